@@ -1,0 +1,43 @@
+"""Counties and years of a snapshot, and resolving what a user typed (a code or a Persian/English name)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .normalize import name_key
+from .query import run
+from .snapshots import Snapshot
+
+
+@dataclass(frozen=True)
+class CountyRow:
+    code: str
+    name_fa: str
+    name_en: str
+    lat: float
+    lon: float
+
+
+def counties(snapshot: Snapshot) -> list[CountyRow]:
+    """Every county of the snapshot, by Persian name."""
+    frame = run(snapshot, "counties", {"counties": []})
+    return [CountyRow(r.code, r.name_fa, r.name_en, r.lat, r.lon) for r in frame.itertuples()]
+
+
+def county_names(snapshot: Snapshot) -> dict[str, str]:
+    """Code -> Persian name."""
+    return {c.code: c.name_fa for c in counties(snapshot)}
+
+
+def years(snapshot: Snapshot) -> list[int]:
+    """Jalali years that hold data, newest first."""
+    return [int(y) for y in run(snapshot, "years", {"counties": []})["year"]]
+
+
+def resolve_county(snapshot: Snapshot, text: str) -> str | None:
+    """The county code for a code, a Persian name (any common spelling) or an English name; None if unknown."""
+    key = name_key(text)
+    for c in counties(snapshot):
+        if key in (c.code.lower(), name_key(c.name_fa), name_key(c.name_en)):
+            return c.code
+    return None

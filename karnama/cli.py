@@ -1,0 +1,122 @@
+"""Command line: ``python -m karnama <command>``. Every command takes ``--data-dir``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import catalog, demo, metrics
+from .query import Filters
+from .snapshots import SnapshotError, SnapshotStore, default_data_dir
+
+
+class CliError(Exception):
+    """A user mistake; printed without a traceback, exit code 2."""
+
+
+def _store(args) -> SnapshotStore:
+    return SnapshotStore(Path(args.data_dir) if args.data_dir else default_data_dir())
+
+
+def publish_demo(store: SnapshotStore, seed: int = demo.DEFAULT_SEED,
+                 reference_year: int = demo.DEFAULT_REFERENCE_YEAR, volume: float = 1.0,
+                 years: tuple[int, ...] | None = None):
+    """Build the demo tables and publish them as the active snapshot."""
+    tables, info = demo.build(seed=seed, reference_year=reference_year, volume=volume, years=years)
+    return store.publish(
+        tables, source=f"demo generator (seed {seed}, reference year {reference_year})", as_of=info.as_of,
+        parent=store.active_id(), author="karnama demo", demo=True,
+        extra={"demo_settings": {"seed": seed, "reference_year": reference_year, "years": list(info.years),
+                                 "volume": volume}},
+    )
+
+
+def cmd_demo(args) -> int:
+    snap = publish_demo(_store(args), args.seed, args.reference_year)
+    rows = sum(snap.rows(t) for t in snap.manifest["tables"])
+    print(f"published demo snapshot {snap.id} ({rows} rows) and made it active")
+    return 0
+
+
+def cmd_snapshots(args) -> int:
+    entries = _store(args).list()
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        print("no snapshots")
+    for e in entries:
+        mark = "*" if e["active"] else " "
+        if e["ok"]:
+            print(f"{mark} {e['id']}  created {e['created_utc']}  as of {e['as_of']}  "
+                  f"rows {sum(e['rows'].values())}  {e['source']}")
+        else:
+            print(f"{mark} {e['id']}  DAMAGED: {e['error']}")
+    return 0
+
+
+def cmd_kpis(args) -> int:
+    store = _store(args)
+    resolved = store.resolve(args.snapshot)
+    if args.snapshot and resolved.snapshot.id != args.snapshot:
+        raise CliError(resolved.notice or f"snapshot {args.snapshot} cannot be opened")
+    if resolved.notice:
+        print(resolved.notice, file=sys.stderr)
+    snap = resolved.snapshot
+    known_years = catalog.years(snap)
+    if args.year not in known_years:
+        raise CliError(f"سال {args.year} در دادهٔ این نسخه نیست (سال‌های موجود: {', '.join(map(str, sorted(known_years)))}).")
+    counties: tuple[str, ...] = ()
+    if args.county:
+        code = catalog.resolve_county(snap, args.county)
+        if code is None:
+            raise CliError(f"شهرستان «{args.county}» شناخته نشد.")
+        counties = (code,)
+    values = metrics.compute(snap, Filters(args.year, counties))
+    out = {"snapshot": snap.id, "year": args.year, "county": counties[0] if counties else None,
+           "values": values.as_json_values()}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(f"snapshot {snap.id}, year {args.year}, county {out['county'] or 'province'}")
+        for m in metrics.METRICS:
+            print(f"  {m.key:45} {values.current.get(m.key)}")
+        for key in metrics.TARGET_KEYS:
+            print(f"  {key:45} {values.targets.get(key)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m karnama", description="Karnama (کارنما) command line")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="data directory (default: $KARNAMA_DATA_DIR or data/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", parents=[common], help="rebuild the demo snapshot and make it active")
+    p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
+    p.add_argument("--reference-year", type=int, default=demo.DEFAULT_REFERENCE_YEAR,
+                   help="the article's 'last year' (default 1401)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("snapshots", parents=[common], help="list snapshots, marking the active one")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_snapshots)
+
+    p = sub.add_parser("kpis", parents=[common], help="print the KPI values the dashboard shows")
+    p.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1401")
+    p.add_argument("--county", help="county code or name (default: the whole province)")
+    p.add_argument("--snapshot", help="snapshot id (default: the active one)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_kpis)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CliError, SnapshotError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,143 @@
+"""Runs the named SQL files in queries/ against one snapshot, with DuckDB-bound parameters.
+
+SQL names views (``incentives``, ``loans``, ``calendar``…), never paths: this module maps each view to the
+snapshot's parquet file. Every query takes ``$counties`` (a list; empty = the whole province); a county scope,
+when given, is applied here so no page or export can widen it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import jdatetime
+import pandas as pd
+import pyarrow as pa
+
+from .schema import TABLES
+from .snapshots import Snapshot
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# Jalali calendar rows cover every date the data may hold.
+CALENDAR_YEARS = (1380, 1420)
+
+# A county code that can never exist, so a scope that excludes everything matches no row.
+NO_COUNTY = "\x00none"
+
+
+class QueryError(Exception):
+    """A query name or its parameters are wrong (a programming error, not bad data)."""
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    """The text of queries/<name>.sql."""
+    path = QUERIES_DIR / f"{name}.sql"
+    if not re.fullmatch(r"[a-z0-9_]+", name) or not path.is_file():
+        raise QueryError(f"no query named {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
+
+
+@lru_cache(maxsize=1)
+def calendar_table() -> pa.Table:
+    """One row per Gregorian day with its Jalali year, month and day."""
+    start = jdatetime.date(CALENDAR_YEARS[0], 1, 1).togregorian()
+    end = jdatetime.date(CALENDAR_YEARS[1] + 1, 1, 1).togregorian()
+    days, jy, jm, jd = [], [], [], []
+    d = start
+    j = jdatetime.date.fromgregorian(date=d)
+    while d < end:
+        days.append(d)
+        jy.append(j.year)
+        jm.append(j.month)
+        jd.append(j.day)
+        d += dt.timedelta(days=1)
+        j += dt.timedelta(days=1)
+    return pa.table({"d": pa.array(days, pa.date32()), "jy": pa.array(jy, pa.int16()),
+                     "jm": pa.array(jm, pa.int8()), "jd": pa.array(jd, pa.int8())})
+
+
+def scoped_counties(requested: Iterable[str] | None, scope: Iterable[str] | None) -> list[str]:
+    """Counties a query may see: the request (empty = all) narrowed to the scope (None = unrestricted)."""
+    req = [c for c in (requested or [])]
+    if scope is None:
+        return req
+    allowed = set(scope)
+    narrowed = [c for c in req if c in allowed] if req else sorted(allowed)
+    return narrowed or [NO_COUNTY]
+
+
+class Db:
+    """A DuckDB connection whose views read one snapshot. Thread-safe: each query uses its own cursor."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.con = duckdb.connect(config={"threads": 2})
+        for table in TABLES:
+            self.con.read_parquet(str(snapshot.file(table))).create_view(table)
+        self.con.register("calendar_arrow", calendar_table())
+        self.con.execute("CREATE TABLE calendar AS SELECT * FROM calendar_arrow")
+        self.con.unregister("calendar_arrow")
+        self._lock = threading.Lock()
+
+    def run(self, name: str, params: dict | None = None, scope: Iterable[str] | None = None) -> pd.DataFrame:
+        """Run queries/<name>.sql with named parameters; ``counties`` is narrowed to ``scope``."""
+        sql = sql_text(name)
+        wanted = set(_PARAM.findall(sql))
+        values = dict(params or {})
+        values["counties"] = scoped_counties(values.get("counties"), scope)
+        values.setdefault("as_of", self.snapshot.as_of)
+        missing = wanted - values.keys()
+        if missing:
+            raise QueryError(f"{name}: missing parameters {sorted(missing)}")
+        bound = {k: v for k, v in values.items() if k in wanted}
+        with self._lock:
+            cur = self.con.cursor()
+        try:
+            return cur.execute(sql, bound).df()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+_DBS: dict[tuple[str, str], Db] = {}
+_DBS_LOCK = threading.Lock()
+
+
+def db_for(snapshot: Snapshot) -> Db:
+    """A shared Db per snapshot (by path and id), so views and the calendar are built once per process."""
+    key = (str(snapshot.path), snapshot.id)
+    with _DBS_LOCK:
+        db = _DBS.get(key)
+        if db is None:
+            db = _DBS[key] = Db(snapshot)
+        return db
+
+
+def run(snapshot: Snapshot, name: str, params: dict | None = None, scope: Iterable[str] | None = None) -> pd.DataFrame:
+    """Run a named query against a snapshot."""
+    return db_for(snapshot).run(name, params, scope)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose: a Jalali year and counties (empty tuple = the whole province)."""
+
+    year: int
+    counties: tuple[str, ...] = ()
+
+    def params(self, **extra) -> dict:
+        return {"year": self.year, "counties": list(self.counties), **extra}

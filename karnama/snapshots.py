@@ -1,0 +1,312 @@
+"""Immutable parquet snapshots: publish atomically, verify on open, one pointer names the active one.
+
+Layout under the data directory::
+
+    snapshots/<id>/<table>.parquet   one file per table, never modified after publish
+    snapshots/<id>/manifest.json     id, times, source, parent, schema version, rows and sha256 per file
+    ACTIVE                           the active snapshot id, replaced atomically (write temp, fsync, rename)
+    .staging/                        where a snapshot is written; a directory here is never listed or opened
+
+A snapshot becomes visible only by one ``rename`` of a fully written and verified directory from .staging/ into
+snapshots/, so a crash at any moment leaves either the old state or the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import fa
+from .schema import SCHEMA_VERSION, TABLES
+
+ACTIVE_FILE = "ACTIVE"
+MANIFEST = "manifest.json"
+
+
+class SnapshotError(Exception):
+    """A snapshot is missing, damaged or cannot be published. The message is Persian, for the user."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A published, verified snapshot."""
+
+    id: str
+    path: Path
+    manifest: dict = field(compare=False, repr=False)
+
+    def file(self, table: str) -> Path:
+        return self.path / self.manifest["tables"][table]["file"]
+
+    @property
+    def created_utc(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.manifest["created_utc"])
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the data describes (the last day it covers)."""
+        return dt.date.fromisoformat(self.manifest["as_of"])
+
+    @property
+    def is_demo(self) -> bool:
+        return bool(self.manifest.get("demo"))
+
+    def rows(self, table: str) -> int:
+        return int(self.manifest["tables"][table]["rows"])
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The snapshot the app should show, and a Persian notice when it is not the one the pointer names."""
+
+    snapshot: Snapshot
+    notice: str | None = None
+
+
+def default_data_dir() -> Path:
+    """``KARNAMA_DATA_DIR`` or the project's ``data/``."""
+    env = os.environ.get("KARNAMA_DATA_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_durable(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def new_snapshot_id(now: dt.datetime | None = None) -> str:
+    """Sortable, unique: 20261128T131500Z-1a2b3c."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+class SnapshotStore:
+    """Publishes, lists, verifies and activates snapshots in one data directory."""
+
+    def __init__(self, data_dir: Path | str | None = None) -> None:
+        self.root = Path(data_dir) if data_dir else default_data_dir()
+        self.snapshots_dir = self.root / "snapshots"
+        self.staging_dir = self.root / ".staging"
+        self._verified: dict[str, tuple] = {}
+
+    # ---- reading -------------------------------------------------------------------------------------
+    def ids(self) -> list[str]:
+        """Ids of published snapshot directories, oldest first (not yet verified)."""
+        if not self.snapshots_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.snapshots_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def active_id(self) -> str | None:
+        try:
+            text = (self.root / ACTIVE_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return text or None
+
+    def open(self, snapshot_id: str) -> Snapshot:
+        """Open and verify a snapshot: manifest readable, every file present with its recorded sha256."""
+        path = self.snapshots_dir / snapshot_id
+        if "/" in snapshot_id or snapshot_id.startswith(".") or not path.is_dir():
+            raise SnapshotError(f"نسخهٔ داده «{snapshot_id}» پیدا نشد.")
+        try:
+            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SnapshotError(f"فهرست (manifest) نسخهٔ داده «{snapshot_id}» خوانا نیست.") from exc
+        if manifest.get("schema_version") != SCHEMA_VERSION:
+            raise SnapshotError(
+                f"نسخهٔ داده «{snapshot_id}» با ساختار داده‌ی این برنامه (نسخهٔ {SCHEMA_VERSION}) نمی‌خواند."
+            )
+        missing = [t for t in TABLES if t not in manifest.get("tables", {})]
+        if missing:
+            raise SnapshotError(f"در نسخهٔ داده «{snapshot_id}» جدول {', '.join(missing)} نیست.")
+        stamp = tuple(
+            (t, (path / m["file"]).stat().st_mtime_ns if (path / m["file"]).exists() else None)
+            for t, m in sorted(manifest["tables"].items())
+        )
+        if self._verified.get(snapshot_id) != stamp:
+            for table, meta in manifest["tables"].items():
+                file = path / meta["file"]
+                if not file.is_file():
+                    raise SnapshotError(f"پروندهٔ جدول «{table}» در نسخهٔ داده «{snapshot_id}» نیست.")
+                if _sha256(file) != meta["sha256"]:
+                    raise SnapshotError(
+                        f"پروندهٔ جدول «{table}» در نسخهٔ داده «{snapshot_id}» آسیب دیده است (checksum نمی‌خواند)."
+                    )
+            self._verified[snapshot_id] = stamp
+        return Snapshot(snapshot_id, path, manifest)
+
+    def list(self) -> list[dict]:
+        """Every published snapshot, newest first, with ``ok``/``error`` and whether it is active."""
+        active = self.active_id()
+        out = []
+        for sid in reversed(self.ids()):
+            entry = {"id": sid, "active": sid == active}
+            try:
+                snap = self.open(sid)
+                m = snap.manifest
+                entry.update(
+                    ok=True,
+                    created_utc=m["created_utc"],
+                    created_jalali=m.get("created_jalali"),
+                    as_of=m.get("as_of"),
+                    source=m.get("source"),
+                    author=m.get("author"),
+                    parent=m.get("parent"),
+                    demo=bool(m.get("demo")),
+                    rows={t: v["rows"] for t, v in m["tables"].items()},
+                )
+            except SnapshotError as exc:
+                entry.update(ok=False, error=str(exc))
+            out.append(entry)
+        return out
+
+    def resolve(self, requested: str | None = None) -> Resolved:
+        """The snapshot to show: ``requested`` or the active one; if damaged, the newest intact one, with a notice."""
+        wanted = requested or self.active_id()
+        problem = None
+        if wanted:
+            try:
+                return Resolved(self.open(wanted))
+            except SnapshotError as exc:
+                problem = str(exc)
+        for sid in reversed(self.ids()):
+            if sid == wanted:
+                continue
+            try:
+                snap = self.open(sid)
+            except SnapshotError:
+                continue
+            lead = problem or "هیچ نسخه‌ای از داده فعال نشده است."
+            return Resolved(snap, f"{lead} آخرین نسخهٔ سالم («{snap.id}»، {fa.date(snap.created_utc)}) نمایش داده می‌شود.")
+        raise SnapshotError(
+            (problem + " " if problem else "")
+            + "هیچ نسخهٔ سالمی از داده پیدا نشد. با «python -m karnama demo» دادهٔ نمونه بسازید یا داده وارد کنید."
+        )
+
+    # ---- writing -------------------------------------------------------------------------------------
+    def publish(
+        self,
+        tables: Mapping[str, pa.Table],
+        *,
+        source: str,
+        as_of: dt.date,
+        parent: str | None = None,
+        author: str | None = None,
+        demo: bool = False,
+        activate: bool = True,
+        extra: Mapping | None = None,
+        fault: Callable[[str], None] | None = None,
+        now: dt.datetime | None = None,
+        snapshot_id: str | None = None,
+    ) -> Snapshot:
+        """Write every table and the manifest into staging, verify, move into place, then activate.
+
+        ``fault`` is called with a step name between steps; tests use it to crash the process mid-publish.
+        """
+        step = fault or (lambda _name: None)
+        now = now or dt.datetime.now(dt.timezone.utc)
+        sid = snapshot_id or new_snapshot_id(now)
+        self.staging_dir.mkdir(parents=True, exist_ok=True)
+        self.snapshots_dir.mkdir(parents=True, exist_ok=True)
+        work = self.staging_dir / sid
+        work.mkdir()
+        try:
+            metas = {}
+            for name, spec in TABLES.items():
+                if name not in tables:
+                    raise SnapshotError(f"جدول «{name}» برای انتشار داده نشده است.")
+                table = tables[name].select(spec.column_names).cast(spec.arrow_schema)
+                file = work / f"{name}.parquet"
+                pq.write_table(table, file, compression="zstd", row_group_size=1_000_000)
+                with open(file, "rb+") as f:
+                    os.fsync(f.fileno())
+                metas[name] = {"file": file.name, "rows": table.num_rows, "sha256": _sha256(file),
+                               "bytes": file.stat().st_size}
+                step(f"table:{name}")
+            manifest = {
+                "id": sid,
+                "created_utc": now.isoformat(timespec="seconds"),
+                "created_jalali": fa.jalali(now.astimezone(dt.timezone(dt.timedelta(hours=3, minutes=30))).date()).isoformat(),
+                "as_of": as_of.isoformat(),
+                "source": source,
+                "author": author,
+                "parent": parent,
+                "demo": demo,
+                "schema_version": SCHEMA_VERSION,
+                "tables": metas,
+                **(dict(extra) if extra else {}),
+            }
+            _write_durable(work / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+            _fsync_dir(work)
+            step("manifest")
+            self._verified.pop(sid, None)
+            # Verify from disk what was written, before anyone can see it.
+            for table, meta in metas.items():
+                if _sha256(work / meta["file"]) != meta["sha256"]:
+                    raise SnapshotError(f"پروندهٔ جدول «{table}» درست نوشته نشد.")
+            step("verified")
+            os.rename(work, self.snapshots_dir / sid)
+            _fsync_dir(self.snapshots_dir)
+            step("moved")
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        snap = self.open(sid)
+        if activate:
+            self.activate(sid, fault=fault)
+        return snap
+
+    def activate(self, snapshot_id: str, fault: Callable[[str], None] | None = None) -> Snapshot:
+        """Make a verified snapshot the active one by atomically replacing the pointer file."""
+        snap = self.open(snapshot_id)
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".{ACTIVE_FILE}.{secrets.token_hex(4)}.tmp"
+        _write_durable(tmp, (snapshot_id + "\n").encode("utf-8"))
+        if fault:
+            fault("pointer-written")
+        os.replace(tmp, self.root / ACTIVE_FILE)
+        _fsync_dir(self.root)
+        return snap
+
+    def clean_staging(self) -> int:
+        """Remove what crashed publishes left in staging; returns how many directories went."""
+        if not self.staging_dir.is_dir():
+            return 0
+        gone = 0
+        for p in self.staging_dir.iterdir():
+            shutil.rmtree(p, ignore_errors=True)
+            gone += 1
+        for p in self.root.glob(f".{ACTIVE_FILE}.*.tmp"):
+            p.unlink(missing_ok=True)
+        return gone
+
+    def read_table(self, snapshot: Snapshot, table: str) -> pa.Table:
+        return pq.read_table(snapshot.file(table))

@@ -1,0 +1,47 @@
+"""Persian UI text, in one place. Pages and exports take their words from here."""
+
+APP_NAME = "کارنما"
+APP_SUBTITLE = "داشبورد شاخص‌های اشتغال بهزیستی خراسان رضوی"
+PROVINCE = "کل استان"
+
+PAGE_OVERVIEW = "نمای کلی"
+PAGE_SE = "اشتغال حمایت‌شده"
+PAGE_INCENTIVES = "مشوق‌های بیمه‌ای"
+PAGE_CENTRES_LOANS = "مراکز دارای مجوز و تسهیلات"
+PAGE_MONITORING = "پایش طرح‌ها"
+
+FILTER_HEADER = "گزینش"
+FILTER_YEAR = "سال"
+FILTER_COUNTIES = "شهرستان"
+FILTER_COUNTIES_PLACEHOLDER = "کل استان"
+FILTER_SNAPSHOT = "نسخهٔ داده (تا تاریخ)"
+ACTIVE_MARK = "فعال"
+DEMO_BANNER = (
+    "دادهٔ نمونه: این ارقام ساختگی‌اند، جز جمع‌های استانی که در خبر منتشر شده است "
+    "(مشوق‌های بیمه‌ای و اشتغال از طریق مراکز در سال مرجع، هدف ۱۷۰ نفر اشتغال حمایت‌شده و پوشش پایش در سال بعد)."
+)
+SNAPSHOT_CAPTION = "دادهٔ نسخهٔ {id} — تا تاریخ {as_of}"
+URL_NOTICE = "مقدار «{value}» برای «{field}» در نشانی صفحه معتبر نبود؛ پیش‌فرض به کار رفت."
+NO_DATA = "برای این گزینش داده‌ای نیست."
+NO_DATA_YEAR = "برای {where} در سال {year} داده‌ای ثبت نشده است."
+LOADING = "در حال بارگذاری…"
+
+VS_PREVIOUS = "نسبت به {year}"
+TARGET = "هدف"
+OF_TARGET = "{pct} از هدف {target}"
+PACE = "سپری‌شده از سال: {elapsed}"
+PACE_AHEAD = "جلوتر از برنامه"
+PACE_BEHIND = "عقب‌تر از برنامه"
+PACE_ON = "مطابق برنامه"
+NO_TARGET = "بدون هدف"
+
+RANK_TITLE = "شهرستان‌ها به ترتیب پیشرفت اشتغال حمایت‌شده نسبت به هدف"
+RANK_COUNTY = "شهرستان"
+RANK_ACHIEVED = "تثبیت‌شده"
+RANK_TARGET = "هدف"
+RANK_PROGRESS = "پیشرفت"
+RANK_STATUS = "وضعیت"
+LAGGARD = "عقب"
+ON_TRACK = "خوب"
+
+ERROR_NO_SNAPSHOT = "دادهٔ قابل‌نمایشی پیدا نشد."

@@ -1,0 +1,243 @@
+"""Streamlit building blocks shared by every page: RTL styling, the URL-backed filters, KPI cards, tables.
+
+Every page starts with :func:`page_view`, which draws the shared sidebar and returns what the user chose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from PIL import Image
+
+from . import catalog, fa, nav, texts
+from .metrics import KpiValues, Metric
+from .query import Filters
+from .snapshots import Snapshot, SnapshotError, SnapshotStore, default_data_dir
+
+# Static CSS only: no data or user text is ever placed in it.
+_CSS = """
+<style>
+html, body, [class*="st-"], .stApp, button, input, textarea, select {
+  font-family: "Vazirmatn", "Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", Tahoma, "DejaVu Sans", sans-serif;
+}
+[data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stSidebarContent"] {
+  direction: rtl !important; text-align: right !important;
+}
+[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3,
+[data-testid="stSidebar"] h1, [data-testid="stSidebar"] h2, [data-testid="stSidebar"] h3 { text-align: right !important; }
+[data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], [data-testid="stAlertContainer"] {
+  direction: rtl; text-align: right;
+}
+[data-testid="stMetric"] { direction: rtl; text-align: right; }
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"] {
+  justify-content: flex-start; direction: rtl;
+}
+[data-testid="stTable"] table, [data-testid="stTable"] th, [data-testid="stTable"] td {
+  direction: rtl; text-align: right !important;
+}
+[data-testid="stSidebarNav"] { direction: rtl; }
+[data-testid="stMultiSelect"] [data-baseweb="tag"] span { direction: rtl; }
+.js-plotly-plot .plotly .main-svg { direction: ltr; }
+</style>
+"""
+
+
+ICON = Path(__file__).resolve().parent.parent / "static" / "icon.png"
+
+
+def configure_page() -> None:
+    """Page title, a local icon (a material icon would make the browser fetch the favicon from the internet)
+    and the wide layout. Safe to call more than once per run."""
+    st.set_page_config(page_title=texts.APP_NAME, page_icon=Image.open(ICON), layout="wide")
+
+
+def inject_css() -> None:
+    """Lay the whole app out right to left with a Persian-capable font stack (bundled, no web fonts)."""
+    st.html(_CSS)
+
+
+@st.cache_resource
+def _store(path: str) -> SnapshotStore:
+    return SnapshotStore(Path(path))
+
+
+def store() -> SnapshotStore:
+    """The snapshot store for ``KARNAMA_DATA_DIR`` (or data/), one per process."""
+    return _store(str(default_data_dir()))
+
+
+@dataclass
+class View:
+    """Everything a page needs: the snapshot, the chosen filters, county names, notices to show, the scope."""
+
+    snapshot: Snapshot
+    filters: Filters
+    names: dict[str, str]
+    years: list[int]
+    notices: list[str] = field(default_factory=list)
+    scope: frozenset[str] | None = None
+
+    @property
+    def where(self) -> str:
+        """The chosen place in words: کل استان or the county names."""
+        if not self.filters.counties:
+            return texts.PROVINCE
+        return "، ".join(self.names.get(c, c) for c in self.filters.counties)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.snapshot.as_of
+
+
+def default_year(snapshot: Snapshot, years: list[int]) -> int:
+    """The demo opens on its reference year (the article's figures); real data on the year of its as-of date."""
+    settings = snapshot.manifest.get("demo_settings") or {}
+    preferred = settings.get("reference_year") or fa.jalali(snapshot.as_of).year
+    return preferred if preferred in years else (years[0] if years else preferred)
+
+
+def _qp_get(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def sidebar() -> View:
+    """Render the shared filters (year, counties, snapshot) synced with the URL; return the chosen view."""
+    s = store()
+    notices: list[str] = []
+    entries = [e for e in s.list() if e["ok"]]
+    ids = [e["id"] for e in entries]
+
+    # Snapshot ("as of"): URL, then widget state, then the active one (with a fallback notice if damaged).
+    if "f_snapshot" not in st.session_state:
+        wanted = _qp_get("snapshot")
+        if wanted and wanted not in ids:
+            notices.append(texts.URL_NOTICE.format(value="…", field=texts.FILTER_SNAPSHOT))
+            wanted = None
+        st.session_state["f_snapshot"] = wanted or ""
+    try:
+        resolved = s.resolve(st.session_state["f_snapshot"] or None)
+    except SnapshotError as exc:
+        st.error(str(exc))
+        st.stop()
+    if resolved.notice:
+        notices.append(resolved.notice)
+    snap = resolved.snapshot
+    names = catalog.county_names(snap)
+    years = catalog.years(snap)
+
+    if "f_year" not in st.session_state or st.session_state["f_year"] not in years:
+        raw = _qp_get("year")
+        year = None
+        if raw is not None:
+            try:
+                year = int(raw)
+            except ValueError:
+                year = None
+            if year not in years:
+                notices.append(texts.URL_NOTICE.format(value="…", field=texts.FILTER_YEAR))
+                year = None
+        st.session_state["f_year"] = year or default_year(snap, years)
+    if "f_counties" not in st.session_state:
+        raw = _qp_get("county")
+        chosen = []
+        if raw:
+            parts = [p.strip() for p in raw.split(",") if p.strip()]
+            chosen = [p for p in parts if p in names]
+            if len(chosen) != len(parts):
+                notices.append(texts.URL_NOTICE.format(value="…", field=texts.FILTER_COUNTIES))
+        st.session_state["f_counties"] = chosen
+    else:
+        st.session_state["f_counties"] = [c for c in st.session_state["f_counties"] if c in names]
+
+    with st.sidebar:
+        st.markdown(f"### {texts.APP_NAME}")
+        st.caption(texts.APP_SUBTITLE)
+        for p in nav.PAGES:
+            st.page_link(p.path, label=p.title, icon=p.icon)
+        st.divider()
+        st.header(texts.FILTER_HEADER, anchor=False)
+        st.selectbox(texts.FILTER_YEAR, years, key="f_year", format_func=fa.year)
+        st.multiselect(texts.FILTER_COUNTIES, list(names), key="f_counties", format_func=names.get,
+                       placeholder=texts.FILTER_COUNTIES_PLACEHOLDER)
+        labels = {"": f"{texts.ACTIVE_MARK}"}
+        for e in entries:
+            labels[e["id"]] = f"{fa.date(dt.datetime.fromisoformat(e['created_utc']))} — {e['id']}" + (
+                f" ({texts.ACTIVE_MARK})" if e["active"] else "")
+        st.selectbox(texts.FILTER_SNAPSHOT, ["", *ids], key="f_snapshot", format_func=labels.get)
+
+    filters = Filters(int(st.session_state["f_year"]), tuple(st.session_state["f_counties"]))
+    qp = {"year": str(filters.year)}
+    if filters.counties:
+        qp["county"] = ",".join(filters.counties)
+    if st.session_state["f_snapshot"]:
+        qp["snapshot"] = st.session_state["f_snapshot"]
+    if dict(st.query_params) != qp:
+        st.query_params.from_dict(qp)
+    return View(snap, filters, names, years, notices)
+
+
+def page_view(title: str) -> View:
+    """Set up a page: config, RTL styling, the shared sidebar; then its header. Every page starts with this."""
+    configure_page()
+    inject_css()
+    view = sidebar()
+    page_header(title, view)
+    return view
+
+
+def page_header(title: str, view: View) -> None:
+    """Title, the chosen place and year, notices, the demo banner and the snapshot line."""
+    st.title(title, anchor=False)
+    st.caption(f"{view.where} — {texts.FILTER_YEAR} {fa.year(view.filters.year)}")
+    for notice in view.notices:
+        st.warning(notice, icon=":material/warning:")
+    if view.snapshot.is_demo:
+        st.info(texts.DEMO_BANNER, icon=":material/info:")
+    st.caption(texts.SNAPSHOT_CAPTION.format(id=view.snapshot.id, as_of=fa.date_long(view.as_of)))
+
+
+def pace_status(share_of_target: float, elapsed: float) -> str:
+    """Ahead / on / behind plan: the share achieved against the share of the year elapsed."""
+    if elapsed <= 0:
+        return texts.PACE_ON
+    ratio = share_of_target / elapsed
+    if ratio >= 1.05:
+        return texts.PACE_AHEAD
+    if ratio >= 0.95:
+        return texts.PACE_ON
+    return texts.PACE_BEHIND
+
+
+def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date) -> None:
+    """One KPI: value, change against the previous Jalali year and, with a target, progress and pace."""
+    value = values.current.get(metric.key)
+    change = values.change(metric.key)
+    delta = None
+    if change is not None:
+        delta = f"{fa.signed_pct(change)} {texts.VS_PREVIOUS.format(year=fa.year(values.filters.year - 1))}"
+    with st.container(border=True):
+        st.metric(metric.label, metric.format(value), delta=delta,
+                  delta_arrow="off" if change is None else ("up" if change > 0 else "down" if change < 0 else "off"),
+                  delta_color="normal", help=metric.help or None)
+        target = values.target(metric)
+        if target:
+            share = (value or 0) / target
+            elapsed = fa.year_elapsed(values.filters.year, as_of)
+            st.progress(min(max(share, 0.0), 1.0),
+                        text=texts.OF_TARGET.format(pct=fa.pct(share), target=metric.format(target)))
+            st.caption(f"{texts.PACE.format(elapsed=fa.pct(elapsed))} — {pace_status(share, elapsed)}")
+
+
+def static_table(frame: pd.DataFrame) -> None:
+    """A small table drawn as HTML (so it is right to left with Persian digits), cells pre-formatted as text."""
+    st.table(frame.set_index(frame.columns[0]))
+
+
+def empty_state(view: View) -> None:
+    st.info(texts.NO_DATA_YEAR.format(where=view.where, year=fa.year(view.filters.year)), icon=":material/inbox:")

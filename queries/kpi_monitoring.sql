@@ -1,0 +1,45 @@
+-- Purpose: monitoring coverage. Remote: counties with at least one remote visit in the Jalali year / counties
+--   that have data of their own that year. In person: of the loan projects approved in the previous Jalali year
+--   (the cohort due for monitoring), the share with an in-person visit dated on or before the end of the year.
+-- Grain: one row per Jalali year, for $year - 1 and $year.
+-- Parameters: $year (Jalali year), $counties (county codes; an empty list means the whole province).
+WITH years AS (SELECT unnest([$year - 1, $year])::SMALLINT AS year),
+scope AS (
+    SELECT code, established_jy FROM counties
+    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], code)
+),
+visits AS (
+    SELECT m.project_id, m.county_code, m.mode, c.jy AS year
+    FROM monitoring m JOIN calendar c ON c.d = m.visited_on
+    WHERE m.county_code IN (SELECT code FROM scope)
+),
+remote AS (
+    SELECT year, count(DISTINCT county_code) AS n FROM visits WHERE mode = 'remote' GROUP BY year
+),
+due AS (
+    SELECT c.jy + 1 AS year, l.project_id
+    FROM loans l JOIN calendar c ON c.d = l.approved_on
+    WHERE c.jy + 1 IN (SELECT year FROM years) AND l.county_code IN (SELECT code FROM scope)
+),
+first_visit AS (
+    SELECT project_id, min(year) AS year FROM visits WHERE mode = 'in_person' GROUP BY project_id
+),
+in_person AS (
+    SELECT d.year, count(*) AS due, count(f.project_id) FILTER (WHERE f.year <= d.year) AS visited
+    FROM due d LEFT JOIN first_visit f ON f.project_id = d.project_id
+    GROUP BY d.year
+)
+SELECT
+    y.year,
+    (SELECT count(*) FROM scope s WHERE s.established_jy IS NULL OR s.established_jy < y.year) AS counties_total,
+    coalesce(r.n, 0) AS remote_counties_monitored,
+    coalesce(r.n, 0) / nullif(
+        (SELECT count(*) FROM scope s WHERE s.established_jy IS NULL OR s.established_jy < y.year), 0
+    ) AS remote_monitoring_county_coverage,
+    coalesce(i.due, 0) AS projects_due,
+    coalesce(i.visited, 0) AS in_person_projects_visited,
+    i.visited / nullif(i.due, 0) AS in_person_monitoring_project_coverage
+FROM years y
+LEFT JOIN remote r ON r.year = y.year
+LEFT JOIN in_person i ON i.year = y.year
+ORDER BY y.year

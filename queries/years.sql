@@ -1,0 +1,16 @@
+-- Purpose: the Jalali years that hold any data, for the year filter.
+-- Grain: one row per Jalali year, newest first.
+-- Parameters: $counties (county codes; an empty list means the whole province).
+WITH scoped AS (
+    SELECT year FROM incentives
+    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
+    UNION
+    SELECT year FROM centre_employment
+    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
+    UNION
+    SELECT c.jy FROM loans l JOIN calendar c ON c.d = l.approved_on
+    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], l.county_code)
+    UNION
+    SELECT year FROM targets
+)
+SELECT DISTINCT year::SMALLINT AS year FROM scoped ORDER BY year DESC

@@ -1,0 +1,85 @@
+"""Publishing, verifying, activating and falling back between snapshots."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from karnama.snapshots import SnapshotError, SnapshotStore
+from tests import fixtures
+
+
+def _publish(store, **kw):
+    return store.publish(fixtures.tables(), source="test", as_of=fixtures.AS_OF, **kw)
+
+
+def test_publish_writes_manifest_and_activates(store):
+    snap = _publish(store)
+    assert store.active_id() == snap.id
+    m = json.loads((snap.path / "manifest.json").read_text(encoding="utf-8"))
+    assert m["schema_version"] == 1 and m["source"] == "test" and m["created_jalali"].startswith("14")
+    assert m["tables"]["incentives"]["rows"] == 5
+    assert len(m["tables"]["incentives"]["sha256"]) == 64
+    assert not any(store.staging_dir.iterdir())
+
+
+def test_open_detects_damage_and_resolve_falls_back(store):
+    first = _publish(store)
+    second = _publish(store, parent=first.id)
+    assert store.resolve().snapshot.id == second.id
+    target = second.file("loans")
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    with pytest.raises(SnapshotError, match="آسیب"):
+        SnapshotStore(store.root).open(second.id)
+    resolved = SnapshotStore(store.root).resolve()
+    assert resolved.snapshot.id == first.id
+    assert resolved.notice and "آسیب" in resolved.notice and first.id in resolved.notice
+
+
+def test_missing_file_and_missing_snapshot(store):
+    first = _publish(store)
+    second = _publish(store)
+    second.file("targets").unlink()
+    resolved = SnapshotStore(store.root).resolve()
+    assert resolved.snapshot.id == first.id and "targets" in resolved.notice
+    (store.root / "ACTIVE").write_text("no-such-snapshot")
+    assert SnapshotStore(store.root).resolve().snapshot.id == first.id
+
+
+def test_nothing_intact_is_a_clear_error(store):
+    with pytest.raises(SnapshotError, match="demo"):
+        store.resolve()
+
+
+def test_list_marks_active_and_damaged(store):
+    first = _publish(store)
+    second = _publish(store, activate=False)
+    (second.path / "manifest.json").write_text("{broken")
+    entries = SnapshotStore(store.root).list()
+    by_id = {e["id"]: e for e in entries}
+    assert by_id[first.id]["active"] and by_id[first.id]["ok"]
+    assert not by_id[second.id]["ok"]
+
+
+def test_failed_publish_leaves_nothing_visible(store):
+    first = _publish(store)
+
+    def fault(step):
+        if step == "table:loans":
+            raise RuntimeError("crash")
+
+    with pytest.raises(RuntimeError):
+        _publish(store, fault=fault)
+    assert store.ids() == [first.id]
+    assert store.active_id() == first.id
+    assert not any(store.staging_dir.iterdir())
+
+
+def test_schema_is_enforced(store):
+    tables = fixtures.tables()
+    tables.pop("loans")
+    with pytest.raises(SnapshotError):
+        store.publish(tables, source="t", as_of=fixtures.AS_OF)
