@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -10,6 +11,11 @@ from pathlib import Path
 from . import catalog, demo, metrics
 from .query import Filters
 from .snapshots import SnapshotError, SnapshotStore, default_data_dir
+
+
+# Feature modules that add subcommands: each has register(subparsers, common_parser), whose commands take
+# (args) -> exit code, raising CliError / SnapshotError / ValueError for user mistakes.
+EXTENSIONS: tuple[str, ...] = ()
 
 
 class CliError(Exception):
@@ -110,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--snapshot", help="snapshot id (default: the active one)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kpis)
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub, common)
     return parser
 
 
