@@ -83,3 +83,16 @@ def test_progress_by_county_lists_laggards_first(fixture_snapshot):
     frame = run(fixture_snapshot, "se_progress_by_county", Filters(1402).params())
     assert list(frame["county_code"]) == ["NEY", "MSH"]
     assert list(frame["progress"]) == [0.0, 0.5]
+
+
+def test_kpi_by_county_adds_up_to_province(fixture_snapshot):
+    frame = run(fixture_snapshot, "kpi_by_county", Filters(1402).params())
+    assert len(frame) == 34
+    v = metrics.compute(fixture_snapshot, Filters(1402)).current
+    for key in ("se_stabilised", "incentive_stabilisation_total", "incentive_creation_total", "centre_employment",
+                "loans_count", "loans_amount_rials", "loans_planned_jobs", "projects_due",
+                "in_person_projects_visited"):
+        assert frame[key].sum() == v[key], key
+    assert frame["remote_monitored"].sum() == v["remote_counties_monitored"]
+    msh = frame.set_index("county_code").loc["MSH"]
+    assert (msh.se_stabilised, msh.se_target, msh.se_progress) == (2, 4, 0.5)
