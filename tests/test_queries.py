@@ -96,3 +96,66 @@ def test_kpi_by_county_adds_up_to_province(fixture_snapshot):
     assert frame["remote_monitored"].sum() == v["remote_counties_monitored"]
     msh = frame.set_index("county_code").loc["MSH"]
     assert (msh.se_stabilised, msh.se_target, msh.se_progress) == (2, 4, 0.5)
+
+
+def _rows(snapshot, name, year=1402, counties=()):
+    return run(snapshot, name, Filters(year, counties).params()).to_dict("records")
+
+
+def test_se_breakdowns_by_hand(fixture_snapshot):
+    funnel = {r["stage"]: r["clients"] for r in _rows(fixture_snapshot, "se_funnel")}
+    assert funnel == {1: 4, 2: 4, 3: 3, 4: 3, 5: 2, 6: 2}
+    by_county = _rows(fixture_snapshot, "se_by_county")
+    assert [(r["county_code"], r["placed"], r["stabilised"], r["target"]) for r in by_county] == [
+        ("MSH", 0, 2, 4), ("NEY", 1, 0, 2)]
+    by_centre = _rows(fixture_snapshot, "se_by_centre")
+    assert [(r["centre"], r["enrolled"], r["placed"], r["stabilised"]) for r in by_centre] == [
+        ("SE-A", 0, 0, 2), ("SE-B", 1, 1, 0)]
+    months = _rows(fixture_snapshot, "se_by_month")
+    assert len(months) == 12
+    assert [m["stabilised"] for m in months if m["stabilised"]] == [1, 1]
+    assert months[4]["stabilised_cumulative"] == 1 and months[11]["stabilised_cumulative"] == 2
+    assert months[2]["placed"] == 1
+
+
+def test_incentive_breakdowns_by_hand(fixture_snapshot):
+    kinds = {(r["kind"], r["purpose"]): r for r in _rows(fixture_snapshot, "incentives_by_kind")}
+    assert len(kinds) == 6
+    es = kinds[("employer_share", "stabilisation")]
+    assert (es["beneficiaries"], es["beneficiaries_previous"], es["amount_rials"]) == (8, 4, 8_000_000)
+    assert kinds[("efficiency_subsidy", "stabilisation")]["beneficiaries_previous"] == 4
+    assert kinds[("self_employment", "creation")]["beneficiaries"] == 2
+    counties = {r["county_code"]: r for r in _rows(fixture_snapshot, "incentives_by_county")}
+    assert (counties["MSH"]["stabilisation"], counties["MSH"]["creation"], counties["MSH"]["total_previous"]) == (8, 0, 4)
+    assert (counties["NEY"]["total"], counties["NEY"]["total_previous"]) == (2, 4)
+    years = {(r["year"], r["purpose"]): r["beneficiaries"] for r in
+             run(fixture_snapshot, "incentives_by_year", {"counties": []}).to_dict("records")}
+    assert years == {(1401, "stabilisation"): 8, (1402, "creation"): 2, (1402, "stabilisation"): 8}
+
+
+def test_centre_and_loan_breakdowns_by_hand(fixture_snapshot):
+    centres = {r["county_code"]: r for r in _rows(fixture_snapshot, "centres_by_county")}
+    assert [centres["MSH"][k] for k in ("clients", "family", "total", "graduates", "centres")] == [3, 1, 4, 2, 1]
+    assert centres["NEY"]["total"] == 2
+    loans = _rows(fixture_snapshot, "loans_by_county")
+    assert [(r["county_code"], r["projects"], r["amount_rials"], r["planned_jobs"], r["amount_per_job"])
+            for r in loans] == [("NEY", 1, 700_000_000, 2, 350_000_000)]
+    loans_1401 = {r["county_code"]: r for r in _rows(fixture_snapshot, "loans_by_county", 1401)}
+    assert (loans_1401["MSH"]["projects"], loans_1401["MSH"]["planned_jobs"]) == (2, 5)
+    kinds = {r["kind"]: r["projects"] for r in _rows(fixture_snapshot, "loans_by_kind", 1401)}
+    assert kinds == {"creation": 1, "development": 1, "stabilisation": 1}
+
+
+def test_monitoring_breakdowns_by_hand(fixture_snapshot):
+    months = _rows(fixture_snapshot, "monitoring_by_month")
+    assert len(months) == 14 and (months[0]["year"], months[0]["month"]) == (1401, 11)
+    by = {(m["year"], m["month"]): (m["in_person"], m["remote"]) for m in months}
+    assert by[(1401, 11)] == (1, 0) and by[(1402, 3)] == (1, 1) and by[(1402, 4)] == (1, 0)
+    assert sum(m["remote"] for m in months) == 3
+    outcomes = {(r["mode"], r["outcome"]): r["visits"] for r in _rows(fixture_snapshot, "monitoring_outcomes")}
+    assert len(outcomes) == 8
+    assert outcomes[("in_person", "active")] == 1 and outcomes[("in_person", "changed")] == 1
+    assert outcomes[("remote", "active")] == 2 and outcomes[("remote", "inactive")] == 1
+    only_msh = {(r["mode"], r["outcome"]): r["visits"]
+                for r in _rows(fixture_snapshot, "monitoring_outcomes", counties=("MSH",))}
+    assert sum(only_msh.values()) == 2
