@@ -27,6 +27,17 @@ class Metric:
     target: str | None = None  # the values key its target is reported under (indicator = this metric's key)
     headline: bool = False
     help: str = ""
+    short: str = ""  # a shorter label for cards
+
+    @property
+    def card_label(self) -> str:
+        return self.short or self.label
+
+    @property
+    def help_text(self) -> str:
+        """The tooltip: the full label when the card shows a short one, then the definition."""
+        parts = [self.label] if self.short else []
+        return " — ".join(parts + ([self.help] if self.help else [])) or None
 
     def format(self, value: float | None) -> str:
         """The value as a Persian reader sees it, with its unit."""
@@ -49,7 +60,8 @@ TOPICS = {
 
 METRICS: tuple[Metric, ...] = (
     Metric("se_stabilised", "اشتغال تثبیت‌شده افراد دارای معلولیت (SE)", "people", "kpi_se", "se",
-           target="se_target", headline=True, help="فقط شغل تثبیت‌شده در هدف شمرده می‌شود."),
+           target="se_target", headline=True, help="فقط شغل تثبیت‌شده در هدف شمرده می‌شود.",
+           short="اشتغال تثبیت‌شده (SE)"),
     Metric("se_placed", "به‌کارگماری در مراکز پشتیبانی شغلی", "people", "kpi_se", "se"),
     Metric("se_enrolled", "پذیرش در مراکز پشتیبانی شغلی", "people", "kpi_se", "se"),
     Metric("incentive_stabilisation_total", "مشوق‌های بیمه‌ای تثبیت", "people", "kpi_incentives", "incentives",
@@ -69,22 +81,26 @@ METRICS: tuple[Metric, ...] = (
            "incentives"),
     Metric("incentive_amount_rials", "مبلغ مشوق‌های بیمه‌ای", "rials", "kpi_incentives", "incentives"),
     Metric("centre_employment", "اشتغال از طریق مراکز دارای مجوز", "people", "kpi_centres", "centres",
-           target="centre_employment_target", headline=True, help="مددجویان و اعضای خانوادهٔ آنان"),
+           target="centre_employment_target", headline=True, help="مددجویان و اعضای خانوادهٔ آنان",
+           short="اشتغال از طریق مراکز"),
     Metric("centre_clients_employed", "مددجویان شاغل‌شده از طریق مراکز", "people", "kpi_centres", "centres"),
     Metric("centre_family_employed", "اعضای خانوادهٔ شاغل‌شده از طریق مراکز", "people", "kpi_centres", "centres"),
     Metric("centre_graduates", "دانش‌آموختگان دانشگاهی شاغل‌شده", "people", "kpi_centres", "centres"),
-    Metric("loans_count", "طرح‌های دارای تسهیلات اشتغال‌زایی", "projects", "kpi_loans", "loans", headline=True),
+    Metric("loans_count", "طرح‌های دارای تسهیلات اشتغال‌زایی", "projects", "kpi_loans", "loans", headline=True,
+           short="طرح‌های تسهیلات"),
     Metric("loans_amount_rials", "مبلغ تسهیلات اشتغال‌زایی", "rials", "kpi_loans", "loans", headline=True),
     Metric("loans_planned_jobs", "اشتغال پیش‌بینی‌شده در طرح‌ها", "jobs", "kpi_loans", "loans",
            target="loans_planned_jobs_target"),
     Metric("loans_amount_per_job", "مبلغ تسهیلات به ازای هر شغل", "rials", "kpi_loans", "loans"),
     Metric("remote_monitoring_county_coverage", "پوشش پایش غیرحضوری شهرستان‌ها", "ratio", "kpi_monitoring",
-           "monitoring", headline=True, help="شهرستان‌های پایش‌شده از راه دور به همهٔ شهرستان‌ها"),
+           "monitoring", headline=True, help="شهرستان‌های پایش‌شده از راه دور به همهٔ شهرستان‌ها",
+           short="پایش غیرحضوری شهرستان‌ها"),
     Metric("remote_counties_monitored", "شهرستان‌های پایش‌شدهٔ غیرحضوری", "counties", "kpi_monitoring",
            "monitoring"),
     Metric("counties_total", "شهرستان‌ها", "counties", "kpi_monitoring", "monitoring"),
     Metric("in_person_monitoring_project_coverage", "پوشش پایش حضوری طرح‌ها", "ratio", "kpi_monitoring",
-           "monitoring", headline=True, help="طرح‌های تسهیلات سال قبل که حضوری بازدید شده‌اند"),
+           "monitoring", headline=True, help="طرح‌های تسهیلات سال قبل که حضوری بازدید شده‌اند",
+           short="پایش حضوری طرح‌ها"),
     Metric("in_person_projects_visited", "طرح‌های بازدیدشدهٔ حضوری", "projects", "kpi_monitoring", "monitoring"),
     Metric("projects_due", "طرح‌های نیازمند پایش (تسهیلات سال قبل)", "projects", "kpi_monitoring", "monitoring"),
 )

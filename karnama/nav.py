@@ -17,4 +17,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", texts.PAGE_OVERVIEW, ":material/dashboard:", "overview"),
+    PageSpec("pages/supported_employment.py", texts.PAGE_SE, ":material/accessible:", "supported-employment"),
+    PageSpec("pages/incentives.py", texts.PAGE_INCENTIVES, ":material/health_and_safety:", "incentives"),
+    PageSpec("pages/centres_and_loans.py", texts.PAGE_CENTRES_LOANS, ":material/storefront:", "centres-and-loans"),
+    PageSpec("pages/monitoring.py", texts.PAGE_MONITORING, ":material/fact_check:", "monitoring"),
 )

@@ -21,9 +21,6 @@ from .snapshots import Snapshot, SnapshotError, SnapshotStore, default_data_dir
 # Static CSS only: no data or user text is ever placed in it.
 _CSS = """
 <style>
-html, body, [class*="st-"], .stApp, button, input, textarea, select {
-  font-family: "Vazirmatn", "Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", Tahoma, "DejaVu Sans", sans-serif;
-}
 [data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stSidebarContent"] {
   direction: rtl !important; text-align: right !important;
 }
@@ -33,7 +30,7 @@ html, body, [class*="st-"], .stApp, button, input, textarea, select {
   direction: rtl; text-align: right;
 }
 [data-testid="stMetric"] { direction: rtl; text-align: right; }
-[data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMetricValue"] { font-size: 1.55rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"] {
   justify-content: flex-start; direction: rtl;
 }
@@ -220,11 +217,12 @@ def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date) -> None:
     change = values.change(metric.key)
     delta = None
     if change is not None:
-        delta = f"{fa.signed_pct(change)} {texts.VS_PREVIOUS.format(year=fa.year(values.filters.year - 1))}"
+        # The arrow shows the direction, so the number is shown without a sign.
+        delta = f"{fa.pct(abs(change))} {texts.VS_PREVIOUS.format(year=fa.year(values.filters.year - 1))}"
     with st.container(border=True):
-        st.metric(metric.label, metric.format(value), delta=delta,
+        st.metric(metric.card_label, metric.format(value), delta=delta,
                   delta_arrow="off" if change is None else ("up" if change > 0 else "down" if change < 0 else "off"),
-                  delta_color="normal", help=metric.help or None)
+                  delta_color="normal", help=metric.help_text)
         target = values.target(metric)
         if target:
             share = (value or 0) / target
@@ -234,10 +232,77 @@ def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date) -> None:
             st.caption(f"{texts.PACE.format(elapsed=fa.pct(elapsed))} — {pace_status(share, elapsed)}")
 
 
-def static_table(frame: pd.DataFrame) -> None:
-    """A small table drawn as HTML (so it is right to left with Persian digits), cells pre-formatted as text."""
-    st.table(frame.set_index(frame.columns[0]))
+def static_table(frame: pd.DataFrame, highlight: dict[str, str] | None = None) -> None:
+    """A small table drawn as HTML (so it is right to left with Persian digits), cells pre-formatted as text.
+
+    ``highlight`` maps a column to a value whose cells are shown in red (e.g. laggards)."""
+    body = frame.set_index(frame.columns[0])
+    if highlight:
+        styler = body.style
+        for col, bad in highlight.items():
+            styler = styler.map(lambda v, bad=bad: "color: #c92a2a; font-weight: 700" if v == bad else "",
+                                subset=[col])
+        st.table(styler)
+    else:
+        st.table(body)
 
 
 def empty_state(view: View) -> None:
     st.info(texts.NO_DATA_YEAR.format(where=view.where, year=fa.year(view.filters.year)), icon=":material/inbox:")
+
+
+def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel downloads of a table with Persian headers; text cells that look like formulas are neutralised."""
+    from .tabular import to_csv_bytes, to_xlsx_bytes
+
+    left, right = st.columns(2)
+    left.download_button(texts.DOWNLOAD_CSV, to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"csv_{key}", icon=":material/download:", width="stretch")
+    right.download_button(texts.DOWNLOAD_XLSX, to_xlsx_bytes({name: frame}), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{key}", icon=":material/download:", width="stretch")
+
+
+def table(display: pd.DataFrame, raw: pd.DataFrame, name: str, key: str) -> None:
+    """A right-to-left table of pre-formatted Persian cells, with downloads of the raw numbers."""
+    static_table(display)
+    download_buttons(raw, name, key)
+
+
+def _filter_to_clicked_county(chart_key: str) -> None:
+    """on_select callback: a click on a county's bar or dot makes it the county filter (before widgets exist)."""
+    state = st.session_state.get(chart_key)
+    points = (state or {}).get("selection", {}).get("points", []) if state else []
+    for p in points:
+        custom = p.get("customdata")
+        code = custom[0] if isinstance(custom, (list, tuple)) and custom else None
+        if code:
+            st.session_state["f_counties"] = [code]
+            return
+
+
+def chart(fig, key: str, counties_clickable: bool = False) -> None:
+    """Show a plotly figure; with ``counties_clickable`` a click on a county filters the dashboard to it."""
+    config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "locale": "fa"}
+    if counties_clickable:
+        st.plotly_chart(fig, key=key, on_select=lambda: _filter_to_clicked_county(key),
+                        selection_mode="points", config=config)
+    else:
+        st.plotly_chart(fig, key=key, config=config)
+
+
+def year_has_data(view: View) -> bool:
+    """Whether the chosen year holds any data for the chosen counties (years.sql narrows by county)."""
+    from .query import run
+
+    frame = run(view.snapshot, "years", {"counties": list(view.filters.counties)}, view.scope)
+    return view.filters.year in set(int(y) for y in frame["year"])
+
+
+def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date, per_row: int = 4) -> None:
+    """KPI cards in rows of ``per_row``."""
+    for start in range(0, len(cards), per_row):
+        cols = st.columns(per_row)
+        for col, metric in zip(cols, cards[start:start + per_row]):
+            with col:
+                kpi_card(metric, values, as_of)

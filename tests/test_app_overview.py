@@ -12,9 +12,9 @@ def test_overview_default_is_reference_year_with_article_figures(app_env, demo_s
     assert not at.exception
     assert at.title[0].value == "نمای کلی"
     values = metric_values(at)
-    assert values[metrics.BY_KEY["incentive_stabilisation_total"].label] == "۱٬۵۲۴ نفر"
-    assert values[metrics.BY_KEY["incentive_creation_total"].label] == "۲۱۰ نفر"
-    assert values[metrics.BY_KEY["centre_employment"].label] == "۲۰۲ نفر"
+    assert values[metrics.BY_KEY["incentive_stabilisation_total"].card_label] == "۱٬۵۲۴ نفر"
+    assert values[metrics.BY_KEY["incentive_creation_total"].card_label] == "۲۱۰ نفر"
+    assert values[metrics.BY_KEY["centre_employment"].card_label] == "۲۰۲ نفر"
     assert at.query_params["year"] == ["1401"] or at.query_params["year"] == "1401"
 
 
@@ -25,7 +25,7 @@ def test_overview_for_a_county_and_year(app_env, demo_snapshot):
     values = metric_values(at)
     for key in ("se_stabilised", "incentive_stabilisation_total", "loans_count", "remote_monitoring_county_coverage"):
         m = metrics.BY_KEY[key]
-        assert values[m.label] == m.format(expected.current[key]), key
+        assert values[m.card_label] == m.format(expected.current[key]), key
     assert "نیشابور" in at.caption[0].value and fa.year(1402) in at.caption[0].value
 
 
@@ -36,7 +36,7 @@ def test_sidebar_change_updates_values_and_url(app_env, demo_snapshot):
     assert not at.exception
     expected = metrics.compute(demo_snapshot, Filters(1402, ("MSH",)))
     m = metrics.BY_KEY["se_stabilised"]
-    assert metric_values(at)[m.label] == m.format(expected.current["se_stabilised"])
+    assert metric_values(at)[m.card_label] == m.format(expected.current["se_stabilised"])
     assert dict(at.query_params) in ({"year": "1402", "county": "MSH"}, {"year": ["1402"], "county": ["MSH"]})
 
 

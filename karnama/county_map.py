@@ -1,0 +1,63 @@
+"""The province map section: counties coloured/sized by a chosen KPI, drawn offline.
+
+By default from the county-seat coordinates in the counties table; when the ``boundary_geojson`` setting names
+a county-boundary GeoJSON file, as a choropleth of its polygons (matched to counties by name).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from . import charts, fa, metrics, settings, texts, ui
+from .query import run
+
+# Map choices: a column of kpi_by_county.sql -> (label, formatter). Labels come from the metric definitions.
+_EXTRA = {
+    "se_progress": ("پیشرفت اشتغال حمایت‌شده نسبت به هدف", fa.pct),
+    "remote_monitored": ("پایش غیرحضوری شده (۱) یا نشده (۰)", fa.num),
+}
+CHOICES = ("se_stabilised", "se_progress", "incentive_stabilisation_total", "incentive_creation_total",
+           "centre_employment", "loans_count", "loans_amount_rials", "loans_planned_jobs",
+           "in_person_monitoring_project_coverage", "remote_monitored")
+
+
+def _label_and_format(key: str):
+    if key in _EXTRA:
+        return _EXTRA[key]
+    m = metrics.BY_KEY[key]
+    return m.label, m.format
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _boundaries(path: str, mtime: float, names: tuple[tuple[str, str], ...]):
+    return charts.load_boundaries(path, dict(names))
+
+
+def render(view: ui.View, default: str, key: str) -> None:
+    """Draw the map section for the current view; a click on a county filters to it."""
+    st.subheader(texts.MAP_TITLE, anchor=False)
+    choice = st.selectbox(texts.MAP_METRIC, CHOICES, index=CHOICES.index(default), key=f"{key}_metric",
+                          format_func=lambda k: _label_and_format(k)[0])
+    label, fmt = _label_and_format(choice)
+    frame = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
+    if frame.empty:
+        ui.empty_state(view)
+        return
+    frame[choice] = frame[choice].astype(float)
+    boundaries = None
+    path = settings.load().boundary_geojson
+    if path:
+        try:
+            p = Path(path)
+            boundaries, unmatched = _boundaries(str(p), p.stat().st_mtime,
+                                                tuple((n, c) for c, n in view.names.items()))
+            if unmatched:
+                st.caption(texts.MAP_BOUNDARY_UNMATCHED.format(names="، ".join(unmatched[:10])))
+        except (OSError, ValueError) as exc:
+            st.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
+            boundaries = None
+    fig = charts.county_map(frame, choice, label, fmt, boundaries=boundaries, height=540)
+    ui.chart(fig, key=f"{key}_map", counties_clickable=True)
+    st.caption((texts.MAP_BOUNDARY_NOTE if boundaries else texts.MAP_SEATS_NOTE) + " " + texts.CLICK_TO_FILTER)

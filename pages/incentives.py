@@ -1,0 +1,62 @@
+"""Insurance incentives: the three kinds × stabilisation / creation, by county and year, people and money."""
+
+import streamlit as st
+
+from karnama import charts, fa, metrics, schema, texts, ui
+from karnama.query import run
+
+view = ui.page_view(texts.PAGE_INCENTIVES)
+if not ui.year_has_data(view):
+    ui.empty_state(view)
+    st.stop()
+
+values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic("incentives"))
+ui.kpi_grid(metrics.by_topic("incentives"), values, view.as_of, per_row=3)
+params = view.filters.params()
+
+st.subheader(texts.INC_BY_KIND, anchor=False)
+kinds = run(view.snapshot, "incentives_by_kind", params, view.scope)
+kinds["kind_fa"] = kinds["kind"].map(schema.INCENTIVE_KINDS)
+pivot = kinds.pivot(index="kind_fa", columns="purpose", values="beneficiaries").reindex(
+    list(schema.INCENTIVE_KINDS.values())).reset_index()
+ui.chart(charts.bars(pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}),
+         key="inc_kind")
+change = (kinds["beneficiaries"] - kinds["beneficiaries_previous"]) / kinds["beneficiaries_previous"].where(
+    kinds["beneficiaries_previous"] > 0)
+raw = kinds.assign(purpose_fa=kinds["purpose"].map(schema.INCENTIVE_PURPOSES), change=change)[
+    ["kind_fa", "purpose_fa", "beneficiaries", "beneficiaries_previous", "change", "amount_rials"]]
+raw.columns = [texts.INC_KIND, texts.INC_PURPOSE, texts.INC_PEOPLE, texts.INC_PEOPLE_PREV, texts.INC_CHANGE,
+               texts.INC_AMOUNT]
+display = raw.assign(**{
+    texts.INC_PEOPLE: raw[texts.INC_PEOPLE].map(fa.num),
+    texts.INC_PEOPLE_PREV: raw[texts.INC_PEOPLE_PREV].map(fa.num),
+    texts.INC_CHANGE: raw[texts.INC_CHANGE].map(fa.signed_pct),
+    texts.INC_AMOUNT: raw[texts.INC_AMOUNT].map(fa.rials),
+})
+ui.table(display, raw, "incentives-by-kind", key="inc_kind_t")
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(texts.INC_BY_COUNTY, anchor=False)
+    by_county = run(view.snapshot, "incentives_by_county", params, view.scope)
+    if by_county.empty or by_county["total"].sum() == 0:
+        ui.empty_state(view)
+    else:
+        ui.chart(charts.bars(by_county, "name_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
+                             codes="county_code", stacked=True), key="inc_county", counties_clickable=True)
+        st.caption(texts.CLICK_TO_FILTER)
+        raw = by_county.drop(columns="county_code")
+        raw.columns = [texts.COLUMN_COUNTY, texts.INC_STAB, texts.INC_CREATION, texts.INC_TOTAL, texts.INC_PEOPLE_PREV,
+                       texts.INC_AMOUNT]
+        display = raw.assign(**{c: raw[c].map(fa.num) for c in raw.columns[1:5]},
+                             **{texts.INC_AMOUNT: raw[texts.INC_AMOUNT].map(fa.rials)})
+        with st.expander(texts.INC_BY_COUNTY):
+            ui.table(display, raw, "incentives-by-county", key="inc_county_t")
+with right:
+    st.subheader(texts.INC_BY_YEAR, anchor=False)
+    years = run(view.snapshot, "incentives_by_year", {"counties": list(view.filters.counties)}, view.scope)
+    by_year = years.pivot(index="year", columns="purpose", values="beneficiaries").fillna(0).reset_index()
+    by_year["year_fa"] = by_year["year"].map(fa.year)
+    series = {c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION))
+              if c in by_year}
+    ui.chart(charts.bars(by_year, "year_fa", series, stacked=True), key="inc_years")

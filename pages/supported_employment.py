@@ -1,0 +1,59 @@
+"""Supported employment (SE centres): the five-stage funnel, placements and stabilisations against target by
+county and by centre, and the monthly trend. Only stabilised jobs count toward the target."""
+
+import streamlit as st
+
+from karnama import charts, fa, metrics, schema, texts, ui
+from karnama.query import run
+
+view = ui.page_view(texts.PAGE_SE)
+st.info(texts.SE_RULE, icon=":material/rule:")
+if not ui.year_has_data(view):
+    ui.empty_state(view)
+    st.stop()
+
+values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic("se"))
+ui.kpi_grid(metrics.by_topic("se"), values, view.as_of, per_row=3)
+params = view.filters.params()
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader(texts.SE_FUNNEL, anchor=False)
+    funnel = run(view.snapshot, "se_funnel", params, view.scope)
+    names = [schema.SE_STAGES.get(int(s), texts.SE_STABILISED_STAGE) for s in funnel["stage"]]
+    ui.chart(charts.funnel(names, funnel["clients"].tolist()), key="se_funnel")
+with right:
+    st.subheader(texts.SE_BY_MONTH, anchor=False)
+    months = run(view.snapshot, "se_by_month", params, view.scope)
+    ui.chart(charts.months_line(months, "month", {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED,
+                                                  "stabilised_cumulative": texts.SE_CUMULATIVE},
+                                target=values.targets.get("se_target"), target_label=texts.SE_TARGET_LINE),
+             key="se_months")
+    st.caption(texts.TIME_DIRECTION)
+
+st.subheader(texts.SE_BY_COUNTY, anchor=False)
+by_county = run(view.snapshot, "se_by_county", params, view.scope)
+if by_county.empty:
+    ui.empty_state(view)
+else:
+    ui.chart(charts.bars(by_county, "name_fa", {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED,
+                                                "target": texts.TARGET}, codes="county_code"),
+             key="se_county", counties_clickable=True)
+    st.caption(texts.CLICK_TO_FILTER)
+    raw = by_county.rename(columns={"name_fa": texts.COLUMN_COUNTY, "placed": texts.SE_PLACED,
+                                    "stabilised": texts.SE_STABILISED, "target": texts.TARGET,
+                                    "progress": texts.SE_PROGRESS}).drop(columns="county_code")
+    display = raw.assign(**{c: raw[c].map(fa.num) for c in (texts.SE_PLACED, texts.SE_STABILISED, texts.TARGET)},
+                         **{texts.SE_PROGRESS: raw[texts.SE_PROGRESS].map(fa.pct)})
+    with st.expander(texts.SE_BY_COUNTY):
+        ui.table(display, raw, "se-by-county", key="se_county_t")
+
+st.subheader(texts.SE_BY_CENTRE, anchor=False)
+by_centre = run(view.snapshot, "se_by_centre", params, view.scope)
+if by_centre.empty:
+    ui.empty_state(view)
+else:
+    raw = by_centre.rename(columns={"centre": texts.COLUMN_CENTRE, "enrolled": texts.SE_ENROLLED,
+                                    "placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED})
+    display = raw.assign(**{c: raw[c].map(fa.num) for c in raw.columns[1:]})
+    ui.table(display, raw, "se-by-centre", key="se_centre")
