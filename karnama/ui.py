@@ -107,6 +107,11 @@ def sidebar() -> View:
     """Render the shared filters (year, counties, snapshot) synced with the URL; return the chosen view."""
     s = store()
     notices: list[str] = []
+    # Streamlit drops a widget's state when another page's script creates it anew; writing the values back
+    # before the widgets are drawn keeps the filters across a page change.
+    for key in ("f_year", "f_counties", "f_snapshot"):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     entries = [e for e in s.list() if e["ok"]]
     ids = [e["id"] for e in entries]
 

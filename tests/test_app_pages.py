@@ -79,27 +79,14 @@ def test_filters_survive_a_page_change(app_env):
     assert "نیشابور" in all_text(at)
 
 
-def test_clicking_a_county_filters_to_it(app_env):
+def test_clicking_a_county_filters_to_it(monkeypatch):
+    """The chart's on_select callback turns a clicked county (customdata[0]) into the county filter."""
     from karnama import ui
-    from streamlit.testing.v1 import AppTest
-    # The callback reads the chart's selection from session state and sets the county filter.
-    import streamlit as st
-    st.session_state.clear() if hasattr(st.session_state, "clear") else None
-    at = run_app("incentives", query={"year": "1402"})
-    assert not at.exception
-    at.session_state["inc_county"] = {"selection": {"points": [{"customdata": ["TRJ", "x", "y"]}]}}
-    # run the callback as Streamlit would before the rerun
-    state = {"inc_county": at.session_state["inc_county"]}
-    calls = {}
-
-    class FakeState(dict):
-        pass
-
-    fake = FakeState(state)
-    original = ui.st.session_state
-    try:
-        ui.st.session_state = fake
-        ui._filter_to_clicked_county("inc_county")
-    finally:
-        ui.st.session_state = original
-    assert fake["f_counties"] == ["TRJ"]
+    state = {"inc_county": {"selection": {"points": [{"customdata": ["TRJ", "تربت جام", "…"]}]}}}
+    monkeypatch.setattr(ui.st, "session_state", state)
+    ui._filter_to_clicked_county("inc_county")
+    assert state["f_counties"] == ["TRJ"]
+    state = {"inc_county": {"selection": {"points": []}}, "f_counties": ["MSH"]}
+    monkeypatch.setattr(ui.st, "session_state", state)
+    ui._filter_to_clicked_county("inc_county")
+    assert state["f_counties"] == ["MSH"]
