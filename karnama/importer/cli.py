@@ -1,0 +1,142 @@
+"""Subcommands for data: ``template``, ``schema``, ``import``, ``diff`` and ``rollback``.
+
+Registered through the hook in karnama/cli.py (``EXTENSIONS``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from .. import settings, texts
+from ..cli import CliError, _store
+from . import cells, history
+from .pipeline import ImportRefused, Upload, check, publish
+from .readers import Limits
+from .template import describe_schema, template_bytes
+
+
+def cmd_template(args) -> int:
+    out = Path(args.out)
+    out.write_bytes(template_bytes())
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    schema = describe_schema()
+    if args.json:
+        print(json.dumps(schema, ensure_ascii=False, indent=2))
+        return 0
+    for t in schema["tables"]:
+        flag = "" if t["importable"] else "  (not importable)"
+        print(f"{t['name']} — {t['label_fa']}  key: {', '.join(t['natural_key'])}{flag}")
+        for c in t["columns"]:
+            req = "required" if c["required"] else "optional"
+            values = f"  [{', '.join(str(v['value']) for v in c['allowed_values'])}]" if c["allowed_values"] else ""
+            print(f"    {c['name']:18} {c['header_fa']:28} {c['type']:12} {req}{values}")
+    return 0
+
+
+def _print_report(report) -> None:
+    for p in report.problems:
+        kind = "ERROR" if p.is_error else "warning"
+        where = " ".join(x for x in (p.source, f"[{p.sheet}]" if p.sheet else "",
+                                     f"row {p.row}" if p.row else "", p.cell, f"«{p.column}»" if p.column else "") if x)
+        value = f" value «{p.value}»" if p.value else ""
+        expected = f" — expected: {p.expected}" if p.expected else ""
+        print(f"{kind}: {where}: {p.message}{value}{expected}")
+    for table, c in report.counts.items():
+        print(f"{table}: {c.uploaded} uploaded — {c.added} added, {c.replaced} replaced, {c.unchanged} unchanged"
+              + (f", {c.removed} removed" if c.removed else "") + f"; {c.total_after} rows after")
+    print(f"{len(report.errors)} errors, {len(report.warnings)} warnings (checked in {report.seconds:.2f} s)")
+
+
+def cmd_import(args) -> int:
+    store = _store(args)
+    conf = settings.load(store.root)
+    uploads = []
+    for p in args.paths:
+        path = Path(p)
+        if not path.is_file():
+            raise CliError(texts.IMP_NO_SUCH_FILE.format(path=p))
+        uploads.append(Upload(path.name, path.read_bytes()))
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = cells.parse_date(args.as_of)
+        except cells.CellError as exc:
+            raise CliError(f"--as-of «{args.as_of}»: {exc.reason}") from None
+    report = check(uploads, store, replace=args.replace, limits=Limits.from_mb(conf.upload_max_mb))
+    out = report.as_json()
+    published = None
+    if report.ok and not args.dry_run:
+        try:
+            published = publish(report, store, author=args.author or getpass.getuser(), as_of=as_of)
+        except ImportRefused as exc:
+            raise CliError(str(exc)) from None
+        out["published"] = published.id
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+        if published:
+            print(f"published snapshot {published.id} (as of {published.as_of}) and made it active")
+        elif report.ok:
+            print("dry run: nothing published")
+        else:
+            print("nothing published", file=sys.stderr)
+    return 0 if report.ok else 2
+
+
+def cmd_diff(args) -> int:
+    store = _store(args)
+    d = history.diff(store, args.a, args.b, kpis=not args.no_kpis)
+    if args.json:
+        print(json.dumps(d.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{d.a} -> {d.b}")
+    for table, c in d.tables.items():
+        print(f"  {table:18} +{c.added} added  ~{c.changed} changed  -{c.removed} removed  ({c.unchanged} unchanged)")
+    for m in d.kpis:
+        print(f"  {m.year} {m.key:45} {m.before} -> {m.after}")
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    snap = history.rollback(_store(args), args.id)
+    print(f"snapshot {snap.id} (created {snap.manifest['created_utc']}, as of {snap.as_of}) is now active")
+    return 0
+
+
+def register(sub, common) -> None:
+    """Add the data subcommands to ``python -m karnama``."""
+    p = sub.add_parser("template", parents=[common], help="write the Excel import template")
+    p.add_argument("--out", required=True, help="where to write the .xlsx file")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("schema", parents=[common], help="print every table, its columns and natural key")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("import", parents=[common], help="check Excel/CSV files and publish them as a new snapshot")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--dry-run", action="store_true", help="check and report only; publish nothing")
+    p.add_argument("--replace", action="store_true", help="replace the uploaded tables whole instead of upserting")
+    p.add_argument("--as-of", help="Jalali date the data runs to (default: its latest date)")
+    p.add_argument("--author", help="recorded in the snapshot (default: the login name)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("diff", parents=[common], help="rows and KPI values that changed between two snapshots")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--no-kpis", action="store_true", help="compare rows only")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("rollback", parents=[common], help="make an older snapshot active again (nothing is deleted)")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_rollback)

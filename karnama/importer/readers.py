@@ -1,0 +1,266 @@
+"""Reading uploaded files into rows of cells, refusing what is not a safe spreadsheet.
+
+An .xlsx file is a zip of XML parts. Before the (fast, Rust) calamine reader sees it, every part is
+decompressed here with hard caps, so a decompression bomb, a huge sharedStrings part, XML entity tricks or
+a truncated file are refused with a message instead of exhausting memory. The same pass finds formula cells:
+a sheet's cached formula results are not trusted as data.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import python_calamine
+from defusedxml import ElementTree as SafeET
+
+from .. import fa, texts
+from .cells import is_blank
+from .report import Findings
+
+MB = 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+CSV_SUFFIXES = {".csv", ".txt"}
+_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what an upload may be. ``max_bytes`` is the file size; the rest guard what it unpacks to."""
+
+    max_bytes: int = 20 * MB
+    max_unzipped: int = 400 * MB
+    max_part: int = 250 * MB
+    max_ratio: float = 200.0
+    max_parts: int = 5_000
+
+    @classmethod
+    def from_mb(cls, mb: float) -> "Limits":
+        """Limits scaled to an upload size (the ``upload_max_mb`` setting, 20 MB by default)."""
+        size = int(mb * MB)
+        return cls(max_bytes=size, max_unzipped=20 * size, max_part=int(12.5 * size))
+
+
+@dataclass
+class RawSheet:
+    """The cells of one sheet or CSV file, with the row numbers a person sees in Excel."""
+
+    source: str
+    sheet: str
+    header: list
+    header_row: int
+    first_col: int
+    rows: list[list] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+
+    def letter(self, index: int) -> str:
+        """Excel column letter of the header cell ``index`` (A, B, …, AA)."""
+        n = self.first_col + index + 1
+        out = ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            out = chr(65 + r) + out
+        return out
+
+
+class FileRefused(Exception):
+    """The whole file cannot be read; the message is Persian."""
+
+
+def _where(name: str) -> dict:
+    return {"source": name}
+
+
+def read_upload(name: str, data: bytes, limits: Limits, findings: Findings) -> list[RawSheet]:
+    """All sheets of one uploaded file; a file that cannot be read adds one error and yields nothing."""
+    try:
+        return _read(name, data, limits, findings)
+    except FileRefused as exc:
+        findings.error(str(exc), **_where(name))
+        return []
+
+
+def _read(name: str, data: bytes, limits: Limits, findings: Findings) -> list[RawSheet]:
+    if len(data) > limits.max_bytes:
+        raise FileRefused(texts.IMP_TOO_BIG.format(size=fa.num(len(data) / MB, 1), limit=fa.num(limits.max_bytes / MB, 1)))
+    if not data.strip():
+        raise FileRefused(texts.IMP_EMPTY_FILE)
+    suffix = PurePath(name).suffix.lower()
+    if data.startswith(OLE_MAGIC):
+        raise FileRefused(texts.IMP_OLD_XLS)
+    if suffix in XLSX_SUFFIXES or (suffix not in CSV_SUFFIXES and data.startswith(ZIP_MAGIC)):
+        if not data.startswith(ZIP_MAGIC):
+            raise FileRefused(texts.IMP_NOT_SPREADSHEET)
+        return read_xlsx(name, data, limits, findings)
+    if suffix in CSV_SUFFIXES:
+        if data.startswith(ZIP_MAGIC) or b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise FileRefused(texts.IMP_NOT_SPREADSHEET)
+        return [read_csv(name, data)]
+    raise FileRefused(texts.IMP_UNSUPPORTED)
+
+
+# ---- xlsx ---------------------------------------------------------------------------------------------
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: list[int]) -> bytes:
+    """Decompress one part with caps on its real (not declared) size."""
+    out = bytearray()
+    with zf.open(info) as f:
+        while True:
+            chunk = f.read(_CHUNK)
+            if not chunk:
+                break
+            out += chunk
+            budget[0] -= len(chunk)
+            if len(out) > limits.max_part or budget[0] < 0:
+                raise FileRefused(texts.IMP_BOMB)
+    head = bytes(out[:4096]).upper()
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise FileRefused(texts.IMP_BOMB)
+    return bytes(out)
+
+
+def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name -> its XML part, from workbook.xml and its relationships."""
+    try:
+        wb = SafeET.fromstring(parts["xl/workbook.xml"])
+        rels = SafeET.fromstring(parts.get("xl/_rels/workbook.xml.rels", b"<r/>"))
+    except Exception as exc:  # defusedxml raises its own errors for entity tricks
+        raise FileRefused(texts.IMP_CORRUPT) from exc
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = path
+    out = {}
+    for el in wb.iter():
+        if el.tag.endswith("}sheet") or el.tag == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            if rid in targets:
+                out[el.get("name", "")] = targets[rid]
+    return out
+
+
+def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> list[RawSheet]:
+    """Every worksheet of a workbook, after the zip has been checked part by part."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileRefused(texts.IMP_CORRUPT) from exc
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        raise FileRefused(texts.IMP_NOT_WORKBOOK)
+    if len(infos) > limits.max_parts or sum(i.file_size for i in infos) > limits.max_unzipped:
+        raise FileRefused(texts.IMP_BOMB)
+    for i in infos:
+        if i.compress_size and i.file_size > 1 * MB and i.file_size / i.compress_size > limits.max_ratio:
+            raise FileRefused(texts.IMP_BOMB)
+    budget = [limits.max_unzipped]
+    parts: dict[str, bytes] = {}
+    formulas: dict[str, list[str]] = {}
+    try:
+        for i in infos:
+            if i.is_dir():
+                continue
+            blob = _inflate(zf, i, limits, budget)
+            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
+                refs = [m.decode() for m in _FORMULA.findall(blob)]
+                if refs:
+                    formulas[i.filename] = refs
+            if i.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+                parts[i.filename] = blob
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        raise FileRefused(texts.IMP_CORRUPT) from exc
+    sheet_part = _sheet_parts(parts)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets_meta = book.sheets_metadata
+    except Exception as exc:  # calamine raises several error types for damaged files
+        raise FileRefused(texts.IMP_CORRUPT) from exc
+    out = []
+    for meta in sheets_meta:
+        if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
+            continue
+        refs = formulas.get(sheet_part.get(meta.name, ""), [])
+        if refs:
+            shown = "، ".join(refs[:10]) + ("، …" if len(refs) > 10 else "")
+            findings.error(texts.IMP_FORMULAS.format(count=fa.num(len(refs)), cells=shown), source=name,
+                           sheet=meta.name, cell=refs[0])
+            continue
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            start = sheet.start or (0, 0)
+            grid = sheet.to_python(skip_empty_area=True)
+        except Exception as exc:
+            raise FileRefused(texts.IMP_CORRUPT) from exc
+        out.append(_raw(name, meta.name, grid, start[0], start[1]))
+    return out
+
+
+def _raw(source: str, sheet: str, grid: list[list], first_row: int, first_col: int) -> RawSheet:
+    """Split a grid into the header (its first non-blank row) and the data rows with their Excel numbers."""
+    raw = RawSheet(source, sheet, [], 0, first_col)
+    header_at = None
+    for i, row in enumerate(grid):
+        if header_at is None:
+            if any(not is_blank(v) for v in row):
+                header_at = i
+                raw.header = list(row)
+                raw.header_row = first_row + i + 1
+            continue
+        if all(is_blank(v) for v in row):
+            continue
+        raw.rows.append(list(row))
+        raw.row_numbers.append(first_row + i + 1)
+    return raw
+
+
+# ---- csv ----------------------------------------------------------------------------------------------
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1256 (Excel's 'CSV' on Persian Windows)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1256", errors="replace")
+
+
+def read_csv(name: str, data: bytes) -> RawSheet:
+    """One CSV file; the delimiter (comma, semicolon or tab) is the one the header line uses most."""
+    text = decode_text(data)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max([",", ";", "\t", "،"], key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    grid, numbers = [], []
+    line = 1
+    try:
+        for row in reader:
+            grid.append(row)
+            numbers.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileRefused(texts.IMP_BAD_CSV.format(row=fa.num(line))) from exc
+    raw = RawSheet(name, "", [], 0, 0)
+    header_at = None
+    for row, number in zip(grid, numbers):
+        if all(is_blank(v) for v in row):
+            continue
+        if header_at is None:
+            header_at = number
+            raw.header, raw.header_row = row, number
+            continue
+        raw.rows.append(row)
+        raw.row_numbers.append(number)
+    return raw

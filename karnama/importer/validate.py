@@ -1,0 +1,210 @@
+"""Checking sheets against the data model: which table, which columns, every cell, duplicate keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from .. import fa, texts
+from ..normalize import name_key
+from ..schema import TABLES, Table
+from . import cells
+from .columns import ColumnSpec, header_aliases, specs, table_aliases
+from .readers import RawSheet
+from .report import Findings
+
+# Past this many errors of one kind in one column, the rest are summed up in one line.
+MAX_PER_COLUMN = 50
+TEMPLATE_SHEETS = {name_key(texts.TPL_SHEET_GUIDE), name_key(texts.TPL_SHEET_LISTS)}
+
+
+@dataclass
+class Parsed:
+    """The valid rows of one table from one or more sheets, with where each row came from."""
+
+    table: str
+    columns: dict[str, list] = field(default_factory=dict)
+    where: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    def extend(self, other: "Parsed") -> None:
+        for name in TABLES[self.table].column_names:
+            self.columns.setdefault(name, []).extend(other.columns[name])
+        self.where.extend(other.where)
+
+    def arrow(self) -> pa.Table:
+        spec = TABLES[self.table]
+        return pa.table({c.name: pa.array(self.columns.get(c.name, []), type=c.type) for c in spec.columns},
+                        schema=spec.arrow_schema)
+
+
+def identify(raw: RawSheet, findings: Findings) -> str | None:
+    """The table a sheet (by its name) or a CSV file (by its name, else its headers) holds; None to skip it."""
+    aliases = table_aliases()
+    where = {"source": raw.source, "sheet": raw.sheet}
+    if raw.sheet:
+        key = name_key(raw.sheet)
+        if key in TEMPLATE_SHEETS:
+            return None
+        named = aliases.get(key)
+    else:
+        stem = raw.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        named = aliases.get(name_key(stem))
+    if named is None and raw.header:
+        named = _by_headers(raw)
+    if named is None:
+        if raw.sheet:
+            findings.warning(texts.IMP_SHEET_UNKNOWN, **where)
+        else:
+            findings.error(texts.IMP_FILE_UNKNOWN, **where)
+        return None
+    if not TABLES[named].importable:
+        findings.warning(texts.IMP_NOT_IMPORTABLE.format(table=TABLES[named].label_fa), **where)
+        return None
+    return named
+
+
+def _by_headers(raw: RawSheet) -> str | None:
+    """The one importable table whose required columns all appear among the headers."""
+    keys = {name_key(h) for h in raw.header if not cells.is_blank(h)}
+    fits = []
+    for t in TABLES.values():
+        aliases = header_aliases(t)
+        found = {aliases[k] for k in keys if k in aliases}
+        required = {c.name for c in t.columns if c.required}
+        if t.importable and required <= found:
+            fits.append((len(found), t.name))
+    fits.sort(reverse=True)
+    if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
+        return fits[0][1]
+    return None
+
+
+def _map_headers(raw: RawSheet, table: Table, findings: Findings) -> dict[str, int] | None:
+    """Column name -> index in the sheet; None when a required column is missing or doubled."""
+    aliases = header_aliases(table)
+    where = {"source": raw.source, "sheet": raw.sheet, "row": raw.header_row, "table": table.name}
+    found: dict[str, int] = {}
+    ok = True
+    for i, h in enumerate(raw.header):
+        if cells.is_blank(h):
+            continue
+        col = aliases.get(name_key(h))
+        cell = f"{raw.letter(i)}{raw.header_row}"
+        if col is None:
+            findings.warning(texts.IMP_COLUMN_IGNORED, column=cells.show(h), cell=cell, **where)
+        elif col in found:
+            findings.error(texts.IMP_COLUMN_TWICE, column=cells.show(h), cell=cell, **where)
+            ok = False
+        else:
+            found[col] = i
+    for col in table.columns:
+        if col.required and col.name not in found:
+            findings.error(texts.IMP_COLUMN_MISSING.format(header=col.label_fa, name=col.name), **where)
+            ok = False
+    return found if ok else None
+
+
+def validate_sheet(raw: RawSheet, table: Table, counties: dict[str, str], findings: Findings) -> Parsed | None:
+    """Parse every cell of a sheet; rows with a bad cell are reported and left out."""
+    where = {"source": raw.source, "sheet": raw.sheet, "table": table.name}
+    index = _map_headers(raw, table, findings)
+    if index is None:
+        return None
+    if not raw.rows:
+        return Parsed(table.name, {c: [] for c in table.column_names})
+    column_specs = specs(table, counties)
+    n = len(raw.rows)
+    bad = [False] * n
+    parsed = Parsed(table.name)
+    for col in table.columns:
+        spec: ColumnSpec = column_specs[col.name]
+        if col.name not in index:
+            parsed.columns[col.name] = [None] * n
+            continue
+        j = index[col.name]
+        parsed.columns[col.name] = _parse_column(raw, j, spec, bad, findings, where)
+    keep = [i for i in range(n) if not bad[i]]
+    if len(keep) < n:
+        parsed.columns = {k: [v[i] for i in keep] for k, v in parsed.columns.items()}
+    parsed.where = [(raw.source, raw.sheet, raw.row_numbers[i]) for i in keep]
+    return parsed
+
+
+def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], findings: Findings,
+                  where: dict) -> list:
+    """Parse one column, caching by distinct value (real sheets repeat counties, years, kinds…)."""
+    cache: dict = {}
+    out = []
+    reported: dict[str, int] = {}
+    header = cells.show(raw.header[j])
+    letter = raw.letter(j)
+    for i, row in enumerate(raw.rows):
+        value = row[j] if j < len(row) else None
+        if cells.is_blank(value):
+            out.append(None)
+            if spec.column.required:
+                reason = texts.IMP_REQUIRED
+                _report(findings, reported, reason, spec, raw, i, letter, header, "", where)
+                bad[i] = True
+            continue
+        key = (type(value), value)
+        try:
+            hit = cache[key]
+        except KeyError:
+            try:
+                hit = cache[key] = (True, spec.parse(value))
+            except cells.CellError as exc:
+                hit = cache[key] = (False, exc.reason)
+            except TypeError:  # unhashable never happens for cell values, but a bad value must not crash
+                hit = (False, texts.IMP_UNKNOWN_VALUE)
+        if hit[0]:
+            out.append(hit[1])
+        else:
+            out.append(None)
+            bad[i] = True
+            _report(findings, reported, hit[1], spec, raw, i, letter, header, cells.show(value), where)
+    for reason, count in reported.items():
+        if count > MAX_PER_COLUMN:
+            findings.error(texts.IMP_MORE_ROWS.format(count=fa.num(count - MAX_PER_COLUMN), reason=reason),
+                           column=header, expected=spec.expected, **where)
+    return out
+
+
+def _report(findings: Findings, reported: dict, reason: str, spec: ColumnSpec, raw: RawSheet, i: int,
+            letter: str, header: str, shown: str, where: dict) -> None:
+    reported[reason] = reported.get(reason, 0) + 1
+    if reported[reason] <= MAX_PER_COLUMN:
+        row = raw.row_numbers[i]
+        findings.error(reason, row=row, column=header, cell=f"{letter}{row}" if raw.sheet else "",
+                       value=shown, expected=spec.expected, **where)
+
+
+def check_duplicates(parsed: Parsed, findings: Findings) -> Parsed:
+    """Refuse a natural key that appears twice in one upload (across all its sheets and files)."""
+    table = TABLES[parsed.table]
+    keys = list(zip(*(parsed.columns[k] for k in table.key)))
+    first: dict[tuple, int] = {}
+    dup = set()
+    for i, k in enumerate(keys):
+        if k in first:
+            j = first[k]
+            src, sheet, row = parsed.where[i]
+            src0, sheet0, row0 = parsed.where[j]
+            place = texts.IMP_PLACE.format(row=fa.num(row0), sheet=sheet0 or src0)
+            label = "، ".join(f"{table.col_by_name[c].label_fa}={cells.show(v)}" for c, v in zip(table.key, k))
+            findings.error(texts.IMP_DUPLICATE_KEY.format(place=place), source=src, sheet=sheet, row=row,
+                           value=label, table=table.name)
+            dup.add(i)
+            dup.add(j)
+        else:
+            first[k] = i
+    if not dup:
+        return parsed
+    keep = [i for i in range(len(keys)) if i not in dup]
+    out = Parsed(parsed.table, {c: [v[i] for i in keep] for c, v in parsed.columns.items()},
+                 [parsed.where[i] for i in keep])
+    return out
