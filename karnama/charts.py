@@ -133,7 +133,7 @@ def _colours(values: Sequence[float]) -> list[str]:
 
 
 def county_map(frame: pd.DataFrame, value: str, label: str, fmt: Formatter, height: int = 460,
-               boundaries: dict | None = None) -> go.Figure:
+               boundaries: dict | None = None, ratio: bool = False) -> go.Figure:
     """Counties of the province drawn offline: county polygons from a GeoJSON when given, else county seats.
 
     ``frame`` needs county_code, name_fa, lat, lon and ``value``. Each county's code is customdata[0].
@@ -147,8 +147,10 @@ def county_map(frame: pd.DataFrame, value: str, label: str, fmt: Formatter, heig
                 lon, lat = zip(*ring)
                 fig.add_scatter(x=list(lon), y=list(lat), mode="lines", fill="toself", fillcolor=colour,
                                 line=dict(color="white", width=1), hoverinfo="skip", showlegend=False)
-    sizes = [8 + 30 * math.sqrt(max(v, 0) / max(max([x for x in vals if not math.isnan(x)] or [1]), 1e-9))
-             if not math.isnan(v) else 8 for v in vals]
+    finite = [v for v in vals if not math.isnan(v)]
+    top = max(finite or [1]) or 1
+    # Areas proportional to counts; a ratio is shown by colour alone (near-equal shares would make equal discs).
+    sizes = [13 if ratio or math.isnan(v) else 7 + 24 * math.sqrt(max(v, 0) / top) for v in vals]
     fig.add_scatter(
         x=frame["lon"], y=frame["lat"], mode="markers+text", text=frame["name_fa"], textposition="top center",
         textfont=dict(size=11, color="#343a40"),
@@ -158,8 +160,8 @@ def county_map(frame: pd.DataFrame, value: str, label: str, fmt: Formatter, heig
                     for c, n, v in zip(frame["county_code"], frame["name_fa"], vals)],
         hovertemplate="%{customdata[1]}<br>%{customdata[2]}<extra></extra>", showlegend=False,
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.2)
+    fig.update_xaxes(visible=False, range=[56.4, 61.6])
+    fig.update_yaxes(visible=False, range=[33.9, 37.8], scaleanchor="x", scaleratio=1.2)
     return _layout(fig, height, legend=False)
 
 

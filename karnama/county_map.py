@@ -30,6 +30,10 @@ def _label_and_format(key: str):
     return m.label, m.format
 
 
+def _is_ratio(key: str) -> bool:
+    return key == "se_progress" or (key in metrics.BY_KEY and metrics.BY_KEY[key].unit == "ratio")
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _boundaries(path: str, mtime: float, names: tuple[tuple[str, str], ...]):
     return charts.load_boundaries(path, dict(names))
@@ -58,6 +62,6 @@ def render(view: ui.View, default: str, key: str) -> None:
         except (OSError, ValueError) as exc:
             st.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
             boundaries = None
-    fig = charts.county_map(frame, choice, label, fmt, boundaries=boundaries, height=540)
+    fig = charts.county_map(frame, choice, label, fmt, boundaries=boundaries, height=540, ratio=_is_ratio(choice))
     ui.chart(fig, key=f"{key}_map", counties_clickable=True)
     st.caption((texts.MAP_BOUNDARY_NOTE if boundaries else texts.MAP_SEATS_NOTE) + " " + texts.CLICK_TO_FILTER)

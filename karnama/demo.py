@@ -164,7 +164,8 @@ class _Builder:
         for jy in self.years:
             months = self.months(jy)
             active = [(n, c) for n, c in centres if _owner(c, jy, False) == c.code]
-            w = np.array([SIZE[c.code] for _, c in active], dtype=float)
+            per_county = {c.code: sum(1 for _, x in active if x.code == c.code) for _, c in active}
+            w = np.array([SIZE[c.code] / per_county[c.code] for _, c in active], dtype=float)
             w /= w.sum()
             total = ARTICLE_CENTRE_EMPLOYMENT if jy == self.ref else round(
                 ARTICLE_CENTRE_EMPLOYMENT * self.growth(jy) * self.elapsed(jy) * rng.uniform(0.92, 1.08))

@@ -12,13 +12,13 @@ class PageSpec:
     path: str  # relative to the project root
     title: str
     icon: str
-    url_path: str
+    url_path: str  # the file's stem: Streamlit's legacy pages/ mode (first run of a server) uses it too
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", texts.PAGE_OVERVIEW, ":material/dashboard:", "overview"),
-    PageSpec("pages/supported_employment.py", texts.PAGE_SE, ":material/accessible:", "supported-employment"),
+    PageSpec("pages/supported_employment.py", texts.PAGE_SE, ":material/accessible:", "supported_employment"),
     PageSpec("pages/incentives.py", texts.PAGE_INCENTIVES, ":material/health_and_safety:", "incentives"),
-    PageSpec("pages/centres_and_loans.py", texts.PAGE_CENTRES_LOANS, ":material/storefront:", "centres-and-loans"),
+    PageSpec("pages/centres_and_loans.py", texts.PAGE_CENTRES_LOANS, ":material/storefront:", "centres_and_loans"),
     PageSpec("pages/monitoring.py", texts.PAGE_MONITORING, ":material/fact_check:", "monitoring"),
 )

@@ -1,0 +1,62 @@
+"""Every page in headless Chromium: right to left, Persian digits, no error box, nothing fetched from the
+internet. Screenshots are saved under test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from karnama import nav
+from tests.browser import browser, running_app, wait_for_app
+
+PERSIAN_DIGIT = re.compile("[۰-۹]")
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_dir):
+    with running_app(demo_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+@pytest.mark.parametrize("spec", nav.PAGES, ids=[p.url_path for p in nav.PAGES])
+def test_page_renders_rtl_without_errors(app_url, chromium, spec, artifacts):
+    page = chromium.new_page(viewport={"width": 1440, "height": 2200})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(app_url) and
+            not r.url.startswith("data:") and not r.url.startswith("blob:") else None)
+    page.goto(f"{app_url}/{spec.url_path}?year=1402")
+    wait_for_app(page)
+    page.screenshot(path=str(artifacts / f"page-{spec.url_path}.png"), full_page=True)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("[data-testid=stAlertContentError]").count() == 0
+    main = page.locator("[data-testid=stMain]")
+    assert main.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert page.locator("[data-testid=stSidebar]").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    title = page.locator("h1").first
+    assert title.inner_text().strip() == spec.title
+    assert title.evaluate("e => getComputedStyle(e).textAlign") in ("right", "end", "start")
+    values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    assert values and all(PERSIAN_DIGIT.search(v) and not re.search("[0-9]", v) for v in values)
+    assert "Page not found" not in page.content()
+    assert outside == [], f"fetched from outside: {outside}"
+    page.close()
+
+
+def test_url_reproduces_the_view_after_reload(app_url, chromium):
+    page = chromium.new_page(viewport={"width": 1440, "height": 1400})
+    page.goto(f"{app_url}/incentives?year=1400&county=MSH")
+    wait_for_app(page)
+    first = page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    assert "مشهد" in page.locator("[data-testid=stMain]").inner_text()
+    page.reload()
+    wait_for_app(page)
+    assert page.locator("[data-testid=stMetricValue]").all_inner_texts() == first
+    assert "year=1400" in page.url and "county=MSH" in page.url
+    page.close()
