@@ -21,4 +21,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/incentives.py", texts.PAGE_INCENTIVES, ":material/health_and_safety:", "incentives"),
     PageSpec("pages/centres_and_loans.py", texts.PAGE_CENTRES_LOANS, ":material/storefront:", "centres_and_loans"),
     PageSpec("pages/monitoring.py", texts.PAGE_MONITORING, ":material/fact_check:", "monitoring"),
+    PageSpec("pages/data.py", texts.PAGE_DATA, ":material/upload_file:", "data"),
 )
