@@ -8,14 +8,14 @@ import json
 import sys
 from pathlib import Path
 
-from . import catalog, demo, metrics
+from . import catalog, cli_users, demo, metrics, texts
 from .query import Filters
 from .snapshots import SnapshotError, SnapshotStore, default_data_dir
 
 
 # Feature modules that add subcommands: each has register(subparsers, common_parser), whose commands take
 # (args) -> exit code, raising CliError / SnapshotError / ValueError for user mistakes.
-EXTENSIONS: tuple[str, ...] = ("karnama.importer.cli",)
+EXTENSIONS: tuple[str, ...] = ("karnama.importer.cli", "karnama.cli_users")
 
 
 class CliError(Exception):
@@ -74,19 +74,26 @@ def cmd_kpis(args) -> int:
     known_years = catalog.years(snap)
     if args.year not in known_years:
         raise CliError(f"سال {args.year} در دادهٔ این نسخه نیست (سال‌های موجود: {', '.join(map(str, sorted(known_years)))}).")
+    # --user: that account's county scope, as in the app (no password: the CLI runs on the server).
+    scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
     counties: tuple[str, ...] = ()
     if args.county:
         code = catalog.resolve_county(snap, args.county)
         if code is None:
             raise CliError(f"شهرستان «{args.county}» شناخته نشد.")
+        if scope is not None and code not in scope:
+            raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=args.county, name=args.user))
         counties = (code,)
-    values = metrics.compute(snap, Filters(args.year, counties))
+    values = metrics.compute(snap, Filters(args.year, counties), scope)
     out = {"snapshot": snap.id, "year": args.year, "county": counties[0] if counties else None,
            "values": values.as_json_values()}
+    if args.user:
+        out.update(user=args.user, scope=sorted(scope) if scope is not None else None)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(f"snapshot {snap.id}, year {args.year}, county {out['county'] or 'province'}")
+        place = out["county"] or ("sum of " + ",".join(sorted(scope)) if scope is not None else "province")
+        print(f"snapshot {snap.id}, year {args.year}, county {place}")
         for m in metrics.METRICS:
             print(f"  {m.key:45} {values.current.get(m.key)}")
         for key in metrics.TARGET_KEYS:
@@ -114,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1401")
     p.add_argument("--county", help="county code or name (default: the whole province)")
     p.add_argument("--snapshot", help="snapshot id (default: the active one)")
+    p.add_argument("--user", help="apply this account's county scope (no password asked: server-side staff only)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kpis)
 

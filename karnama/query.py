@@ -7,8 +7,10 @@ when given, is applied here so no page or export can widen it.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +32,35 @@ CALENDAR_YEARS = (1380, 1420)
 
 # A county code that can never exist, so a scope that excludes everything matches no row.
 NO_COUNTY = "\x00none"
+
+# The signed-in account's county scope for the current Streamlit run, set by the login gate (auth_ui.gate via
+# ui.page_view) before any query. Every query of the run is narrowed to it, whatever scope a caller passes, and
+# a query in a Streamlit run before that decision is refused. Outside Streamlit (CLI, tests) it is unset.
+_UNDECIDED = object()
+_SESSION_SCOPE: contextvars.ContextVar = contextvars.ContextVar("karnama_session_scope", default=_UNDECIDED)
+
+
+def bind_scope(scope: Iterable[str] | None) -> None:
+    """Narrow every later query of this run (this thread's context) to ``scope``; None = unrestricted."""
+    _SESSION_SCOPE.set(None if scope is None else frozenset(scope))
+
+
+def _in_streamlit_run() -> bool:
+    if "streamlit" not in sys.modules:
+        return False
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return get_script_run_ctx(suppress_warning=True) is not None
+
+
+def session_scope() -> frozenset[str] | None:
+    """The scope bound for this run (None = unrestricted); QueryError in a Streamlit run that has none yet."""
+    value = _SESSION_SCOPE.get()
+    if value is _UNDECIDED:
+        if _in_streamlit_run():
+            raise QueryError("a query ran before the access decision: start the page with ui.page_view()")
+        return None
+    return value
 
 
 class QueryError(Exception):
@@ -97,6 +128,9 @@ class Db:
         wanted = set(_PARAM.findall(sql))
         values = dict(params or {})
         values["counties"] = scoped_counties(values.get("counties"), scope)
+        bound_scope = session_scope()
+        if bound_scope is not None:
+            values["counties"] = scoped_counties(values["counties"], bound_scope)
         values.setdefault("as_of", self.snapshot.as_of)
         missing = wanted - values.keys()
         if missing:

@@ -2,8 +2,10 @@
 
 Example settings.toml::
 
-    open_viewing = false            # read-only viewing without login (the demo runs with true)
+    open_viewing = false            # read-only viewing without login; unset = only while the demo is active
     session_idle_minutes = 30
+    login_max_failures = 5          # failed logins per account (x4 per client) before a lockout
+    login_lockout_minutes = 15
     upload_max_mb = 20
     boundary_geojson = "/srv/karnama/counties.geojson"   # optional county polygons for the map
 """
@@ -21,8 +23,10 @@ from .snapshots import default_data_dir
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
-    open_viewing: bool = True
+    open_viewing: bool | None = None  # None: open only while the active snapshot is the demo
     session_idle_minutes: int = 30
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
     upload_max_mb: int = 20
     boundary_geojson: str | None = None
     users_file: str | None = None

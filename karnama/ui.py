@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from . import catalog, fa, nav, texts
+from . import auth_ui, catalog, fa, nav, texts
 from .metrics import KpiValues, Metric
 from .query import Filters
 from .snapshots import Snapshot, SnapshotError, SnapshotStore, default_data_dir
@@ -83,6 +83,8 @@ class View:
     def where(self) -> str:
         """The chosen place in words: کل استان or the county names."""
         if not self.filters.counties:
+            if self.scope is not None:  # a county account never sees the province: say whose sum it is
+                return f"{texts.SCOPE_SUM} ({'، '.join(self.names.get(c, c) for c in sorted(self.scope))})"
             return texts.PROVINCE
         return "، ".join(self.names.get(c, c) for c in self.filters.counties)
 
@@ -103,8 +105,11 @@ def _qp_get(name: str) -> str | None:
     return value if value else None
 
 
-def sidebar() -> View:
-    """Render the shared filters (year, counties, snapshot) synced with the URL; return the chosen view."""
+def sidebar(scope: frozenset[str] | None = None) -> View:
+    """Render the shared filters (year, counties, snapshot) synced with the URL; return the chosen view.
+
+    ``scope`` is the signed-in account's counties (None = all): the query layer already narrows the county list
+    and every figure to it; here it only changes the wording of the empty county filter."""
     s = store()
     notices: list[str] = []
     # Streamlit drops a widget's state when another page's script creates it anew; writing the values back
@@ -166,7 +171,7 @@ def sidebar() -> View:
         st.header(texts.FILTER_HEADER, anchor=False)
         st.selectbox(texts.FILTER_YEAR, years, key="f_year", format_func=fa.year)
         st.multiselect(texts.FILTER_COUNTIES, list(names), key="f_counties", format_func=names.get,
-                       placeholder=texts.FILTER_COUNTIES_PLACEHOLDER)
+                       placeholder=texts.FILTER_COUNTIES_PLACEHOLDER if scope is None else texts.SCOPE_SUM)
         labels = {"": f"{texts.ACTIVE_MARK}"}
         for e in entries:
             labels[e["id"]] = f"{fa.date(dt.datetime.fromisoformat(e['created_utc']))} — {e['id']}" + (
@@ -181,14 +186,16 @@ def sidebar() -> View:
         qp["snapshot"] = st.session_state["f_snapshot"]
     if dict(st.query_params) != qp:
         st.query_params.from_dict(qp)
-    return View(snap, filters, names, years, notices)
+    return View(snap, filters, names, years, notices, scope=scope)
 
 
 def page_view(title: str) -> View:
     """Set up a page: config, RTL styling, the shared sidebar; then its header. Every page starts with this."""
     configure_page()
     inject_css()
-    view = sidebar()
+    access = auth_ui.gate(store())  # login page (and stop) or the account's scope bound into every query
+    view = sidebar(access.scope)
+    auth_ui.account_box(access, store())
     page_header(title, view)
     return view
 

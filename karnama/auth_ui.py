@@ -1,0 +1,361 @@
+"""The login gate in Streamlit: login page, logout, idle expiry, open viewing, "view as", admin-only guards.
+
+``ui.page_view`` calls :func:`gate` before anything else on every page, so a page run directly by Streamlit
+is gated too. The browser session holds only a random token (``st.session_state``); the account, its role and
+its counties are looked up on the server on every run, so a tampered session state or URL gives nothing. The
+gate binds the account's county scope into the query layer (``query.bind_scope``): every query of the run is
+narrowed to it whatever the page, the URL or the widgets ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from . import audit, fa, query, texts
+from .auth import (MAX_PASSWORD, ROLE_LABELS, Account, AccountStore, AuthError, Authenticator, RateLimiter,
+                   Sessions, users_path)
+from .counties import COUNTIES
+from .settings import Settings, load
+from .snapshots import SnapshotError, SnapshotStore
+
+SESSION_KEY = "_karnama_session"  # the only login state a browser session holds: a random server-side token
+VIEW_AS_KEY = "_karnama_view_as"
+WANT_LOGIN_KEY = "_karnama_want_login"
+NOTICE_KEY = "_karnama_auth_notice"
+_NAMES = {c.code: c.name_fa for c in COUNTIES}
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who is looking: the signed-in account (None under open viewing) and the account whose view is shown
+    (the same, or the account an admin views as)."""
+
+    user: Account | None
+    shown: Account | None
+    open_viewing: bool
+
+    @property
+    def scope(self) -> frozenset[str] | None:
+        return self.shown.scope if self.shown else None
+
+    @property
+    def viewing_as(self) -> bool:
+        return self.user is not None and self.shown is not self.user
+
+    @property
+    def is_admin(self) -> bool:
+        """May write (import, publish, rollback): an admin, signed in, not viewing as someone else."""
+        return self.user is not None and self.user.is_admin and not self.viewing_as
+
+    @property
+    def account_name(self) -> str | None:
+        """The name the audit log records: the signed-in account (also while viewing as)."""
+        return self.user.name if self.user else None
+
+
+@dataclass
+class _Runtime:
+    sessions: Sessions
+    limiter: RateLimiter
+
+
+@st.cache_resource
+def _runtime_for(users_file: str, max_failures: int, lockout_minutes: int) -> _Runtime:
+    return _Runtime(Sessions(), RateLimiter.from_settings(
+        Settings(Path(users_file).parent, login_max_failures=max_failures, login_lockout_minutes=lockout_minutes)))
+
+
+def _runtime(settings: Settings) -> _Runtime:
+    """Sessions and failed-login counters of this server process, per account file (and limits)."""
+    return _runtime_for(str(users_path(settings)), _int(settings.login_max_failures, 5),
+                        _int(settings.login_lockout_minutes, 15))
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return max(1, int(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+
+
+def _idle_seconds(settings: Settings) -> float:
+    return _int(settings.session_idle_minutes, 30) * 60.0
+
+
+def open_viewing(settings: Settings, store: SnapshotStore) -> bool:
+    """Read-only viewing without login: the setting, or when unset, only while the active snapshot is the demo."""
+    if settings.open_viewing is not None:
+        return bool(settings.open_viewing)
+    try:
+        return store.resolve().snapshot.is_demo
+    except SnapshotError:
+        return False
+
+
+def client_address() -> str:
+    """The client's address from the WebSocket connection (never a header a client could set)."""
+    try:
+        return st.context.ip_address or "local"
+    except Exception:  # noqa: BLE001 - no request context (e.g. a bare script run)
+        return "local"
+
+
+def _audit_quietly(event: str, name: str | None, settings: Settings, **details) -> None:
+    try:
+        audit.record(event, name, settings=settings, **details)
+    except audit.AuditError:
+        pass  # an unwritable log must not keep a user from leaving
+
+
+def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Account | None:
+    """The account behind this browser session's token, or None (and a notice when a session just ended)."""
+    token = st.session_state.get(SESSION_KEY)
+    if token is None:
+        return None
+    name, status = rt.sessions.check(token, _idle_seconds(settings))
+    if status != "ok":
+        st.session_state.pop(SESSION_KEY, None)
+        if status == "expired":
+            _audit_quietly("session_expired", name, settings, client=client_address())
+            st.session_state[NOTICE_KEY] = texts.SESSION_EXPIRED.format(
+                minutes=fa.num(_idle_seconds(settings) / 60))
+            st.session_state[WANT_LOGIN_KEY] = True
+        return None
+    try:
+        account = accounts.get(name)
+    except AuthError:
+        account = None
+    started = rt.sessions.started(token)
+    if account is None or (started is not None and _changed_after(account, started)):
+        rt.sessions.end(token)
+        st.session_state.pop(SESSION_KEY, None)
+        st.session_state[NOTICE_KEY] = texts.SESSION_ENDED
+        st.session_state[WANT_LOGIN_KEY] = True
+        return None
+    return account
+
+
+def _changed_after(account: Account, started: float) -> bool:
+    try:
+        changed = dt.datetime.fromisoformat(account.password_changed_utc).timestamp()
+    except ValueError:
+        return False
+    return changed > started
+
+
+def _shown(user: Account | None, accounts: AccountStore) -> Account | None:
+    """The account whose view is shown: an admin may pick a non-admin account; anyone else sees their own."""
+    wanted = st.session_state.get(VIEW_AS_KEY)
+    if not wanted:
+        return user
+    target = None
+    if user is not None and user.is_admin and isinstance(wanted, str):
+        try:
+            target = accounts.get(wanted)
+        except AuthError:
+            target = None
+    if target is None or target.is_admin:
+        st.session_state.pop(VIEW_AS_KEY, None)  # tampered or stale: ignore it
+        return user
+    return target
+
+
+@dataclass
+class _Context:
+    settings: Settings
+    rt: _Runtime
+    accounts: AccountStore
+    is_open: bool
+
+
+def resolve(store: SnapshotStore) -> tuple[Access | None, _Context]:
+    """The access of this browser session without drawing anything; Access is None when a login is needed."""
+    settings = load(store.root)
+    ctx = _Context(settings, _runtime(settings), AccountStore(users_path(settings)),
+                   open_viewing(settings, store))
+    user = _signed_in(settings, ctx.rt, ctx.accounts)
+    if user is None and (not ctx.is_open or st.session_state.get(WANT_LOGIN_KEY)):
+        return None, ctx
+    return Access(user, _shown(user, ctx.accounts), ctx.is_open), ctx
+
+
+def gate(store: SnapshotStore) -> Access:
+    """Decide who is looking before any query: show the login page (and stop) when a login is needed, else
+    bind the account's county scope into the query layer and return the access."""
+    access, ctx = resolve(store)
+    if access is None:
+        query.bind_scope(frozenset())  # nothing may be read until someone signs in
+        login_page(ctx.settings, ctx.rt, ctx.accounts, can_go_back=ctx.is_open)
+        st.stop()
+    query.bind_scope(access.scope)
+    return access
+
+
+def _default_store() -> SnapshotStore:
+    from .ui import store as ui_store  # ui imports this module; import late to avoid a cycle
+
+    return ui_store()
+
+
+def current(store: SnapshotStore | None = None) -> Access:
+    """The access of this run, checked afresh on the server (for pages deciding what to draw)."""
+    access, _ = resolve(store or _default_store())
+    return access or Access(None, None, False)
+
+
+def require_admin(store: SnapshotStore | None = None) -> Access:
+    """Call right before any write (import, publish, rollback): stops the run with a message unless an admin is
+    signed in (not viewing as someone else). Checked on the server, whatever the page or the session state say."""
+    access = current(store)
+    if access.is_admin:
+        return access
+    st.error(texts.ADMIN_ONLY_VIEW_AS if access.viewing_as else texts.ADMIN_ONLY, icon=":material/lock:")
+    if access.user is None:
+        st.button(texts.LOGIN_BUTTON, key="auth_admin_login", on_click=_want_login, icon=":material/login:")
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises; keeps type checkers honest
+
+
+def _want_login() -> None:
+    st.session_state[WANT_LOGIN_KEY] = True
+
+
+def _skip_login() -> None:
+    st.session_state.pop(WANT_LOGIN_KEY, None)
+    st.session_state.pop(NOTICE_KEY, None)
+
+
+def login_page(settings: Settings, rt: _Runtime, accounts: AccountStore, can_go_back: bool) -> None:
+    """The login form in place of the page (Persian, right to left)."""
+    _, middle, _ = st.columns([1, 1.3, 1])
+    with middle:
+        st.title(texts.LOGIN_TITLE, anchor=False)
+        st.caption(texts.LOGIN_INTRO)
+        notice = st.session_state.pop(NOTICE_KEY, None)
+        if isinstance(notice, str):
+            st.warning(notice, icon=":material/schedule:")
+        try:
+            if not accounts.list():
+                st.info(texts.LOGIN_NO_ACCOUNTS, icon=":material/person_add:")
+        except AuthError as exc:
+            st.error(str(exc))
+        with st.form("karnama_login", clear_on_submit=True):
+            name = st.text_input(texts.LOGIN_NAME, key="login_name", max_chars=64, autocomplete="username")
+            password = st.text_input(texts.LOGIN_PASSWORD, key="login_password", type="password",
+                                     max_chars=MAX_PASSWORD, autocomplete="current-password")
+            submitted = st.form_submit_button(texts.LOGIN_SUBMIT, type="primary", icon=":material/login:")
+        if submitted:
+            if not (name or "").strip() or not password:
+                st.error(texts.LOGIN_EMPTY)
+            else:
+                result = Authenticator(settings, accounts, rt.limiter).login(name, password, client_address())
+                if result.account is not None:
+                    for key in (VIEW_AS_KEY, WANT_LOGIN_KEY, NOTICE_KEY):
+                        st.session_state.pop(key, None)
+                    st.session_state[SESSION_KEY] = rt.sessions.create(result.account.name)
+                    st.rerun()
+                st.error(result.message, icon=":material/lock:")
+        if can_go_back:
+            st.button(texts.LOGIN_BACK, key="auth_skip_login", on_click=_skip_login)
+
+
+def _logout(settings: Settings, rt: _Runtime, name: str | None) -> None:
+    rt.sessions.end(st.session_state.get(SESSION_KEY))
+    for key in (SESSION_KEY, VIEW_AS_KEY, WANT_LOGIN_KEY, NOTICE_KEY):
+        st.session_state.pop(key, None)
+    _audit_quietly("logout", name, settings, client=client_address())
+
+
+def _log_view_as(settings: Settings, name: str | None) -> None:
+    _audit_quietly("view_as", name, settings, target=st.session_state.get(VIEW_AS_KEY) or None)
+
+
+def county_names(codes) -> str:
+    return "، ".join(_NAMES.get(c, c) for c in sorted(codes, key=lambda c: _NAMES.get(c, c)))
+
+
+def account_box(access: Access, store: SnapshotStore) -> None:
+    """The sidebar's account section: open-viewing notice and login, or who is signed in, view as, logout."""
+    settings = load(store.root)
+    rt = _runtime(settings)
+    with st.sidebar:
+        st.divider()
+        if access.user is None:
+            st.info(texts.OPEN_VIEWING_NOTICE, icon=":material/visibility:")
+            st.button(texts.LOGIN_BUTTON, key="auth_login", on_click=_want_login, icon=":material/login:")
+            return
+        st.caption(texts.SIGNED_IN_AS.format(name=access.user.name, role=ROLE_LABELS[access.user.role]))
+        if access.user.counties:
+            st.caption(texts.SIGNED_IN_COUNTIES.format(names=county_names(access.user.counties)))
+        if access.user.is_admin:
+            try:
+                others = [a for a in AccountStore(users_path(settings)).list() if not a.is_admin]
+            except AuthError:
+                others = []
+            labels: dict[str, str] = {"": texts.VIEW_AS_NONE}
+            for a in others:
+                labels[a.name] = f"{a.name} — {ROLE_LABELS[a.role]}" + (
+                    f" ({county_names(a.counties)})" if a.counties else "")
+            if st.session_state.get(VIEW_AS_KEY) not in labels:
+                st.session_state.pop(VIEW_AS_KEY, None)
+            st.selectbox(texts.VIEW_AS, list(labels), key=VIEW_AS_KEY, format_func=labels.get,
+                         on_change=_log_view_as, args=(settings, access.user.name))
+            if access.viewing_as:
+                st.warning(texts.VIEW_AS_ACTIVE.format(name=access.shown.name), icon=":material/visibility:")
+        st.button(texts.LOGOUT, key="auth_logout", on_click=_logout, args=(settings, rt, access.user.name),
+                  icon=":material/logout:")
+
+
+def record_export(kind: str, access: Access | None = None, **details) -> None:
+    """Write an export to the audit log (call where an export file is produced or downloaded).
+
+    Raises audit.AuditError when the log cannot be written, so the caller can refuse the export."""
+    store = _default_store()
+    access = access or current(store)
+    details.setdefault("scope", sorted(access.scope) if access.scope is not None else "all")
+    if access.viewing_as:
+        details.setdefault("viewing_as", access.shown.name)
+    audit.record("export", access.account_name, settings=load(store.root), format=kind,
+                 client=client_address(), **details)
+
+
+def audit_panel(store: SnapshotStore | None = None, limit: int = 300) -> None:
+    """The audit log for admins (newest first), with a check of its hash chain; draws nothing for others."""
+    store = store or _default_store()
+    if not current(store).is_admin:
+        return
+    settings = load(store.root)
+    st.subheader(texts.AUDIT_TITLE, anchor=False)
+    broken = audit.verify(settings)
+    entries = audit.read(settings, limit=limit)
+    if not entries:
+        st.info(texts.AUDIT_EMPTY, icon=":material/inbox:")
+        return
+    if broken:
+        st.error(texts.AUDIT_TAMPERED.format(lines=fa.digits(", ".join(map(str, broken[:20])))),
+                 icon=":material/gpp_bad:")
+    kinds = sorted({e.get("event", "") for e in entries} & set(audit.EVENTS), key=list(audit.EVENTS).index)
+    chosen = st.multiselect(texts.AUDIT_FILTER_EVENTS, kinds, format_func=audit.EVENTS.get, key="audit_events")
+    rows = [e for e in entries if not chosen or e.get("event") in chosen]
+    st.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))
+
+
+def audit_frame(entries: list[dict]) -> pd.DataFrame:
+    """Audit entries as a table of Persian text (Jalali time in Persian digits, event names in Persian)."""
+    def details(e: dict) -> str:
+        d = e.get("details") if isinstance(e.get("details"), dict) else {}
+        return "، ".join(f"{k}: {v}" for k, v in d.items())
+
+    return pd.DataFrame({
+        texts.AUDIT_COL_TIME: [fa.digits(str(e.get("jalali", "—"))) for e in entries],
+        texts.AUDIT_COL_EVENT: [audit.EVENTS.get(str(e.get("event")), str(e.get("event"))) for e in entries],
+        texts.AUDIT_COL_ACCOUNT: [str(e.get("account") or "—") for e in entries],
+        texts.AUDIT_COL_DETAILS: [details(e) for e in entries],
+        texts.AUDIT_COL_UTC: [str(e.get("utc", "—")) for e in entries],
+    })
+
