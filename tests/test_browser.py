@@ -60,3 +60,19 @@ def test_url_reproduces_the_view_after_reload(app_url, chromium):
     assert page.locator("[data-testid=stMetricValue]").all_inner_texts() == first
     assert "year=1400" in page.url and "county=MSH" in page.url
     page.close()
+
+
+def test_clicking_a_county_bar_filters_to_it(app_url, chromium):
+    page = chromium.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{app_url}/incentives?year=1402")
+    wait_for_app(page)
+    bars = page.locator(".js-plotly-plot").nth(1).locator("g.point path")
+    heights = [bars.nth(i).bounding_box()["height"] for i in range(bars.count())]
+    tallest = bars.nth(max(range(len(heights)), key=heights.__getitem__))  # Mashhad, the largest county
+    tallest.scroll_into_view_if_needed()
+    box = tallest.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**county=MSH**", timeout=15000)
+    wait_for_app(page)
+    assert "مشهد" in page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").first.inner_text()
+    page.close()
