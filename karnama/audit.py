@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import getpass
 import hashlib
 import json
 import os
@@ -45,6 +46,14 @@ _MAX_TEXT = 500
 
 class AuditError(OSError):
     """The audit log cannot be written; the message is Persian."""
+
+
+def cli_account() -> str:
+    """The account name the audit log records for a command run on the server: ``cli:<os user>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def audit_path(settings: Settings) -> Path:

@@ -214,7 +214,7 @@ def require_admin(store: SnapshotStore | None = None) -> Access:
     access = current(store)
     if access.is_admin:
         return access
-    st.error(texts.ADMIN_ONLY_VIEW_AS if access.viewing_as else texts.ADMIN_ONLY, icon=":material/lock:")
+    st.warning(texts.ADMIN_ONLY_VIEW_AS if access.viewing_as else texts.ADMIN_ONLY, icon=":material/lock:")
     if access.user is None:
         st.button(texts.LOGIN_BUTTON, key="auth_admin_login", on_click=_want_login, icon=":material/login:")
     st.stop()
@@ -322,6 +322,15 @@ def record_export(kind: str, access: Access | None = None, **details) -> None:
         details.setdefault("viewing_as", access.shown.name)
     audit.record("export", access.account_name, settings=load(store.root), format=kind,
                  client=client_address(), **details)
+
+
+def record_write(event: str, store: SnapshotStore, access: Access, **details) -> None:
+    """Write a done write (publish, rollback) to the audit log; if the log cannot be written, say so on screen
+    (the write itself has happened and is also recorded in the snapshot's manifest)."""
+    try:
+        audit.record(event, access.account_name, settings=load(store.root), client=client_address(), **details)
+    except audit.AuditError as exc:
+        st.error(str(exc), icon=":material/error:")
 
 
 def audit_panel(store: SnapshotStore | None = None, limit: int = 300) -> None:

@@ -25,13 +25,6 @@ def _settings(args) -> Settings:
     return load(Path(args.data_dir) if args.data_dir else None)
 
 
-def _operator() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
-
-
 def read_password(stdin=None) -> str:
     """The new password, typed twice: from a prompt on a terminal, else the first two lines of standard input."""
     stdin = stdin or sys.stdin
@@ -48,7 +41,7 @@ def read_password(stdin=None) -> str:
 
 def _record(settings: Settings, event: str, **details) -> None:
     try:
-        audit.record(event, _operator(), settings=settings, **details)
+        audit.record(event, audit.cli_account(), settings=settings, **details)
     except audit.AuditError as exc:
         print(f"warning: {exc}", file=sys.stderr)
 

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from .. import settings, texts
+from .. import audit, settings, texts
 from ..cli import CliError, _store
 from . import cells, history
 from .pipeline import ImportRefused, Upload, check, publish
@@ -54,6 +54,14 @@ def _print_report(report) -> None:
     print(f"{len(report.errors)} errors, {len(report.warnings)} warnings (checked in {report.seconds:.2f} s)")
 
 
+def _audit(store, event: str, **details) -> None:
+    """Publish and rollback from the command line are audited like the app's, under ``cli:<os user>``."""
+    try:
+        audit.record(event, audit.cli_account(), settings=settings.load(store.root), **details)
+    except audit.AuditError as exc:
+        print(f"warning: {exc}", file=sys.stderr)
+
+
 def cmd_import(args) -> int:
     store = _store(args)
     conf = settings.load(store.root)
@@ -78,6 +86,8 @@ def cmd_import(args) -> int:
         except ImportRefused as exc:
             raise CliError(str(exc)) from None
         out["published"] = published.id
+        _audit(store, "publish", snapshot=published.id, parent=published.manifest.get("parent"),
+               source=published.manifest.get("source"))
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -106,7 +116,10 @@ def cmd_diff(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    snap = history.rollback(_store(args), args.id)
+    store = _store(args)
+    before = store.active_id()
+    snap = history.rollback(store, args.id)
+    _audit(store, "rollback", snapshot=snap.id, previous=before)
     print(f"snapshot {snap.id} (created {snap.manifest['created_utc']}, as of {snap.as_of}) is now active")
     return 0
 

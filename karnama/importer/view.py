@@ -13,7 +13,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from .. import fa, metrics, settings, tabular, texts
+from .. import auth_ui, fa, metrics, settings, tabular, texts
 from ..schema import TABLES
 from ..snapshots import Snapshot, SnapshotError, SnapshotStore
 from . import history
@@ -46,13 +46,22 @@ def _show_flash() -> None:
 
 # ---- writes (gate these) ------------------------------------------------------------------------------
 def publish_upload(store: SnapshotStore, report: Report, author: str | None) -> Snapshot:
-    """Publish a checked upload; the new snapshot becomes active."""
-    return publish(report, store, author=author)
+    """Publish a checked upload; the new snapshot becomes active. Admins only: checked again here, on the server,
+    right before the write (stops the run otherwise), and written to the audit log."""
+    access = auth_ui.require_admin(store)
+    snap = publish(report, store, author=access.account_name or author)
+    auth_ui.record_write("publish", store, access, snapshot=snap.id, parent=snap.manifest.get("parent"),
+                         source=snap.manifest.get("source"))
+    return snap
 
 
 def rollback_to(store: SnapshotStore, snapshot_id: str) -> Snapshot:
-    """Make an older snapshot active again (nothing is deleted)."""
-    return history.rollback(store, snapshot_id)
+    """Make an older snapshot active again (nothing is deleted). Admins only, audited, like publish_upload."""
+    access = auth_ui.require_admin(store)
+    before = store.active_id()
+    snap = history.rollback(store, snapshot_id)
+    auth_ui.record_write("rollback", store, access, snapshot=snap.id, previous=before)
+    return snap
 
 
 # ---- report -------------------------------------------------------------------------------------------
