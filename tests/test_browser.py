@@ -66,8 +66,11 @@ def test_clicking_a_county_bar_filters_to_it(app_url, chromium):
     page = chromium.new_page(viewport={"width": 1440, "height": 1000})
     page.goto(f"{app_url}/incentives?year=1402")
     wait_for_app(page)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3 && "
+                           "document.querySelectorAll('.js-plotly-plot')[1].querySelectorAll('g.point path').length > 0",
+                           timeout=20000)
     bars = page.locator(".js-plotly-plot").nth(1).locator("g.point path")
-    heights = [bars.nth(i).bounding_box()["height"] for i in range(bars.count())]
+    heights = [(bars.nth(i).bounding_box() or {"height": 0})["height"] for i in range(bars.count())]
     tallest = bars.nth(max(range(len(heights)), key=heights.__getitem__))  # Mashhad, the largest county
     tallest.scroll_into_view_if_needed()
     box = tallest.bounding_box()
