@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -318,3 +319,20 @@ def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date, per_row: in
         for col, metric in zip(cols, cards[start:start + per_row]):
             with col:
                 kpi_card(metric, values, as_of)
+
+
+def county_breakdown(frame: pd.DataFrame, series: dict[str, str], columns: dict[str, tuple[str, Callable]],
+                     name: str, key: str, title: str, stacked: bool = False) -> None:
+    """A per-county bar chart (a click filters to the county) and, folded under it, its table with downloads.
+
+    ``series`` maps columns to bar names; ``columns`` maps table columns to (Persian header, formatter)."""
+    from . import charts
+
+    chart(charts.bars(frame, "name_fa", series, codes="county_code", stacked=stacked), key=key,
+          counties_clickable=True)
+    st.caption(texts.CLICK_TO_FILTER)
+    raw = frame[["name_fa", *columns]].rename(
+        columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}})
+    display = raw.assign(**{header: raw[header].map(fmt) for header, fmt in columns.values()})
+    with st.expander(title):
+        table(display, raw, name, key=f"{key}_t")

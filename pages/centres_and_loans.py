@@ -19,15 +19,12 @@ centres = run(view.snapshot, "centres_by_county", params, view.scope)
 if centres.empty:
     ui.empty_state(view)
 else:
-    ui.chart(charts.bars(centres, "name_fa", {"clients": texts.CEN_CLIENTS, "family": texts.CEN_FAMILY},
-                         codes="county_code", stacked=True), key="cen_county", counties_clickable=True)
-    st.caption(texts.CLICK_TO_FILTER)
-    raw = centres.drop(columns="county_code")
-    raw.columns = [texts.COLUMN_COUNTY, texts.CEN_CLIENTS, texts.CEN_FAMILY, texts.INC_TOTAL, texts.CEN_GRADUATES,
-                   texts.CEN_COUNT]
-    display = raw.assign(**{c: raw[c].map(fa.num) for c in raw.columns[1:]})
-    with st.expander(texts.CEN_TITLE):
-        ui.table(display, raw, "centres-by-county", key="cen_t")
+    ui.county_breakdown(
+        centres, {"clients": texts.CEN_CLIENTS, "family": texts.CEN_FAMILY},
+        {"clients": (texts.CEN_CLIENTS, fa.num), "family": (texts.CEN_FAMILY, fa.num),
+         "total": (texts.INC_TOTAL, fa.num), "graduates": (texts.CEN_GRADUATES, fa.num),
+         "centres": (texts.CEN_COUNT, fa.num)},
+        "centres-by-county", key="cen_county", title=texts.CEN_TITLE, stacked=True)
 
 st.header(texts.LOAN_TITLE, anchor=False)
 ui.kpi_grid(metrics.by_topic("loans"), values, view.as_of)
@@ -35,21 +32,11 @@ loans = run(view.snapshot, "loans_by_county", params, view.scope)
 if loans.empty:
     ui.empty_state(view)
 else:
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        ui.chart(charts.bars(loans, "name_fa", {"planned_jobs": texts.LOAN_JOBS, "projects": texts.LOAN_PROJECTS},
-                             codes="county_code"), key="loan_county", counties_clickable=True)
-        st.caption(texts.CLICK_TO_FILTER)
-    with right:
-        st.subheader(texts.LOAN_BY_KIND, anchor=False)
-        kinds = run(view.snapshot, "loans_by_kind", params, view.scope)
-        ui.chart(charts.donut(kinds["kind"].map(schema.LOAN_KINDS).tolist(), kinds["projects"].tolist()),
-                 key="loan_kind")
-    raw = loans.drop(columns="county_code")
-    raw.columns = [texts.COLUMN_COUNTY, texts.LOAN_PROJECTS, texts.LOAN_AMOUNT, texts.LOAN_JOBS, texts.LOAN_PER_JOB]
-    display = raw.assign(**{texts.LOAN_PROJECTS: raw[texts.LOAN_PROJECTS].map(fa.num),
-                            texts.LOAN_JOBS: raw[texts.LOAN_JOBS].map(fa.num),
-                            texts.LOAN_AMOUNT: raw[texts.LOAN_AMOUNT].map(fa.rials),
-                            texts.LOAN_PER_JOB: raw[texts.LOAN_PER_JOB].map(fa.rials)})
-    with st.expander(texts.LOAN_TITLE):
-        ui.table(display, raw, "loans-by-county", key="loan_t")
+    ui.county_breakdown(
+        loans, {"planned_jobs": texts.LOAN_JOBS, "projects": texts.LOAN_PROJECTS},
+        {"projects": (texts.LOAN_PROJECTS, fa.num), "amount_rials": (texts.LOAN_AMOUNT, fa.rials),
+         "planned_jobs": (texts.LOAN_JOBS, fa.num), "amount_per_job": (texts.LOAN_PER_JOB, fa.rials)},
+        "loans-by-county", key="loan_county", title=texts.LOAN_TITLE)
+    st.subheader(texts.LOAN_BY_KIND, anchor=False)
+    kinds = run(view.snapshot, "loans_by_kind", params, view.scope)
+    ui.chart(charts.donut(kinds["kind"].map(schema.LOAN_KINDS).tolist(), kinds["projects"].tolist()), key="loan_kind")

@@ -42,16 +42,12 @@ with left:
     if by_county.empty or by_county["total"].sum() == 0:
         ui.empty_state(view)
     else:
-        ui.chart(charts.bars(by_county, "name_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
-                             codes="county_code", stacked=True), key="inc_county", counties_clickable=True)
-        st.caption(texts.CLICK_TO_FILTER)
-        raw = by_county.drop(columns="county_code")
-        raw.columns = [texts.COLUMN_COUNTY, texts.INC_STAB, texts.INC_CREATION, texts.INC_TOTAL, texts.INC_PEOPLE_PREV,
-                       texts.INC_AMOUNT]
-        display = raw.assign(**{c: raw[c].map(fa.num) for c in raw.columns[1:5]},
-                             **{texts.INC_AMOUNT: raw[texts.INC_AMOUNT].map(fa.rials)})
-        with st.expander(texts.INC_BY_COUNTY):
-            ui.table(display, raw, "incentives-by-county", key="inc_county_t")
+        ui.county_breakdown(
+            by_county, {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
+            {"stabilisation": (texts.INC_STAB, fa.num), "creation": (texts.INC_CREATION, fa.num),
+             "total": (texts.INC_TOTAL, fa.num), "total_previous": (texts.INC_PEOPLE_PREV, fa.num),
+             "amount_rials": (texts.INC_AMOUNT, fa.rials)},
+            "incentives-by-county", key="inc_county", title=texts.INC_BY_COUNTY, stacked=True)
 with right:
     st.subheader(texts.INC_BY_YEAR, anchor=False)
     years = run(view.snapshot, "incentives_by_year", {"counties": list(view.filters.counties)}, view.scope)

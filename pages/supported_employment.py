@@ -36,17 +36,11 @@ by_county = run(view.snapshot, "se_by_county", params, view.scope)
 if by_county.empty:
     ui.empty_state(view)
 else:
-    ui.chart(charts.bars(by_county, "name_fa", {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED,
-                                                "target": texts.TARGET}, codes="county_code"),
-             key="se_county", counties_clickable=True)
-    st.caption(texts.CLICK_TO_FILTER)
-    raw = by_county.rename(columns={"name_fa": texts.COLUMN_COUNTY, "placed": texts.SE_PLACED,
-                                    "stabilised": texts.SE_STABILISED, "target": texts.TARGET,
-                                    "progress": texts.SE_PROGRESS}).drop(columns="county_code")
-    display = raw.assign(**{c: raw[c].map(fa.num) for c in (texts.SE_PLACED, texts.SE_STABILISED, texts.TARGET)},
-                         **{texts.SE_PROGRESS: raw[texts.SE_PROGRESS].map(fa.pct)})
-    with st.expander(texts.SE_BY_COUNTY):
-        ui.table(display, raw, "se-by-county", key="se_county_t")
+    ui.county_breakdown(
+        by_county, {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED, "target": texts.TARGET},
+        {"placed": (texts.SE_PLACED, fa.num), "stabilised": (texts.SE_STABILISED, fa.num),
+         "target": (texts.TARGET, fa.num), "progress": (texts.SE_PROGRESS, fa.pct)},
+        "se-by-county", key="se_county", title=texts.SE_BY_COUNTY)
 
 st.subheader(texts.SE_BY_CENTRE, anchor=False)
 by_centre = run(view.snapshot, "se_by_centre", params, view.scope)
