@@ -15,7 +15,7 @@ from .snapshots import SnapshotError, SnapshotStore, default_data_dir
 
 # Feature modules that add subcommands: each has register(subparsers, common_parser), whose commands take
 # (args) -> exit code, raising CliError / SnapshotError / ValueError for user mistakes.
-EXTENSIONS: tuple[str, ...] = ("karnama.importer.cli", "karnama.cli_users")
+EXTENSIONS: tuple[str, ...] = ("karnama.importer.cli", "karnama.cli_users", "karnama.exports.cli")
 
 
 class CliError(Exception):

@@ -21,5 +21,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/incentives.py", texts.PAGE_INCENTIVES, ":material/health_and_safety:", "incentives"),
     PageSpec("pages/centres_and_loans.py", texts.PAGE_CENTRES_LOANS, ":material/storefront:", "centres_and_loans"),
     PageSpec("pages/monitoring.py", texts.PAGE_MONITORING, ":material/fact_check:", "monitoring"),
+    PageSpec("pages/present.py", texts.PAGE_PRESENT, ":material/slideshow:", "present"),
     PageSpec("pages/data.py", texts.PAGE_DATA, ":material/upload_file:", "data"),
 )

@@ -197,7 +197,31 @@ def page_view(title: str) -> View:
     access = auth_ui.gate(store())  # login page (and stop) or the account's scope bound into every query
     view = sidebar(access.scope)
     auth_ui.account_box(access, store())
+    from . import export_ui  # PDF / PowerPoint / Excel of the current view, made on click
+
+    export_ui.download_buttons(view)
     page_header(title, view)
+    return view
+
+
+# Static CSS only: presentation mode shows no sidebar, header or toolbar, and uses the whole screen.
+_BARE_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1.5rem 3rem 0.5rem 3rem !important; max-width: 100% !important; }
+</style>
+"""
+
+
+def bare_view() -> View:
+    """Set up a page with no visible sidebar or header (presentation mode): the same access gate and the same
+    URL- and session-synced filters as :func:`page_view` (the sidebar is drawn, then hidden by static CSS)."""
+    configure_page()
+    inject_css()
+    access = auth_ui.gate(store())
+    view = sidebar(access.scope)
+    st.html(_BARE_CSS)
     return view
 
 

@@ -1,0 +1,104 @@
+"""Exports for meetings with officials: a PDF brief, an editable PowerPoint deck and an Excel workbook of one view.
+
+Every export is made by :func:`build_export`, the one place to hook (audit log, access control): it takes the
+same ``scope`` as ``metrics.compute`` / ``query.run``, so a county-scoped user only ever gets their counties, and
+it tells every listener added with :func:`add_listener` what was exported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .. import texts
+from ..query import Filters
+from ..snapshots import Snapshot
+from . import content
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    extension: str
+    mime: str
+    label: str
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "pdf": ExportFormat("pdf", "pdf", "application/pdf", texts.EXPORT_PDF),
+    "pptx": ExportFormat("pptx", "pptx",
+                         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                         texts.EXPORT_PPTX),
+    "xlsx": ExportFormat("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         texts.EXPORT_XLSX),
+}
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """What was exported, for an audit log."""
+
+    fmt: str
+    snapshot_id: str
+    year: int
+    counties: tuple[str, ...]
+    scope: frozenset[str] | None
+    size: int
+    created_utc: dt.datetime
+
+
+_listeners: list[Callable[[ExportRecord], None]] = []
+_lock = threading.Lock()
+
+
+def add_listener(callback: Callable[[ExportRecord], None]) -> None:
+    """Call ``callback`` after every export (e.g. to write the audit log)."""
+    with _lock:
+        if callback not in _listeners:
+            _listeners.append(callback)
+
+
+def remove_listener(callback: Callable[[ExportRecord], None]) -> None:
+    with _lock:
+        if callback in _listeners:
+            _listeners.remove(callback)
+
+
+def render(fmt: str, brief: content.Brief) -> bytes:
+    """The bytes of one format for an already built brief (renderers are imported only when used)."""
+    if fmt == "pdf":
+        from . import pdf as renderer
+    elif fmt == "pptx":
+        from . import pptx_deck as renderer
+    elif fmt == "xlsx":
+        from . import xlsx as renderer
+    else:
+        raise ValueError(texts.EXPORT_UNKNOWN_FORMAT.format(value=fmt))
+    return renderer.render(brief)
+
+
+def build_export(fmt: str, snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = None) -> bytes:
+    """The export of one view (year, counties) of one snapshot, narrowed to ``scope`` (None = unrestricted).
+
+    Raises ValueError with a Persian message for an unknown format, year or county."""
+    if fmt not in FORMATS:
+        raise ValueError(texts.EXPORT_UNKNOWN_FORMAT.format(value=fmt))
+    scope = None if scope is None else frozenset(scope)
+    data = render(fmt, content.build(snapshot, filters, scope))
+    record = ExportRecord(fmt, snapshot.id, filters.year, tuple(filters.counties), scope, len(data),
+                          dt.datetime.now(dt.timezone.utc))
+    with _lock:
+        listeners = list(_listeners)
+    for callback in listeners:
+        callback(record)
+    return data
+
+
+def file_name(fmt: str, filters: Filters) -> str:
+    """An ASCII file name naming the year and counties: karnama-1401-MSH-NEY.pdf, karnama-1401-province.xlsx."""
+    place = "-".join(filters.counties) if filters.counties else "province"
+    if len(place) > 40:
+        place = f"{len(filters.counties)}-counties"
+    return f"karnama-{filters.year}-{place}.{FORMATS[fmt].extension}"

@@ -1,0 +1,64 @@
+"""``python -m karnama export --format pdf|pptx|xlsx --year Y [--county ...] [--snapshot ID] --out FILE``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .. import catalog
+from ..query import Filters
+from ..snapshots import SnapshotStore, default_data_dir
+from . import FORMATS, build_export
+
+
+def _counties(snapshot, raw: list[str] | None) -> tuple[str, ...]:
+    """County codes for what was typed: codes or names, repeated or comma-separated."""
+    from ..cli import CliError
+
+    codes: list[str] = []
+    for item in raw or []:
+        for part in (p.strip() for p in item.replace("،", ",").split(",")):
+            if not part:
+                continue
+            code = catalog.resolve_county(snapshot, part)
+            if code is None:
+                raise CliError(f"شهرستان «{part}» شناخته نشد.")
+            if code not in codes:
+                codes.append(code)
+    return tuple(codes)
+
+
+def cmd_export(args) -> int:
+    from ..cli import CliError
+
+    store = SnapshotStore(Path(args.data_dir) if args.data_dir else default_data_dir())
+    resolved = store.resolve(args.snapshot)
+    if args.snapshot and resolved.snapshot.id != args.snapshot:
+        raise CliError(resolved.notice or f"snapshot {args.snapshot} cannot be opened")
+    if resolved.notice:
+        print(resolved.notice, file=sys.stderr)
+    snap = resolved.snapshot
+    filters = Filters(args.year, _counties(snap, args.county))
+    data = build_export(args.format, snap, filters)
+    out = Path(args.out)
+    if out.parent and not out.parent.exists():
+        raise CliError(f"پوشهٔ «{out.parent}» وجود ندارد.")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, out)  # a reader never sees a half-written file
+    print(f"wrote {out} ({len(data)} bytes, {args.format}, snapshot {snap.id}, year {args.year}, "
+          f"{','.join(filters.counties) or 'province'})")
+    return 0
+
+
+def register(subparsers, common) -> None:
+    p = subparsers.add_parser("export", parents=[common],
+                              help="write the PDF brief, PowerPoint deck or Excel workbook of a view")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS))
+    p.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1401")
+    p.add_argument("--county", action="append",
+                   help="county code or name; repeat or separate with commas (default: the whole province)")
+    p.add_argument("--snapshot", help="snapshot id (default: the active one)")
+    p.add_argument("--out", required=True, help="output file")
+    p.set_defaults(func=cmd_export)

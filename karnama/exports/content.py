@@ -1,0 +1,248 @@
+"""What a brief says, built once from metrics and queries: the PDF, the deck, the workbook and the presentation
+page all render this model, so they show the same figures as ``kpis --json`` for the same filters and scope.
+
+A brief holds the headline figures (value, previous year, target, change) and one topic per KPI group, each with
+its figures and charts (by county from ``kpi_by_county``, by Jalali month from ``kpi_by_month``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+from .. import catalog, fa, metrics, texts
+from ..metrics import BY_KEY, KpiValues, Metric
+from ..query import Filters, run, scoped_counties
+from ..snapshots import Snapshot
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One KPI for the chosen filters: this year, the year before, its target (if any) and the change."""
+
+    metric: Metric
+    value: float | int | None
+    previous: float | int | None
+    target: float | int | None
+    change: float | None
+
+    @property
+    def text(self) -> str:
+        return self.metric.format(self.value)
+
+    @property
+    def progress(self) -> float | None:
+        """Share of the target achieved (None without a target)."""
+        if not self.target or self.value is None:
+            return None
+        return self.value / self.target
+
+    @property
+    def change_text(self) -> str:
+        return change_text(self.change)
+
+    @property
+    def exact(self) -> str:
+        """The unrounded value for speaker notes: money in whole rials, ratios to two decimals."""
+        return exact(self.metric, self.value)
+
+    @property
+    def exact_previous(self) -> str:
+        return exact(self.metric, self.previous)
+
+
+def change_text(change: float | None) -> str:
+    """A year-over-year change in words («۱۲٪ افزایش»): a sign before Persian digits is placed differently by
+    each right-to-left renderer, words are not."""
+    if change is None:
+        return "—"
+    if round(change * 100) == 0:
+        return texts.CHANGE_NONE
+    return (texts.CHANGE_UP if change > 0 else texts.CHANGE_DOWN).format(pct=fa.pct(abs(change)))
+
+
+def exact(metric: Metric, value: float | int | None) -> str:
+    """A value without the rounding of cards: whole rials, percentages with two decimals."""
+    if value is None:
+        return "—"
+    if metric.unit == "rials":
+        return f"{fa.num(value)} {metrics.UNITS['rials']}"
+    if metric.unit == "ratio":
+        return fa.pct(value, 2)
+    return metric.format(value)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Bars of one or more series over categories (county names or Jalali month names), in reading order."""
+
+    title: str
+    by: str  # "county" or "month"
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    percent: bool = False  # values are 0..1 ratios
+
+    def fmt(self, value: float | None) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        return fa.pct(value) if self.percent else fa.num(value)
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    title: str
+    short: str
+    figures: tuple[Figure, ...]
+    charts: tuple[Chart, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything an export of one view shows."""
+
+    snapshot_id: str
+    as_of: dt.date
+    is_demo: bool
+    filters: Filters
+    where: str
+    values: KpiValues
+    headline: tuple[Figure, ...]
+    topics: tuple[Topic, ...]
+    by_county: pd.DataFrame
+    by_month: pd.DataFrame
+
+    @property
+    def year(self) -> int:
+        return self.filters.year
+
+    @property
+    def footer(self) -> str:
+        return texts.BRIEF_FOOTER.format(where=self.where, year=fa.year(self.year), as_of=fa.date_long(self.as_of))
+
+
+# (column of kpi_by_county / kpi_by_month, series name); the first column orders the counties.
+_SERIES = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _ChartSpec:
+    what: str
+    county: _SERIES
+    month: _SERIES
+    percent: bool = False  # the county chart shows ratios
+    month_what: str = ""  # what the monthly chart counts, when it differs from ``what``
+
+
+_SPECS: dict[str, _ChartSpec] = {
+    "se": _ChartSpec(BY_KEY["se_stabilised"].label,
+                     (("se_stabilised", texts.SERIES_ACHIEVED), ("se_target", texts.SERIES_TARGET)),
+                     (("se_stabilised", texts.SERIES_ACHIEVED),)),
+    "incentives": _ChartSpec(texts.TOPIC_SHORT["incentives"],
+                             (("incentive_stabilisation_total", texts.SERIES_STABILISATION),
+                              ("incentive_creation_total", texts.SERIES_CREATION)),
+                             (("incentive_stabilisation_total", texts.SERIES_STABILISATION),
+                              ("incentive_creation_total", texts.SERIES_CREATION))),
+    "centres": _ChartSpec(BY_KEY["centre_employment"].label,
+                          (("centre_employment", texts.SERIES_EMPLOYED),),
+                          (("centre_employment", texts.SERIES_EMPLOYED),)),
+    "loans": _ChartSpec(BY_KEY["loans_count"].label,
+                        (("loans_count", texts.SERIES_PROJECTS),),
+                        (("loans_count", texts.SERIES_PROJECTS),)),
+    "monitoring": _ChartSpec(BY_KEY["in_person_monitoring_project_coverage"].label,
+                             (("in_person_monitoring_project_coverage", texts.SERIES_COVERAGE),),
+                             (("in_person_visits", texts.SERIES_IN_PERSON_VISITS),
+                              ("remote_visits", texts.SERIES_REMOTE_VISITS)),
+                             percent=True, month_what=texts.SERIES_VISITS),
+}
+
+
+def _num(value) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def figure(metric: Metric, values: KpiValues) -> Figure:
+    return Figure(metric, values.current.get(metric.key), values.previous.get(metric.key),
+                  values.target(metric), values.change(metric.key))
+
+
+def where_text(names: dict[str, str], filters: Filters, scope: Iterable[str] | None) -> str:
+    """The place a brief covers: «کل استان», or the county names the filters and scope leave."""
+    if not filters.counties and scope is None:
+        return texts.PROVINCE
+    codes = scoped_counties(filters.counties, scope)
+    return "، ".join(names.get(c, c) for c in codes if c in names) or texts.PROVINCE
+
+
+def months_shown(year: int, as_of: dt.date) -> int:
+    """How many months of ``year`` the data can hold: all 12 for a past year, up to the as-of month for the
+    current one (so a partial year does not end in a row of zeros)."""
+    j = fa.jalali(as_of)
+    if year < j.year:
+        return 12
+    return j.month if year == j.year else 0
+
+
+def county_rows(by_county: pd.DataFrame, columns: _SERIES) -> pd.DataFrame:
+    """Counties that have data of their own (or any figure) for the chart, largest first."""
+    cols = [c for c, _ in columns]
+    has_figure = by_county[cols].fillna(0).ne(0).any(axis=1)
+    rows = by_county[by_county["has_own_data"].astype(bool) | has_figure]
+    return rows.sort_values([cols[0], "name_fa"], ascending=[False, True], na_position="last")
+
+
+def _county_chart(spec: _ChartSpec, by_county: pd.DataFrame) -> Chart | None:
+    rows = county_rows(by_county, spec.county)
+    if len(rows) < 2:  # one county: its figures say it all
+        return None
+    series = tuple(Series(name, tuple(_num(v) for v in rows[col])) for col, name in spec.county)
+    return Chart(texts.CHART_BY_COUNTY.format(what=spec.what), "county", tuple(rows["name_fa"]), series,
+                 percent=spec.percent)
+
+
+def _month_chart(spec: _ChartSpec, by_month: pd.DataFrame, year: int, months: int) -> Chart | None:
+    if months == 0:
+        return None
+    rows = by_month[by_month["month"] <= months]
+    series = tuple(Series(name, tuple(_num(v) for v in rows[col])) for col, name in spec.month)
+    return Chart(texts.CHART_BY_MONTH.format(what=spec.month_what or spec.what, year=fa.year(year)), "month",
+                 tuple(fa.month_label(m) for m in rows["month"]), series)
+
+
+def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = None) -> Brief:
+    """The brief for one view. Raises ValueError (in Persian) for a year or county the snapshot does not hold."""
+    names = catalog.county_names(snapshot)
+    unknown = [c for c in filters.counties if c not in names]
+    if unknown:
+        raise ValueError(texts.EXPORT_UNKNOWN_COUNTY.format(value="، ".join(unknown)))
+    if filters.year not in catalog.years(snapshot):
+        raise ValueError(texts.EXPORT_UNKNOWN_YEAR.format(year=fa.year(filters.year)))
+    scope = None if scope is None else frozenset(scope)
+    values = metrics.compute(snapshot, filters, scope)
+    by_county = run(snapshot, "kpi_by_county", filters.params(), scope)
+    by_month = run(snapshot, "kpi_by_month", filters.params(), scope)
+    months = months_shown(filters.year, snapshot.as_of)
+    topics = []
+    for key, title in metrics.TOPICS.items():
+        spec = _SPECS[key]
+        charts = [c for c in (_county_chart(spec, by_county), _month_chart(spec, by_month, filters.year, months)) if c]
+        topics.append(Topic(key, title, texts.TOPIC_SHORT[key],
+                            tuple(figure(m, values) for m in metrics.by_topic(key)), tuple(charts)))
+    return Brief(
+        snapshot_id=snapshot.id, as_of=snapshot.as_of, is_demo=snapshot.is_demo, filters=filters,
+        where=where_text(names, filters, scope), values=values,
+        headline=tuple(figure(m, values) for m in metrics.headline()), topics=tuple(topics),
+        by_county=by_county, by_month=by_month,
+    )

@@ -1,0 +1,221 @@
+"""The PDF brief: A4 portrait, right to left, real (searchable, copyable) Persian text in the bundled Vazirmatn.
+
+fpdf2's HarfBuzz shaping engine joins the letters, keeps the zero-width non-joiner, orders Latin words and numbers
+inside Persian sentences and mirrors brackets and «», so text is passed to it unshaped (arabic-reshaper and
+python-bidi would shape it a second time). Charts are matplotlib SVG, embedded as vectors.
+
+One fix for text extraction: a ligature glyph of a right-to-left run (لا, هٔ in Vazirmatn) stands for several
+letters. PDF readers that extract right-to-left text by reading glyphs from right to left (poppler's pdftotext,
+evince, okular; also pdfminer, pypdf, PyMuPDF) then reverse the letters inside the ligature too, so «تسهیلات»
+copies as «تسهیالت». Before writing, such glyphs get their letters in visual order, which those readers turn
+back into reading order. Glyph drawing is untouched.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from fpdf import FPDF
+
+from .. import fa, texts
+from . import static_charts
+from .content import Brief, Chart, Figure
+
+FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
+FONT = "Vazirmatn"
+TEAL = (15, 110, 122)
+GREY = (73, 80, 87)
+LIGHT = (233, 236, 239)
+MARGIN = 15.0  # mm
+PAGE_W, PAGE_H = 210.0, 297.0
+CONTENT_W = PAGE_W - 2 * MARGIN
+FOOTER_H = 14.0
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # mm
+    bold: bool = False
+
+
+class _BriefPDF(FPDF):
+    """A4 portrait with a footer naming the place, year, snapshot date and the page in Persian digits."""
+
+    def __init__(self, brief: Brief, total_pages: int) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.brief = brief
+        self.total_pages = total_pages
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(False)
+        self.add_font(FONT, "", str(FONTS_DIR / "Vazirmatn-Regular.ttf"))
+        self.add_font(FONT, "B", str(FONTS_DIR / "Vazirmatn-Bold.ttf"))
+        self.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="fas")
+        self.set_title(f"{texts.BRIEF_TITLE} — {brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}")
+        self.set_author(texts.APP_NAME)
+        self.set_subject(texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id))
+        self.set_lang("fa")
+        self.set_creator("Karnama")
+
+    def footer(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_y(PAGE_H - FOOTER_H + 2)
+        self.set_draw_color(*LIGHT)
+        self.line(MARGIN, self.get_y(), PAGE_W - MARGIN, self.get_y())
+        self.set_y(self.get_y() + 1.5)
+        self.set_text_color(*GREY)
+        self.set_font(FONT, "", 8)
+        footer = self.brief.footer + (f" — {texts.BRIEF_DEMO}" if self.brief.is_demo else "")
+        self.cell(CONTENT_W * 0.8, 5, footer, align="R")
+        self.set_x(MARGIN)
+        self.cell(CONTENT_W * 0.2, 5, texts.BRIEF_PAGE.format(n=fa.num(self.page_no()), total=fa.num(self.total_pages)),
+                  align="L")
+        self.set_text_color(0, 0, 0)
+
+    def line_text(self, text: str, size: float, bold: bool = False, height: float | None = None,
+                  color: tuple[int, int, int] = (0, 0, 0), align: str = "R") -> None:
+        """A paragraph across the content width, right-aligned by default, wrapped if long."""
+        self.set_font(FONT, "B" if bold else "", size)
+        self.set_text_color(*color)
+        self.set_x(MARGIN)
+        self.multi_cell(CONTENT_W, height or size * 0.55, text, align=align, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+
+    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], row_h: float = 6.5,
+              size: float = 8.5) -> None:
+        """A right-to-left table: the first column at the right; a tinted header row and hairlines."""
+        def draw(cells: Sequence[str], header: bool) -> None:
+            x = PAGE_W - MARGIN
+            y = self.get_y()
+            if header:
+                self.set_fill_color(*LIGHT)
+                self.rect(MARGIN, y, sum(c.width for c in columns), row_h, style="F")
+            for col, value in zip(columns, cells):
+                x -= col.width
+                self.set_xy(x, y)
+                self.set_font(FONT, "B" if header or col.bold else "", size)
+                self.cell(col.width, row_h, value, align="R" if col is columns[0] else "C")
+            self.set_draw_color(*LIGHT)
+            self.line(MARGIN, y + row_h, PAGE_W - MARGIN, y + row_h)
+            self.set_xy(MARGIN, y + row_h)
+
+        draw([c.title for c in columns], header=True)
+        for row in rows:
+            draw(row, header=False)
+
+    def chart(self, chart: Chart, height: float) -> None:
+        """A chart with its title, as vector graphics across the content width."""
+        self.line_text(chart.title, 10, bold=True, height=6, color=TEAL)
+        svg = static_charts.render(chart, CONTENT_W, height - 7)
+        self.image(io.BytesIO(svg), x=MARGIN, y=self.get_y() + 1, w=CONTENT_W, h=height - 7)
+        self.set_y(self.get_y() + height - 6)
+
+
+def figure_columns(brief: Brief) -> list[Column]:
+    return [
+        Column(texts.COL_INDICATOR, 62),
+        Column(texts.COL_VALUE.format(year=fa.year(brief.year)), 30, bold=True),
+        Column(texts.COL_TARGET, 22),
+        Column(texts.COL_PROGRESS, 18),
+        Column(texts.COL_VALUE.format(year=fa.year(brief.year - 1)), 26),
+        Column(texts.COL_CHANGE, 22),
+    ]
+
+
+def figure_row(f: Figure) -> list[str]:
+    """One table row: label, value, target, progress, last year's value, change (— where there is none)."""
+    return [
+        f.metric.label,
+        f.text,
+        f.metric.format(f.target) if f.target else "—",
+        fa.pct(f.progress) if f.progress is not None else "—",
+        f.metric.format(f.previous),
+        f.change_text,
+    ]
+
+
+def _cover(pdf: _BriefPDF, brief: Brief) -> None:
+    pdf.add_page()
+    pdf.set_fill_color(*TEAL)
+    pdf.rect(0, 0, PAGE_W, 8, style="F")
+    pdf.set_y(60)
+    pdf.line_text(texts.APP_NAME, 16, bold=True, height=10, color=TEAL)
+    pdf.line_text(texts.BRIEF_ORG, 11, height=7, color=GREY)
+    pdf.ln(10)
+    pdf.line_text(texts.BRIEF_TITLE, 28, bold=True, height=15)
+    pdf.line_text(brief.where, 18, height=11)
+    pdf.line_text(texts.BRIEF_YEAR.format(year=fa.year(brief.year)), 18, bold=True, height=11, color=TEAL)
+    pdf.ln(8)
+    pdf.line_text(texts.BRIEF_AS_OF.format(as_of=fa.date_long(brief.as_of)), 12, height=8)
+    pdf.line_text(texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id), 10, height=7, color=GREY)
+    if brief.is_demo:
+        pdf.ln(10)
+        y = pdf.get_y()
+        pdf.set_fill_color(255, 243, 191)
+        pdf.rect(MARGIN, y, CONTENT_W, 24, style="F")
+        pdf.set_y(y + 3)
+        pdf.line_text(texts.BRIEF_DEMO, 11, bold=True, height=6)
+        pdf.line_text(texts.DEMO_BANNER, 9, height=5)
+
+
+def _headline(pdf: _BriefPDF, brief: Brief) -> None:
+    pdf.add_page()
+    pdf.line_text(texts.BRIEF_HEADLINE, 18, bold=True, height=11, color=TEAL)
+    pdf.line_text(f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}", 11, height=7,
+                  color=GREY)
+    pdf.ln(4)
+    pdf.table(figure_columns(brief), [figure_row(f) for f in brief.headline], row_h=9, size=9.5)
+    elapsed = fa.year_elapsed(brief.year, brief.as_of)
+    if elapsed < 1:  # a partial year: progress reads against the share of the year gone
+        pdf.ln(3)
+        pdf.line_text(texts.PACE.format(elapsed=fa.pct(elapsed)), 9, height=5.5, color=GREY)
+
+
+def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
+    topic = brief.topics[index]
+    pdf.add_page()
+    pdf.line_text(topic.title, 16, bold=True, height=10, color=TEAL)
+    rows = [figure_row(f) for f in topic.figures]
+    row_h = 7.0 if len(rows) <= 5 else 6.0
+    table_h = row_h * (len(rows) + 1) + 3
+    room = PAGE_H - MARGIN - FOOTER_H - pdf.get_y() - table_h
+    county = next((c for c in topic.charts if c.by == "county"), None)
+    month = next((c for c in topic.charts if c.by == "month"), None)
+    month_h = min(56.0, room * 0.35) if county else min(90.0, room)
+    if county:
+        county_h = min(room - (month_h if month else 0), 16 + 4.4 * len(county.categories))
+        pdf.chart(county, county_h)
+    if month:
+        pdf.chart(month, month_h)
+    pdf.ln(2)
+    pdf.table(figure_columns(brief), rows, row_h=row_h, size=8.5)
+
+
+def _ligatures_in_reading_order(pdf: FPDF) -> None:
+    """Give each right-to-left ligature glyph its letters in visual order (see the module docstring)."""
+    for font in pdf.fonts.values():
+        subset = getattr(font, "subset", None)
+        if subset is None:
+            continue
+        for glyph, _cid in subset.items():
+            letters = getattr(glyph, "unicode", None)
+            if isinstance(letters, tuple) and len(letters) > 1 and any(
+                    unicodedata.bidirectional(chr(c)) in ("R", "AL") for c in letters):
+                glyph.unicode = tuple(reversed(letters))
+
+
+def render(brief: Brief) -> bytes:
+    """The whole brief as PDF bytes: cover, headline KPIs, one page per topic."""
+    pdf = _BriefPDF(brief, total_pages=2 + len(brief.topics))
+    _cover(pdf, brief)
+    _headline(pdf, brief)
+    for i in range(len(brief.topics)):
+        _topic(pdf, brief, i)
+    assert pdf.page_no() == pdf.total_pages  # page numbers were drawn with this total
+    _ligatures_in_reading_order(pdf)
+    return bytes(pdf.output())

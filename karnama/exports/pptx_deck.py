@@ -1,0 +1,277 @@
+"""The PowerPoint deck: 16:9, right-to-left paragraphs, native (editable) charts, figures in the speaker notes.
+
+python-pptx has no switch for right-to-left text, so every Persian paragraph gets ``rtl="1"`` on its ``a:pPr``
+with right alignment, and tables get ``rtl="1"`` on ``a:tblPr`` (the first column on the right). PowerPoint
+shapes Persian itself, so text is written as it is. Chart categories are Persian county and month names; data
+labels and value axes use the number format ``[$-3000429]`` (Persian digits in PowerPoint and LibreOffice).
+Text asks for the bundled Vazirmatn font; where it is not installed PowerPoint substitutes a system font.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from .. import fa, texts
+from ..charts import PALETTE
+from .content import Brief, Chart, Figure, Topic
+
+FONT = "Vazirmatn"
+FA_INT = "[$-3000429]#,##0"
+FA_PCT = "[$-3000429]0%"
+FA_INT_NO_ZERO = FA_INT + ";-" + FA_INT + ";"  # an empty month gets no "۰" label over the axis
+TEAL = RGBColor(0x0F, 0x6E, 0x7A)
+GREY = RGBColor(0x49, 0x50, 0x57)
+DARK = RGBColor(0x21, 0x25, 0x29)
+LIGHT = RGBColor(0xE9, 0xEC, 0xEF)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+
+
+def _rtl_paragraph(paragraph, align=PP_ALIGN.RIGHT) -> None:
+    paragraph.alignment = align
+    paragraph._p.get_or_add_pPr().set("rtl", "1")
+
+
+def _font(run, size: float, bold: bool = False, color: RGBColor = DARK) -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = color
+    run.font.name = FONT
+    rpr = run._r.get_or_add_rPr()
+    rpr.set("lang", "fa-IR")
+    # Persian letters are "complex script": without a:cs PowerPoint picks the theme's complex-script font.
+    for tag in ("a:cs",):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = etree.SubElement(rpr, qn(tag))
+        el.set("typeface", FONT)
+
+
+def write(text_frame, lines: Sequence[tuple[str, float, bool, RGBColor]], align=PP_ALIGN.RIGHT) -> None:
+    """Replace a text frame's text with right-to-left paragraphs of (text, size, bold, colour)."""
+    text_frame.word_wrap = True
+    for i, (text, size, bold, color) in enumerate(lines):
+        p = text_frame.paragraphs[0] if i == 0 else text_frame.add_paragraph()
+        _rtl_paragraph(p, align)
+        run = p.add_run()
+        run.text = text
+        _font(run, size, bold, color)
+
+
+def _textbox(slide, x, y, w, h, lines, align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP):
+    box = slide.shapes.add_textbox(x, y, w, h)
+    box.text_frame.vertical_anchor = anchor
+    write(box.text_frame, lines, align)
+    return box
+
+
+def _title(slide, text: str, subtitle: str | None = None) -> None:
+    lines = [(text, 28, True, TEAL)]
+    if subtitle:
+        lines.append((subtitle, 14, False, GREY))
+    _textbox(slide, MARGIN, Inches(0.3), SLIDE_W - 2 * MARGIN, Inches(1.1), lines)
+
+
+def _footer(slide, brief: Brief, number: int, total: int) -> None:
+    text = brief.footer + (f" — {texts.BRIEF_DEMO}" if brief.is_demo else "")
+    _textbox(slide, Inches(2.0), SLIDE_H - Inches(0.5), SLIDE_W - Inches(2.0) - MARGIN, Inches(0.35),
+             [(text, 10, False, GREY)])
+    _textbox(slide, MARGIN, SLIDE_H - Inches(0.5), Inches(1.5), Inches(0.35),
+             [(texts.PRESENT_COUNTER.format(n=fa.num(number), total=fa.num(total)), 10, False, GREY)],
+             align=PP_ALIGN.LEFT)
+
+
+def _table(slide, x, y, w, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+           size: float = 12, row_h=Inches(0.36)) -> None:
+    """A native table laid out right to left (first column on the right)."""
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, row_h * (len(rows) + 1))
+    table = shape.table
+    shape._element.graphic.graphicData.tbl.tblPr.set("rtl", "1")
+    table.horz_banding = False
+    total = sum(widths)
+    for i, width in enumerate(widths):
+        table.columns[i].width = Emu(int(w * width / total))
+    for r, cells in enumerate([list(header), *rows]):
+        table.rows[r].height = row_h
+        for c, value in enumerate(cells):
+            cell = table.cell(r, c)
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = LIGHT if r == 0 else WHITE
+            cell.text_frame.text = ""
+            write(cell.text_frame, [(value, size, r == 0 or c == 1, DARK)],
+                  align=PP_ALIGN.RIGHT if c == 0 else PP_ALIGN.CENTER)
+
+
+def _figure_cells(f: Figure) -> list[str]:
+    return [f.metric.label, f.text, f.metric.format(f.target) if f.target else "—",
+            fa.pct(f.progress) if f.progress is not None else "—", f.metric.format(f.previous), f.change_text]
+
+
+def _figure_header(brief: Brief) -> list[str]:
+    return [texts.COL_INDICATOR, texts.COL_VALUE.format(year=fa.year(brief.year)), texts.COL_TARGET,
+            texts.COL_PROGRESS, texts.COL_VALUE.format(year=fa.year(brief.year - 1)), texts.COL_CHANGE]
+
+
+def add_chart(slide, chart: Chart, x, y, w, h):
+    """A native PowerPoint chart: horizontal bars by county (first at the top, growing from the right),
+    columns by month (first month at the right). Returns the graphic frame."""
+    data = CategoryChartData(number_format=FA_PCT if chart.percent else FA_INT)
+    data.categories = list(chart.categories)
+    for series in chart.series:
+        data.add_series(series.name, [v if v is not None else None for v in series.values])
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.by == "county" else XL_CHART_TYPE.COLUMN_CLUSTERED
+    frame = slide.shapes.add_chart(kind, x, y, w, h, data)
+    c = frame.chart
+    c.font.size = Pt(10 if chart.by == "month" or len(chart.categories) <= 20 else 8)
+    c.font.name = FONT
+    c.has_title = False
+    c.has_legend = len(chart.series) > 1
+    if c.has_legend:
+        c.legend.position = XL_LEGEND_POSITION.TOP
+        c.legend.include_in_layout = False
+    plot = c.plots[0]
+    plot.gap_width = 40 if chart.by == "county" else 60
+    plot.overlap = 0
+    for i, series in enumerate(plot.series):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(PALETTE[i % len(PALETTE)].lstrip("#").upper())
+        series.invert_if_negative = False
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = FA_PCT if chart.percent else (FA_INT_NO_ZERO if chart.by == "month" else FA_INT)
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(8 if chart.by == "county" else 9)
+    c.category_axis.reverse_order = True  # first county at the top / first month at the right
+    c.category_axis.has_major_gridlines = False
+    c.category_axis.tick_labels.font.size = c.font.size
+    value = c.value_axis
+    value.has_major_gridlines = chart.by == "month"
+    value.tick_labels.number_format = FA_PCT if chart.percent else FA_INT
+    value.tick_labels.number_format_is_linked = False
+    if chart.by == "county":
+        value.reverse_order = True  # bars grow from the right, names stay on the right
+        value.visible = False  # the data labels carry the figures
+    value.minimum_scale = 0
+    return frame
+
+
+def _notes(slide, brief: Brief, figures: Sequence[Figure]) -> None:
+    """Speaker notes: the exact figures (unrounded), last year's, targets and changes, and the source snapshot."""
+    prev = fa.year(brief.year - 1)
+    lines = []
+    for f in figures:
+        parts = [texts.NOTES_FIGURE.format(label=f.metric.label, value=f.exact),
+                 texts.NOTES_PREVIOUS.format(year=prev, value=f.exact_previous)]
+        if f.target:
+            parts.append(texts.NOTES_TARGET.format(value=f.metric.format(f.target)))
+        if f.change is not None:
+            parts.append(texts.NOTES_CHANGE.format(year=prev, value=f.change_text))
+        lines.append("؛ ".join(parts))
+    lines.append(texts.NOTES_SOURCE.format(id=brief.snapshot_id, as_of=fa.date_long(brief.as_of), where=brief.where,
+                                          year=fa.year(brief.year)))
+    if brief.is_demo:
+        lines.append(texts.DEMO_BANNER)
+    frame = slide.notes_slide.notes_text_frame
+    frame.text = ""
+    write(frame, [(line, 12, False, DARK) for line in lines])
+
+
+def _cover(prs, brief: Brief) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    band = slide.shapes.add_shape(1, 0, 0, SLIDE_W, Inches(0.35))  # 1 = rectangle
+    band.fill.solid()
+    band.fill.fore_color.rgb = TEAL
+    band.line.fill.background()
+    lines = [(texts.APP_NAME, 20, True, TEAL), (texts.BRIEF_ORG, 14, False, GREY), ("", 10, False, DARK),
+             (texts.BRIEF_TITLE, 40, True, DARK), (brief.where, 24, False, DARK),
+             (texts.BRIEF_YEAR.format(year=fa.year(brief.year)), 24, True, TEAL), ("", 10, False, DARK),
+             (texts.BRIEF_AS_OF.format(as_of=fa.date_long(brief.as_of)), 16, False, DARK),
+             (texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id), 12, False, GREY)]
+    if brief.is_demo:
+        lines += [("", 8, False, DARK), (texts.BRIEF_DEMO, 14, True, RGBColor(0xC9, 0x2A, 0x2A))]
+    _textbox(slide, Inches(1.0), Inches(1.0), SLIDE_W - Inches(2.0), Inches(5.8), lines)
+    _notes(slide, brief, brief.headline)
+
+
+def _headline(prs, brief: Brief, total: int) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _title(slide, texts.BRIEF_HEADLINE, f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}")
+    _table(slide, MARGIN, Inches(1.6), SLIDE_W - 2 * MARGIN, _figure_header(brief),
+           [_figure_cells(f) for f in brief.headline], widths=(4.2, 2.0, 1.4, 1.1, 1.8, 1.5), size=14,
+           row_h=Inches(0.5))
+    _footer(slide, brief, 2, total)
+    _notes(slide, brief, brief.headline)
+
+
+def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> None:
+    """The topic's figures as a table (right, where the reader starts) and its months as a chart (left)."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _title(slide, topic.title, f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}")
+    month = next((c for c in topic.charts if c.by == "month"), None)
+    top, bottom = Inches(1.5), SLIDE_H - Inches(0.65)
+    width = SLIDE_W - 2 * MARGIN
+    table_w = width * 0.56 if month else width
+    rows = [_figure_cells(f) for f in topic.figures]
+    _table(slide, MARGIN + width - table_w, top, table_w, _figure_header(brief), rows,
+           widths=(3.4, 1.7, 1.2, 1.1, 1.7, 1.6), size=12 if len(rows) <= 6 else 11,
+           row_h=Inches(0.45) if len(rows) <= 6 else Inches(0.38))
+    if month:
+        chart_w = width - table_w - Inches(0.3)
+        _textbox(slide, MARGIN, top, chart_w, Inches(0.4), [(month.title, 13, True, TEAL)])
+        add_chart(slide, month, MARGIN, top + Inches(0.4), chart_w, bottom - top - Inches(0.4))
+    _footer(slide, brief, number, total)
+    _notes(slide, brief, topic.figures)
+
+
+def _topic_counties(prs, brief: Brief, topic: Topic, chart: Chart, number: int, total: int) -> None:
+    """The topic's county chart across the whole slide."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _title(slide, topic.title, chart.title)
+    top, bottom = Inches(1.45), SLIDE_H - Inches(0.6)
+    add_chart(slide, chart, MARGIN, top, SLIDE_W - 2 * MARGIN, bottom - top)
+    _footer(slide, brief, number, total)
+    _notes(slide, brief, topic.figures)
+
+
+def slide_plan(brief: Brief) -> list[tuple[str, Topic | None, Chart | None]]:
+    """The slides in order: cover, headline, then per topic its figures and (with several counties) its
+    county chart."""
+    plan: list[tuple[str, Topic | None, Chart | None]] = [("cover", None, None), ("headline", None, None)]
+    for topic in brief.topics:
+        plan.append(("figures", topic, None))
+        plan += [("counties", topic, c) for c in topic.charts if c.by == "county"]
+    return plan
+
+
+def render(brief: Brief) -> bytes:
+    """The deck as .pptx bytes, slides as in :func:`slide_plan`."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    plan = slide_plan(brief)
+    total = len(plan)
+    for number, (kind, topic, chart) in enumerate(plan, start=1):
+        if kind == "cover":
+            _cover(prs, brief)
+        elif kind == "headline":
+            _headline(prs, brief, total)
+        elif kind == "figures":
+            _topic_figures(prs, brief, topic, number, total)
+        else:
+            _topic_counties(prs, brief, topic, chart, number, total)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,121 @@
+"""Charts of a brief drawn offline with matplotlib, as vector SVG for the PDF.
+
+matplotlib 3.11 shapes Persian itself, so labels are passed as they are (reshaping them first would break them);
+digits are made Persian by karnama.fa. Layout is mirrored for a right-to-left reader: county bars grow from the
+right with the names on the right, the first month sits at the right. The figure is sized in millimetres so the
+font sizes are real sizes on the page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from ..charts import PALETTE
+from .content import Chart
+
+FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
+FONT_FAMILY = "Vazirmatn"
+MM = 1 / 25.4
+_METADATA = re.compile(rb"<metadata>.*?</metadata>", re.S)
+_setup_lock = threading.Lock()
+_ready = False
+
+
+def _setup() -> None:
+    """Register the bundled Vazirmatn faces once per process (nothing is fetched)."""
+    global _ready
+    with _setup_lock:
+        if _ready:
+            return
+        for face in ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf"):
+            font_manager.fontManager.addfont(str(FONTS_DIR / face))
+        _ready = True
+
+
+def _style() -> dict:
+    return {"font.family": FONT_FAMILY, "font.size": 8, "svg.fonttype": "path", "axes.edgecolor": "#adb5bd",
+            "axes.spines.top": False, "axes.spines.left": False, "xtick.color": "#495057",
+            "ytick.color": "#343a40", "axes.unicode_minus": False}
+
+
+def _value_formatter(chart: Chart) -> FuncFormatter:
+    return FuncFormatter(lambda v, _pos: chart.fmt(v))
+
+
+def _draw_county(ax, chart: Chart, label_size: float) -> None:
+    n, k = len(chart.categories), len(chart.series)
+    height = 0.8 / k
+    for i, series in enumerate(chart.series):
+        ys = [y - 0.4 + height * (i + 0.5) for y in range(n)]
+        vals = [v or 0 for v in series.values]
+        bars = ax.barh(ys, vals, height=height * 0.92, color=PALETTE[i % len(PALETTE)], label=series.name)
+        if k == 1:
+            ax.bar_label(bars, labels=[chart.fmt(v) for v in series.values], padding=2, fontsize=label_size - 0.5,
+                         color="#343a40")
+    ax.set_yticks(range(n), chart.categories, fontsize=label_size)
+    ax.set_ylim(n - 0.5, -0.5)  # first county at the top
+    ax.invert_xaxis()  # bars grow from the right
+    ax.yaxis.tick_right()
+    ax.tick_params(axis="y", length=0, pad=3)
+    ax.spines["left"].set_visible(False)
+    ax.spines["right"].set_visible(True)
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_formatter(_value_formatter(chart))
+    ax.grid(axis="x", color="#e9ecef", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if chart.percent:
+        ax.set_xlim(max(1.0, max((v or 0) for s in chart.series for v in s.values)) * 1.12, 0)
+
+
+def _draw_month(ax, chart: Chart) -> None:
+    n, k = len(chart.categories), len(chart.series)
+    width = 0.8 / k
+    for i, series in enumerate(chart.series):
+        xs = [x - 0.4 + width * (i + 0.5) for x in range(n)]
+        vals = [v or 0 for v in series.values]
+        bars = ax.bar(xs, vals, width=width * 0.92, color=PALETTE[i % len(PALETTE)], label=series.name)
+        if k == 1 and n <= 12:
+            ax.bar_label(bars, labels=[chart.fmt(v) for v in series.values], padding=1.5, fontsize=6.5,
+                         color="#343a40")
+    ax.set_xticks(range(n), chart.categories)
+    ax.set_xlim(n - 0.5, -0.5)  # the first month at the right
+    ax.yaxis.tick_right()
+    ax.spines["left"].set_visible(False)
+    ax.spines["right"].set_visible(True)
+    ax.tick_params(axis="x", length=0)
+    ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+    ax.yaxis.set_major_formatter(_value_formatter(chart))
+    ax.grid(axis="y", color="#e9ecef", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def render(chart: Chart, width_mm: float, height_mm: float, fmt: str = "svg", dpi: int = 200) -> bytes:
+    """The chart as SVG (vector, text as outlines) or PNG bytes, ``width_mm`` × ``height_mm`` on the page."""
+    _setup()
+    with matplotlib.rc_context(_style()):
+        fig = Figure(figsize=(width_mm * MM, height_mm * MM))
+        ax = fig.add_subplot()
+        if chart.by == "county":
+            label_size = 8 if len(chart.categories) <= 20 else 7
+            _draw_county(ax, chart, label_size)
+        else:
+            _draw_month(ax, chart)
+        if len(chart.series) > 1:
+            # At the top right, where a right-to-left reader starts; an explicit colour, because fpdf2's SVG
+            # reader does not give legend text (no fill of its own) the black SVG implies.
+            ax.legend(loc="lower right", bbox_to_anchor=(1, 1.0), ncols=len(chart.series), frameon=False,
+                      fontsize=7.5, borderaxespad=0.2, labelcolor="#343a40")
+        fig.tight_layout(pad=0.4)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
+    data = buf.getvalue()
+    # fpdf2 does not read SVG <metadata> (and warns about it); the PDF has its own.
+    return _METADATA.sub(b"", data) if fmt == "svg" else data

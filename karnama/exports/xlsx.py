@@ -1,0 +1,139 @@
+"""The Excel workbook of a view: an about sheet, every KPI with its target and change, one sheet per topic with
+the counties, and the months. Persian headers, right-to-left sheets, numbers stored as numbers (ratios as
+fractions shown as percentages), text that looks like a formula neutralised (karnama.tabular does both).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from .. import fa, metrics, texts
+from ..metrics import BY_KEY
+from ..tabular import to_xlsx_bytes
+from .content import Brief, months_shown
+
+PERCENT = "0.0%"
+INTEGER = "#,##0"
+
+# Per-county columns of kpi_by_county shown on each topic's sheet; None = the metric's own label.
+TOPIC_COLUMNS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "se": (("se_stabilised", None), ("se_target", texts.COL_TARGET), ("se_progress", texts.COL_PROGRESS)),
+    "incentives": (("incentive_stabilisation_total", None), ("incentive_creation_total", None)),
+    "centres": (("centre_employment", None),),
+    "loans": (("loans_count", None), ("loans_amount_rials", None), ("loans_planned_jobs", None)),
+    "monitoring": (("remote_monitored", texts.XLSX_REMOTE_MONITORED), ("projects_due", None),
+                   ("in_person_projects_visited", None), ("in_person_monitoring_project_coverage", None)),
+}
+MONTH_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("se_stabilised", None), ("incentive_stabilisation_total", None), ("incentive_creation_total", None),
+    ("centre_employment", None), ("loans_count", None), ("loans_amount_rials", None),
+    ("in_person_visits", texts.SERIES_IN_PERSON_VISITS), ("remote_visits", texts.SERIES_REMOTE_VISITS),
+)
+_RATIO_COLUMNS = {"se_progress", "in_person_monitoring_project_coverage"}
+
+
+def _header(column: str, label: str | None) -> str:
+    if label:
+        return label
+    m = BY_KEY[column]
+    return f"{m.label} ({metrics.UNITS[m.unit]})" if m.unit in ("rials",) else m.label
+
+
+def about_frame(brief: Brief) -> pd.DataFrame:
+    rows = [
+        (texts.XLSX_REPORT, f"{texts.APP_NAME} — {texts.BRIEF_TITLE}"),
+        (texts.XLSX_PLACE, brief.where),
+        (texts.FILTER_YEAR, brief.year),
+        (texts.XLSX_AS_OF, fa.date_long(brief.as_of)),
+        (texts.XLSX_SNAPSHOT, brief.snapshot_id),
+    ]
+    if brief.is_demo:
+        rows.append((texts.BRIEF_DEMO, texts.DEMO_BANNER))
+    return pd.DataFrame(rows, columns=[texts.XLSX_FIELD, texts.XLSX_VALUE_FIELD], dtype=object)
+
+
+def summary_frame(brief: Brief) -> pd.DataFrame:
+    """Every metric of every topic: the same numbers as ``kpis --json`` (key column included)."""
+    prev = fa.year(brief.year - 1)
+    rows = []
+    for topic in brief.topics:
+        for f in topic.figures:
+            rows.append({
+                texts.COL_TOPIC: topic.short,
+                texts.COL_INDICATOR: f.metric.label,
+                texts.COL_UNIT: metrics.UNITS[f.metric.unit],
+                texts.COL_VALUE.format(year=fa.year(brief.year)): f.value,
+                texts.COL_TARGET: f.target,
+                texts.COL_VALUE.format(year=prev): f.previous,
+                texts.COL_CHANGE: f.change,
+                texts.XLSX_KEY: f.metric.key,
+            })
+    return pd.DataFrame(rows)
+
+
+def county_frame(brief: Brief, topic: str) -> pd.DataFrame:
+    by = brief.by_county
+    out = pd.DataFrame({texts.COL_COUNTY: by["name_fa"], texts.COL_CODE: by["county_code"]})
+    for column, label in TOPIC_COLUMNS[topic]:
+        values = by[column]
+        if values.dtype == bool:
+            values = values.map({True: texts.XLSX_YES, False: texts.XLSX_NO})
+        out[_header(column, label)] = values
+    return out.reset_index(drop=True)
+
+
+def month_frame(brief: Brief) -> pd.DataFrame:
+    rows = brief.by_month[brief.by_month["month"] <= months_shown(brief.year, brief.as_of)]
+    out = pd.DataFrame({texts.COL_MONTH: [fa.MONTHS[m - 1] for m in rows["month"]],
+                        texts.XLSX_MONTH_NUMBER: rows["month"].astype(int)})
+    for column, label in MONTH_COLUMNS:
+        out[_header(column, label)] = rows[column].to_numpy()
+    return out.reset_index(drop=True)
+
+
+def sheets(brief: Brief) -> dict[str, pd.DataFrame]:
+    """Sheet name -> table, in workbook order."""
+    out = {texts.XLSX_ABOUT: about_frame(brief), texts.XLSX_SUMMARY: summary_frame(brief)}
+    for topic in brief.topics:
+        out[topic.short] = county_frame(brief, topic.key)
+    out[texts.XLSX_MONTHS] = month_frame(brief)
+    return out
+
+
+def _column_formats(brief: Brief, frames: dict[str, pd.DataFrame]) -> dict[str, dict[int, list[str]]]:
+    """Sheet -> column index -> one number format per data row: ratios as percentages, the rest with separators."""
+    ratio_headers = {_header(c, label) for cols in TOPIC_COLUMNS.values() for c, label in cols if c in _RATIO_COLUMNS}
+    per_metric = [PERCENT if f.metric.unit == "ratio" else INTEGER for t in brief.topics for f in t.figures]
+    summary_values = {texts.COL_VALUE.format(year=fa.year(brief.year)), texts.COL_TARGET,
+                      texts.COL_VALUE.format(year=fa.year(brief.year - 1))}
+    out: dict[str, dict[int, list[str]]] = {}
+    for name, frame in frames.items():
+        cols: dict[int, list[str]] = {}
+        for j, header in enumerate(frame.columns):
+            if name == texts.XLSX_SUMMARY and header in summary_values:
+                cols[j] = per_metric
+            elif header == texts.COL_CHANGE or header in ratio_headers:
+                cols[j] = [PERCENT] * len(frame)
+            elif name != texts.XLSX_ABOUT and pd.api.types.is_numeric_dtype(frame[header]):
+                cols[j] = [INTEGER] * len(frame)
+        out[name] = cols
+    return out
+
+
+def render(brief: Brief) -> bytes:
+    """The workbook as .xlsx bytes."""
+    frames = sheets(brief)
+    # to_xlsx_bytes neutralises formula-looking text and lays the sheets right to left; number formats per
+    # cell (a ratio is a fraction shown as a percentage) are added here.
+    wb = load_workbook(io.BytesIO(to_xlsx_bytes(frames)))
+    for name, cols in _column_formats(brief, frames).items():
+        ws = wb[name[:31]]
+        for j, formats in cols.items():
+            for i, number_format in enumerate(formats):
+                ws.cell(row=i + 2, column=j + 1).number_format = number_format
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
