@@ -28,6 +28,7 @@ class Metric:
     headline: bool = False
     help: str = ""
     short: str = ""  # a shorter label for cards
+    card: bool = True  # False for figures that only make sense beside another (a denominator)
 
     @property
     def card_label(self) -> str:
@@ -97,7 +98,7 @@ METRICS: tuple[Metric, ...] = (
            short="پایش غیرحضوری شهرستان‌ها"),
     Metric("remote_counties_monitored", "شهرستان‌های پایش‌شدهٔ غیرحضوری", "counties", "kpi_monitoring",
            "monitoring"),
-    Metric("counties_total", "شهرستان‌ها", "counties", "kpi_monitoring", "monitoring"),
+    Metric("counties_total", "شهرستان‌ها", "counties", "kpi_monitoring", "monitoring", card=False),
     Metric("in_person_monitoring_project_coverage", "پوشش پایش حضوری طرح‌ها", "ratio", "kpi_monitoring",
            "monitoring", headline=True, help="طرح‌های تسهیلات سال قبل که حضوری بازدید شده‌اند",
            short="پایش حضوری طرح‌ها"),
@@ -115,6 +116,11 @@ def headline() -> list[Metric]:
 
 def by_topic(topic: str) -> list[Metric]:
     return [m for m in METRICS if m.topic == topic]
+
+
+def cards(topic: str) -> list[Metric]:
+    """The metrics of a topic shown as cards on its page."""
+    return [m for m in by_topic(topic) if m.card]
 
 
 def _clean(value) -> float | int | None:

@@ -14,7 +14,7 @@ params = view.filters.params()
 st.header(texts.CEN_TITLE, anchor=False)
 values = metrics.compute(view.snapshot, view.filters, view.scope,
                          metrics.by_topic("centres") + metrics.by_topic("loans"))
-ui.kpi_grid(metrics.by_topic("centres"), values, view.as_of)
+ui.kpi_grid(metrics.cards("centres"), values, view.as_of)
 centres = run(view.snapshot, "centres_by_county", params, view.scope)
 if centres.empty:
     ui.empty_state(view)
@@ -27,7 +27,7 @@ else:
         "centres-by-county", key="cen_county", title=texts.CEN_TITLE, stacked=True)
 
 st.header(texts.LOAN_TITLE, anchor=False)
-ui.kpi_grid(metrics.by_topic("loans"), values, view.as_of)
+ui.kpi_grid(metrics.cards("loans"), values, view.as_of)
 loans = run(view.snapshot, "loans_by_county", params, view.scope)
 if loans.empty:
     ui.empty_state(view)

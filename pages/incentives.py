@@ -11,7 +11,7 @@ if not ui.year_has_data(view):
     st.stop()
 
 values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic("incentives"))
-ui.kpi_grid(metrics.by_topic("incentives"), values, view.as_of, per_row=3)
+ui.kpi_grid(metrics.cards("incentives"), values, view.as_of, per_row=3)
 params = view.filters.params()
 
 st.subheader(texts.INC_BY_KIND, anchor=False)

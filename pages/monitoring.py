@@ -13,7 +13,7 @@ if not ui.year_has_data(view):
 params = view.filters.params()
 
 values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic("monitoring"))
-ui.kpi_grid(metrics.by_topic("monitoring"), values, view.as_of, per_row=3)
+ui.kpi_grid(metrics.cards("monitoring"), values, view.as_of, per_row=3)
 
 left, right = st.columns([3, 2], gap="large")
 with left:

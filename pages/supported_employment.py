@@ -13,7 +13,7 @@ if not ui.year_has_data(view):
     st.stop()
 
 values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic("se"))
-ui.kpi_grid(metrics.by_topic("se"), values, view.as_of, per_row=3)
+ui.kpi_grid(metrics.cards("se"), values, view.as_of, per_row=3)
 params = view.filters.params()
 
 left, right = st.columns(2, gap="large")
