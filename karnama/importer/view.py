@@ -111,9 +111,10 @@ def show_report(report: Report) -> None:
     if report.problems:
         st.subheader(texts.DATA_PROBLEMS_TITLE, anchor=False)
         frame = problems_frame(report.problems)
+        shown = frame.loc[:, (frame != "").any()]  # no empty sheet/cell columns for CSV-only uploads
         if len(frame) > MAX_SHOWN:
             st.caption(texts.DATA_SHOWN_FIRST.format(shown=fa.num(MAX_SHOWN), total=fa.num(len(frame))))
-        st.table(frame.head(MAX_SHOWN))
+        st.table(shown.head(MAX_SHOWN))
         st.download_button(texts.DATA_REPORT_DOWNLOAD, tabular.to_csv_bytes(frame), file_name="karnama-import-report.csv",
                            mime="text/csv", icon=":material/download:")
 
