@@ -23,7 +23,7 @@ from ..snapshots import Snapshot, SnapshotError, SnapshotStore
 from . import checks
 from .merge import upsert
 from .readers import Limits, read_upload
-from .report import Counts, Findings, Problem
+from .report import Counts, Findings, HasProblems, Problem
 from .validate import Parsed, check_duplicates, identify, validate_sheet
 
 TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
@@ -42,7 +42,7 @@ class Upload:
 
 
 @dataclass
-class Report:
+class Report(HasProblems):
     """Everything a check found, and the tables publishing would write."""
 
     base_id: str | None
@@ -52,14 +52,6 @@ class Report:
     counts: dict[str, Counts] = field(default_factory=dict)
     tables: dict[str, pa.Table] = field(default_factory=dict)
     seconds: float = 0.0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     @property
     def ok(self) -> bool:

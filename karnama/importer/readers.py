@@ -77,16 +77,12 @@ class FileRefused(Exception):
     """The whole file cannot be read; the message is Persian."""
 
 
-def _where(name: str) -> dict:
-    return {"source": name}
-
-
 def read_upload(name: str, data: bytes, limits: Limits, findings: Findings) -> list[RawSheet]:
     """All sheets of one uploaded file; a file that cannot be read adds one error and yields nothing."""
     try:
         return _read(name, data, limits, findings)
     except FileRefused as exc:
-        findings.error(str(exc), **_where(name))
+        findings.error(str(exc), source=name)
         return []
 
 

@@ -46,8 +46,22 @@ class Counts:
         return asdict(self)
 
 
+class HasProblems:
+    """Splits ``self.problems`` into errors (they block publishing) and warnings."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
 @dataclass
-class Findings:
+class Findings(HasProblems):
     """Problems collected while reading and checking, in the order found."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -57,14 +71,3 @@ class Findings:
 
     def warning(self, message: str, **where) -> None:
         self.problems.append(Problem(WARNING, message, **where))
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.problems.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
