@@ -1,0 +1,100 @@
+"""Presentation mode and the dashboard's download buttons: AppTest for the figures and navigation, headless
+Chromium at 1920×1080 for what a projector shows (screenshots under test-artifacts/present/)."""
+
+from __future__ import annotations
+
+import pytest
+
+from karnama import fa, metrics, texts
+from karnama.exports import content
+from karnama.query import Filters
+from tests.apptest_helpers import metric_values, run_app
+from tests.browser import browser, running_app, wait_for_app
+
+
+def test_presentation_walks_through_the_topics(app_env, demo_snapshot):
+    at = run_app(page="present", query={"year": "1402", "county": "NEY"})
+    assert not at.exception
+    brief = content.build(demo_snapshot, Filters(1402, ("NEY",)))
+    assert at.title[0].value == texts.BRIEF_HEADLINE
+    shown = metric_values(at)
+    for f in brief.headline:
+        assert shown[f.metric.label] == f.metric.format(
+            metrics.compute(demo_snapshot, Filters(1402, ("NEY",))).current[f.metric.key])
+    footer = " ".join(c.value for c in at.caption)
+    assert fa.date_long(demo_snapshot.as_of) in footer and texts.BRIEF_DEMO in footer and "نیشابور" in footer
+    assert at.button(key="present_prev").disabled
+    for topic in brief.topics:
+        at.button(key="present_next").click().run()
+        assert not at.exception
+        assert at.title[0].value == topic.title
+        for label, value in metric_values(at).items():
+            figure = next(f for f in topic.figures if f.metric.label == label)
+            assert value == figure.text
+    assert at.button(key="present_next").disabled
+    at.button(key="present_prev").click().run()
+    assert at.title[0].value == brief.topics[-2].title
+
+
+def test_dashboard_offers_the_three_exports(app_env):
+    at = run_app(page="overview", query={"year": "1401"})
+    assert not at.exception
+    labels = [e.proto.label for e in at.sidebar.get("download_button")]
+    assert labels == [texts.EXPORT_PDF, texts.EXPORT_PPTX, texts.EXPORT_XLSX]
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_dir):
+    with running_app(demo_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+def test_presentation_fits_a_1080p_projector(app_url, chromium, artifacts, demo_snapshot):
+    out = artifacts / "present"
+    out.mkdir(exist_ok=True)
+    page = chromium.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/present?year=1401")
+    wait_for_app(page)
+    screens = 1 + len(metrics.TOPICS)
+    for i in range(screens):
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(out / f"screen-{i + 1}.png"))
+        assert not page.locator("[data-testid=stSidebar]").is_visible()
+        assert not page.locator("[data-testid=stHeader]").is_visible()
+        assert page.evaluate("() => document.scrollingElement.scrollHeight") <= 1080
+        footer = page.get_by_text(texts.BRIEF_DEMO, exact=False).last
+        box = footer.bounding_box()
+        assert box and box["y"] + box["height"] <= 1080  # the footer is on screen, no scrolling
+        assert fa.date_long(demo_snapshot.as_of) in footer.inner_text()
+        size = page.locator("[data-testid=stMetricValue] p").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 40  # large type
+        if i:
+            assert page.locator(".js-plotly-plot").count() == 1
+        if i < screens - 1:
+            page.get_by_role("button", name=texts.PRESENT_NEXT).click()
+            page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    page.close()
+
+
+def test_download_buttons_give_the_files(app_url, chromium, artifacts):
+    page = chromium.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
+    page.goto(f"{app_url}/overview?year=1402&county=NEY")
+    wait_for_app(page)
+    magic = {texts.EXPORT_PDF: b"%PDF", texts.EXPORT_PPTX: b"PK", texts.EXPORT_XLSX: b"PK"}
+    for label, head in magic.items():
+        with page.expect_download(timeout=60000) as info:
+            page.get_by_role("button", name=label).click()
+        download = info.value
+        assert download.suggested_filename.startswith("karnama-1402-NEY.")
+        path = artifacts / "present" / download.suggested_filename
+        path.parent.mkdir(exist_ok=True)
+        download.save_as(str(path))
+        assert path.read_bytes().startswith(head)
+    page.close()
