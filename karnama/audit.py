@@ -13,6 +13,7 @@ Example line::
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import fcntl
 import getpass
@@ -46,6 +47,22 @@ _MAX_TEXT = 500
 
 class AuditError(OSError):
     """The audit log cannot be written; the message is Persian."""
+
+
+# Who events of the current run are recorded under when the caller names nobody (exports): the login gate binds
+# the signed-in account for each Streamlit run; a command-line run stays ``cli:<os user>``.
+_ACTOR: contextvars.ContextVar[dict | None] = contextvars.ContextVar("karnama_audit_actor", default=None)
+
+
+def bind_actor(account: str | None, **details) -> None:
+    """Name the account (and details such as the client) for events recorded later in this run."""
+    _ACTOR.set({"account": account, **details})
+
+
+def actor() -> dict | None:
+    """What :func:`bind_actor` bound in this context, to carry into a thread that makes a file later."""
+    value = _ACTOR.get()
+    return dict(value) if value else None
 
 
 def cli_account() -> str:
@@ -166,3 +183,14 @@ def verify(settings: Settings) -> list[int]:
             bad.append(i)
         prev = raw
     return bad
+
+
+def record_export(rec) -> None:
+    """Listener for ``exports.add_listener``: every export with its year, counties and scope. Raises AuditError
+    when the log cannot be written, which refuses the export (build_export calls listeners before returning)."""
+    actor = dict(_ACTOR.get() or {"account": cli_account()})
+    account = actor.pop("account", None)
+    scope = getattr(rec, "scope", None)
+    record("export", account, data_dir=getattr(rec, "data_dir", None), format=rec.fmt, snapshot=rec.snapshot_id,
+           year=rec.year, counties=list(rec.counties), scope=sorted(scope) if scope is not None else "all",
+           bytes=rec.size, **actor)

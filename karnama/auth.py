@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from . import audit, texts
+from . import audit, fa, texts
 from .counties import COUNTIES
 from .normalize import name_key
 from .settings import Settings
@@ -423,7 +423,7 @@ class Authenticator:
         if wait > 0:
             self._audit_failure(key, client, "rate_limited")
             minutes = max(1, int(-(-wait // 60)))
-            return LoginResult(None, texts.LOGIN_RATE_LIMITED.format(minutes=minutes), wait)
+            return LoginResult(None, texts.LOGIN_RATE_LIMITED.format(minutes=fa.num(minutes)), wait)
         try:
             account = self.store.authenticate(key, password)
         except AuthError as exc:  # an unreadable account file: nobody logs in, and the admin is told why

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -24,7 +25,8 @@ from .settings import Settings, load
 from .snapshots import SnapshotError, SnapshotStore
 
 SESSION_KEY = "_karnama_session"  # the only login state a browser session holds: a random server-side token
-VIEW_AS_KEY = "_karnama_view_as"
+VIEW_AS_KEY = "_karnama_view_as"  # kept apart from the widget, whose state Streamlit drops on a page change
+VIEW_AS_WIDGET = "_karnama_view_as_widget"
 WANT_LOGIN_KEY = "_karnama_want_login"
 NOTICE_KEY = "_karnama_auth_notice"
 _NAMES = {c.code: c.name_fa for c in COUNTIES}
@@ -193,6 +195,8 @@ def gate(store: SnapshotStore) -> Access:
         login_page(ctx.settings, ctx.rt, ctx.accounts, can_go_back=ctx.is_open)
         st.stop()
     query.bind_scope(access.scope)
+    extra = {"viewing_as": access.shown.name} if access.viewing_as and access.shown else {}
+    audit.bind_actor(access.account_name, client=client_address(), **extra)
     return access
 
 
@@ -271,8 +275,10 @@ def _logout(settings: Settings, rt: _Runtime, name: str | None) -> None:
     _audit_quietly("logout", name, settings, client=client_address())
 
 
-def _log_view_as(settings: Settings, name: str | None) -> None:
-    _audit_quietly("view_as", name, settings, target=st.session_state.get(VIEW_AS_KEY) or None)
+def _choose_view_as(settings: Settings, name: str | None) -> None:
+    chosen = st.session_state.get(VIEW_AS_WIDGET) or None
+    st.session_state[VIEW_AS_KEY] = chosen
+    _audit_quietly("view_as", name, settings, target=chosen)
 
 
 def county_names(codes) -> str:
@@ -301,10 +307,9 @@ def account_box(access: Access, store: SnapshotStore) -> None:
             for a in others:
                 labels[a.name] = f"{a.name} — {ROLE_LABELS[a.role]}" + (
                     f" ({county_names(a.counties)})" if a.counties else "")
-            if st.session_state.get(VIEW_AS_KEY) not in labels:
-                st.session_state.pop(VIEW_AS_KEY, None)
-            st.selectbox(texts.VIEW_AS, list(labels), key=VIEW_AS_KEY, format_func=labels.get,
-                         on_change=_log_view_as, args=(settings, access.user.name))
+            st.session_state[VIEW_AS_WIDGET] = access.shown.name if access.viewing_as else ""
+            st.selectbox(texts.VIEW_AS, list(labels), key=VIEW_AS_WIDGET, format_func=labels.get,
+                         on_change=_choose_view_as, args=(settings, access.user.name))
             if access.viewing_as:
                 st.warning(texts.VIEW_AS_ACTIVE.format(name=access.shown.name), icon=":material/visibility:")
         st.button(texts.LOGOUT, key="auth_logout", on_click=_logout, args=(settings, rt, access.user.name),
@@ -322,6 +327,23 @@ def record_export(kind: str, access: Access | None = None, **details) -> None:
         details.setdefault("viewing_as", access.shown.name)
     audit.record("export", access.account_name, settings=load(store.root), format=kind,
                  client=client_address(), **details)
+
+
+def audited_download(fmt: str, name: str, make: Callable[[], bytes], **details) -> Callable[[], bytes]:
+    """A deferred ``st.download_button`` data callable that writes the export to the audit log, then makes the
+    file (Streamlit calls it on another thread, so who is looking, the data dir and the scope are taken now).
+    A log that cannot be written refuses the download."""
+    actor = audit.actor() or {"account": None}
+    account = actor.pop("account", None)
+    settings = load(_default_store().root)
+    scope = query.session_scope()
+    details.setdefault("scope", sorted(scope) if scope is not None else "all")
+
+    def audited() -> bytes:
+        audit.record("export", account, settings=settings, format=fmt, table=name, **actor, **details)
+        return make()
+
+    return audited
 
 
 def record_write(event: str, store: SnapshotStore, access: Access, **details) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 import pandas as pd
 import streamlit as st
 
-from . import charts, fa, query, texts
+from . import audit, charts, fa, query, texts
 from .exports import FORMATS, build_export, content, file_name
 
 if TYPE_CHECKING:
@@ -42,9 +42,11 @@ def _maker(fmt: str, view: "View") -> Callable[[], bytes]:
     """A callable Streamlit runs when the button is clicked (on another thread), so a page never waits for
     files nobody asked for. The account's scope is bound again there, and passed to build_export."""
     snapshot, filters, scope = view.snapshot, view.filters, view.scope
+    actor = audit.actor() or {"account": None}  # who the audit log names for this export
 
     def make() -> bytes:
         query.bind_scope(scope)
+        audit.bind_actor(**actor)
         return build_export(fmt, snapshot, filters, scope)
 
     return make

@@ -293,9 +293,15 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     from .tabular import to_csv_bytes, to_xlsx_bytes
 
     left, right = st.columns(2)
-    left.download_button(texts.DOWNLOAD_CSV, to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
+    # Made on click, after the download is written to the audit log (auth_ui.audited_download).
+    left.download_button(texts.DOWNLOAD_CSV, auth_ui.audited_download("csv", name, lambda: to_csv_bytes(frame),
+                                                                      rows=len(frame)),
+                         file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
                          key=f"csv_{key}", icon=":material/download:", width="stretch")
-    right.download_button(texts.DOWNLOAD_XLSX, to_xlsx_bytes({name: frame}), file_name=f"{name}.xlsx",
+    right.download_button(texts.DOWNLOAD_XLSX, auth_ui.audited_download("xlsx", name,
+                                                                        lambda: to_xlsx_bytes({name: frame}),
+                                                                        rows=len(frame)),
+                          file_name=f"{name}.xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{key}", icon=":material/download:", width="stretch")
 

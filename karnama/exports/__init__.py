@@ -47,6 +47,7 @@ class ExportRecord:
     scope: frozenset[str] | None
     size: int
     created_utc: dt.datetime
+    data_dir: str | None = None  # where the snapshot lives (its audit log and settings)
 
 
 _listeners: list[Callable[[ExportRecord], None]] = []
@@ -88,7 +89,7 @@ def build_export(fmt: str, snapshot: Snapshot, filters: Filters, scope: Iterable
     scope = None if scope is None else frozenset(scope)
     data = render(fmt, content.build(snapshot, filters, scope))
     record = ExportRecord(fmt, snapshot.id, filters.year, tuple(filters.counties), scope, len(data),
-                          dt.datetime.now(dt.timezone.utc))
+                          dt.datetime.now(dt.timezone.utc), str(snapshot.path.parent.parent))
     with _lock:
         listeners = list(_listeners)
     for callback in listeners:
@@ -102,3 +103,10 @@ def file_name(fmt: str, filters: Filters) -> str:
     if len(place) > 40:
         place = f"{len(filters.counties)}-counties"
     return f"karnama-{filters.year}-{place}.{FORMATS[fmt].extension}"
+
+
+# Every export is appended to the audit log (access control, issue 6); a log that cannot be written raises
+# audit.AuditError here, so the export is refused rather than made unrecorded.
+from .. import audit as _audit  # noqa: E402
+
+add_listener(_audit.record_export)

@@ -1,0 +1,284 @@
+"""Access control through the real app (AppTest): the login page, a county account on every page, hostile URLs,
+tampered widget and session state, expired sessions, lockouts, the admin-only data page and "view as"."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from karnama import audit, auth, auth_ui, metrics, nav, texts
+from karnama.counties import COUNTIES
+from karnama.query import Filters
+from karnama.settings import load
+from karnama.snapshots import SnapshotStore
+from tests.apptest_helpers import all_text, metric_values, run_app
+
+FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+PASSWORDS = {"admin": "Admin-password-1", "ney": "Neyshabur-pass-2", "prov": "Province-pass-3"}
+SCOPE = frozenset({"NEY", "TRH"})
+PAGES = [p.path.removeprefix("pages/").removesuffix(".py") for p in nav.PAGES]
+DASHBOARD = [p for p in PAGES if p != "data"]
+OTHER_NAMES = [c.name_fa for c in COUNTIES if c.code not in SCOPE]
+
+
+@pytest.fixture
+def secure_dir(demo_dir, tmp_path, monkeypatch):
+    """The demo snapshot with accounts, login required (open viewing off), pointed at by KARNAMA_DATA_DIR."""
+    d = tmp_path / "data"
+    d.mkdir()
+    shutil.copytree(demo_dir / "snapshots", d / "snapshots")
+    shutil.copy(demo_dir / "ACTIVE", d / "ACTIVE")
+    (d / "settings.toml").write_text("open_viewing = false\nsession_idle_minutes = 30\n", encoding="utf-8")
+    store = auth.AccountStore(d / "users.json", hasher=FAST)
+    store.add("admin", auth.ADMIN, (), PASSWORDS["admin"])
+    store.add("ney", auth.COUNTY, ["NEY", "تربت حیدریه"], PASSWORDS["ney"])
+    store.add("prov", auth.PROVINCE, (), PASSWORDS["prov"])
+    monkeypatch.setenv("KARNAMA_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def snap(secure_dir):
+    return SnapshotStore(secure_dir).resolve().snapshot
+
+
+def login(at: AppTest, name: str, password: str | None = None) -> AppTest:
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(PASSWORDS.get(name, "x") if password is None else password)
+    next(b for b in at.button if b.label == texts.LOGIN_SUBMIT).click()
+    return at.run()
+
+
+def everything_shown(at: AppTest) -> str:
+    """All text a person could read: titles, captions, alerts, metrics, tables, widget options, chart data."""
+    parts = [all_text(at)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [t.value.to_csv() for t in at.table] + [d.value.to_csv() for d in at.dataframe]
+    parts += [str(o) for w in at.multiselect for o in w.options] + [str(o) for w in at.selectbox for o in w.options]
+    parts += [json.dumps(json.loads(el.proto.spec), ensure_ascii=False) for el in at.get("plotly_chart")]
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
+    return "\n".join(parts)
+
+
+def leaked(at: AppTest) -> list[str]:
+    """Names of counties outside the account's scope found anywhere on the page."""
+    text = everything_shown(at)
+    return [n for n in OTHER_NAMES if n in text]
+
+
+# ---- login required --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_needs_a_login_when_open_viewing_is_off(secure_dir, page):
+    at = run_app(page, query={"year": "1402", "county": "MSH"})
+    assert not at.exception
+    assert at.title[0].value == texts.LOGIN_TITLE
+    assert not at.metric and not at.table and not at.get("plotly_chart")
+    assert not leaked(at) and "مشهد" not in all_text(at)
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(secure_dir):
+    at = run_app()
+    answers = []
+    for name, pw in (("ney", "Wrong-password-1"), ("nobody", "Wrong-password-1"), ("NEY", "")):
+        login(at, name, pw)
+        answers.append([e.value for e in at.error])
+        assert at.title[0].value == texts.LOGIN_TITLE and not at.metric
+    assert answers[0] == answers[1] == [texts.LOGIN_FAILED]
+    assert answers[2] == [texts.LOGIN_EMPTY]
+    assert at.text_input(key="login_password").value in ("", None)  # the form does not keep the password
+
+
+def test_lockout_after_repeated_failures_even_with_the_right_password(secure_dir):
+    at = run_app()
+    for _ in range(5):
+        login(at, "ney", "Wrong-password-1")
+    login(at, "ney")
+    assert at.title[0].value == texts.LOGIN_TITLE and not at.metric
+    assert "دقیقهٔ دیگر" in at.error[0].value
+    events = [(e["event"], e["details"].get("reason")) for e in audit.read(load(secure_dir))]
+    assert events[0] == ("login_failure", "rate_limited") and events.count(("login_failure", "bad_credentials")) == 5
+
+
+# ---- a county account --------------------------------------------------------------------------------
+def test_county_user_sees_only_the_sum_of_its_counties_labelled_as_such(secure_dir, snap):
+    at = login(run_app(query={"year": "1402"}), "ney")
+    assert not at.exception and at.title[0].value == texts.PAGE_OVERVIEW
+    ours = metrics.compute(snap, Filters(1402), SCOPE)
+    province = metrics.compute(snap, Filters(1402))
+    shown = metric_values(at)
+    m = metrics.BY_KEY["incentive_stabilisation_total"]
+    assert shown[m.card_label] == m.format(ours.current[m.key]) != m.format(province.current[m.key])
+    assert texts.SCOPE_SUM in at.caption[0].value and texts.PROVINCE not in at.caption[0].value
+    assert sorted(at.multiselect(key="f_counties").options) == sorted(["نیشابور", "تربت حیدریه"])
+    assert not leaked(at)
+
+
+@pytest.mark.parametrize("page", DASHBOARD)
+def test_county_user_on_every_page_with_hostile_url_shows_no_other_county(secure_dir, snap, page):
+    at = run_app(query={"year": "1402", "county": "MSH,SBZ", "snapshot": "../../etc"})
+    login(at, "ney")
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert at.metric, "the page shows its figures"
+    assert not leaked(at), leaked(at)
+    assert tuple(at.session_state["f_counties"]) == ()
+    ours = metrics.compute(snap, Filters(1402), SCOPE)
+    for label, value in metric_values(at).items():
+        for metric in metrics.METRICS:
+            if metric.card_label == label:
+                assert value == metric.format(ours.current[metric.key]), (page, metric.key)
+
+
+def test_tampered_widget_state_cannot_widen_the_scope(secure_dir, snap):
+    at = run_app(query={"year": "1402"})
+    at.session_state["f_counties"] = ["MSH"]  # set before the sidebar's widget exists, as a hostile client might
+    login(at, "ney")
+    assert not at.exception and at.metric
+    assert not leaked(at)
+    assert tuple(at.session_state["f_counties"]) == ()
+    at = login(run_app(query={"year": "1402"}), "ney")
+    at.multiselect(key="f_counties").set_value(["NEY"]).run()
+    only_ney = metrics.compute(snap, Filters(1402, ("NEY",)), SCOPE)
+    m = metrics.BY_KEY["loans_count"]
+    assert metric_values(at)[m.card_label] == m.format(only_ney.current[m.key])
+
+
+def test_tampered_session_state_gives_nothing(secure_dir):
+    at = run_app()
+    for forged in ("admin", {"name": "admin", "role": "admin"}, "x" * 43):
+        at.session_state[auth_ui.SESSION_KEY] = forged
+        at.run()
+        assert at.title[0].value == texts.LOGIN_TITLE and not at.metric
+    # a county user who sets "view as" to the admin (or any account) still sees only their counties
+    login(at, "ney")
+    at.session_state[auth_ui.VIEW_AS_KEY] = "admin"
+    at.run()
+    assert not leaked(at) and texts.SCOPE_SUM in at.caption[0].value
+    at.session_state[auth_ui.VIEW_AS_KEY] = "prov"
+    at.run()
+    assert not leaked(at) and texts.SCOPE_SUM in at.caption[0].value
+
+
+def test_idle_session_expires_and_asks_for_a_login(secure_dir):
+    at = login(run_app(), "ney")
+    assert at.metric
+    rt = auth_ui._runtime(load(secure_dir))
+    token = at.session_state[auth_ui.SESSION_KEY]
+    rt.sessions._by_token[token].last_seen -= 31 * 60  # half an hour and a minute of nothing
+    at.run()
+    assert at.title[0].value == texts.LOGIN_TITLE and not at.metric
+    assert "بی‌کاری" in at.warning[0].value
+    assert audit.read(load(secure_dir))[0]["event"] == "session_expired"
+    login(at, "ney")
+    assert at.metric
+
+
+def test_removed_account_or_changed_password_ends_open_sessions(secure_dir):
+    at = login(run_app(), "ney")
+    auth.AccountStore(secure_dir / "users.json", hasher=FAST).set_password("ney", "Changed-password-4")
+    at.run()
+    assert at.title[0].value == texts.LOGIN_TITLE and texts.SESSION_ENDED in at.warning[0].value
+    at2 = login(run_app(), "prov")
+    auth.AccountStore(secure_dir / "users.json", hasher=FAST).remove("prov")
+    at2.run()
+    assert at2.title[0].value == texts.LOGIN_TITLE and not at2.metric
+
+
+def test_logout(secure_dir):
+    at = login(run_app(), "prov")
+    assert at.metric
+    token = at.session_state[auth_ui.SESSION_KEY]
+    at.button(key="auth_logout").click().run()
+    assert at.title[0].value == texts.LOGIN_TITLE
+    assert auth_ui._runtime(load(secure_dir)).sessions.check(token, 3600) == (None, "none")
+    assert [e["event"] for e in audit.read(load(secure_dir))][:2] == ["logout", "login_success"]
+
+
+# ---- admin-only writes and the audit log -----------------------------------------------------------------
+def test_data_page_is_for_admins_only(secure_dir):
+    for name in ("ney", "prov"):
+        at = login(run_app(), name)
+        at.switch_page("pages/data.py").run()
+        assert not at.exception
+        assert texts.ADMIN_ONLY in [w.value for w in at.warning]
+        assert not at.get("file_uploader") and not at.tabs
+    at = login(run_app(), "admin")
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert at.get("file_uploader")
+    shown = everything_shown(at)
+    assert texts.AUDIT_EV_LOGIN_SUCCESS in shown and "ney" in shown  # the audit tab lists the logins above
+
+
+def test_publish_and_rollback_refuse_a_non_admin_even_when_called_directly(secure_dir):
+    """A page that forgot to gate still cannot write: the write functions check on the server themselves."""
+    def script():
+        import streamlit as st
+
+        from karnama import auth_ui, ui
+        from karnama.importer import view as data_view
+
+        store = ui.store()
+        auth_ui.gate(store)
+        target = [e["id"] for e in store.list() if e["ok"]][-1]
+        data_view.rollback_to(store, target)
+        st.success("rolled back")
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    login(at, "ney")
+    assert not at.exception
+    assert texts.ADMIN_ONLY in [w.value for w in at.warning] and not at.success
+    assert "rollback" not in [e["event"] for e in audit.read(load(secure_dir))]
+
+
+def test_view_as_shows_the_dashboard_as_the_county_account_sees_it(secure_dir, snap):
+    at = login(run_app(query={"year": "1402"}), "admin")
+    before = metric_values(at)
+    at.selectbox(key=auth_ui.VIEW_AS_WIDGET).set_value("ney").run()
+    as_admin_viewing = metric_values(at)
+    caption = at.caption[0].value
+    assert as_admin_viewing != before and not leaked(at)
+    county = login(run_app(query={"year": "1402"}), "ney")
+    assert metric_values(county) == as_admin_viewing and county.caption[0].value == caption
+    at.switch_page("pages/data.py").run()  # no writing while viewing as someone else
+    assert texts.ADMIN_ONLY_VIEW_AS in [w.value for w in at.warning]
+    events = [(e["event"], e["account"], e["details"].get("target")) for e in audit.read(load(secure_dir))]
+    assert ("view_as", "admin", "ney") in events
+
+
+def test_query_before_the_access_decision_is_refused():
+    def script():
+        from karnama import query
+        from karnama.snapshots import SnapshotStore
+
+        query.run(SnapshotStore().resolve().snapshot, "years", {"counties": []})
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert at.exception and "access decision" in at.exception[0].message
+
+
+# ---- open viewing (the demo) ----------------------------------------------------------------------------
+def test_demo_is_open_read_only_and_says_so(app_env):
+    at = run_app()
+    assert at.metric
+    assert texts.OPEN_VIEWING_NOTICE in [i.value for i in at.sidebar.info]
+    at.switch_page("pages/data.py").run()
+    assert texts.ADMIN_ONLY in [w.value for w in at.warning] and not at.get("file_uploader")
+    at.button(key="auth_admin_login").click().run()
+    assert at.title[0].value == texts.LOGIN_TITLE
+    at.button(key="auth_skip_login").click().run()
+    assert at.title[0].value != texts.LOGIN_TITLE
+
+
+def test_open_viewing_setting_overrides_the_demo_default(secure_dir, monkeypatch):
+    monkeypatch.setenv("KARNAMA_OPEN_VIEWING", "true")
+    at = run_app()
+    assert at.metric and texts.OPEN_VIEWING_NOTICE in [i.value for i in at.sidebar.info]
+    at.switch_page("pages/data.py").run()
+    assert not at.get("file_uploader")  # writing needs an admin login whatever the setting
