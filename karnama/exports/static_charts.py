@@ -83,8 +83,8 @@ def _draw_month(ax, chart: Chart) -> None:
         vals = [v or 0 for v in series.values]
         bars = ax.bar(xs, vals, width=width * 0.92, color=PALETTE[i % len(PALETTE)], label=series.name)
         if k == 1 and n <= 12:
-            ax.bar_label(bars, labels=[chart.fmt(v) for v in series.values], padding=1.5, fontsize=6.5,
-                         color="#343a40")
+            ax.bar_label(bars, labels=[chart.fmt(v) if v else "" for v in series.values], padding=1.5,
+                         fontsize=6.5, color="#343a40")  # an empty month gets no «۰» over the axis
     ax.set_xticks(range(n), chart.categories)
     ax.set_xlim(n - 0.5, -0.5)  # the first month at the right
     ax.yaxis.tick_right()
