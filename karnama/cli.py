@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import catalog, cli_users, demo, metrics, texts
 from .query import Filters
+from .audit import AuditError
 from .snapshots import SnapshotError, SnapshotStore, default_data_dir
 
 
@@ -134,6 +135,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CliError, SnapshotError, ValueError) as exc:
+    except (CliError, SnapshotError, ValueError, AuditError) as exc:  # AuditError: nothing done unrecorded
         print(f"error: {exc}", file=sys.stderr)
         return 2

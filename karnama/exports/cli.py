@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from .. import catalog
+from .. import audit, catalog, cli_users, texts
 from ..query import Filters
 from ..snapshots import SnapshotStore, default_data_dir
 from . import FORMATS, build_export
@@ -40,7 +40,14 @@ def cmd_export(args) -> int:
         print(resolved.notice, file=sys.stderr)
     snap = resolved.snapshot
     filters = Filters(args.year, _counties(snap, args.county))
-    data = build_export(args.format, snap, filters)
+    # --user: that account's county scope, as in the app (no password: the CLI runs on the server).
+    scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
+    outside = [c for c in filters.counties if scope is not None and c not in scope]
+    if outside:
+        raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=outside[0], name=args.user))
+    if args.user:
+        audit.bind_actor(audit.cli_account(), user=args.user)  # the audit log names whose scope was applied
+    data = build_export(args.format, snap, filters, scope)
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise CliError(f"پوشهٔ «{out.parent}» وجود ندارد.")
@@ -48,7 +55,7 @@ def cmd_export(args) -> int:
     tmp.write_bytes(data)
     os.replace(tmp, out)  # a reader never sees a half-written file
     print(f"wrote {out} ({len(data)} bytes, {args.format}, snapshot {snap.id}, year {args.year}, "
-          f"{','.join(filters.counties) or 'province'})")
+          f"{','.join(filters.counties) or ('sum of ' + ','.join(sorted(scope)) if scope is not None else 'province')})")
     return 0
 
 
@@ -60,5 +67,6 @@ def register(subparsers, common) -> None:
     p.add_argument("--county", action="append",
                    help="county code or name; repeat or separate with commas (default: the whole province)")
     p.add_argument("--snapshot", help="snapshot id (default: the active one)")
+    p.add_argument("--user", help="apply this account's county scope (no password asked: server-side staff only)")
     p.add_argument("--out", required=True, help="output file")
     p.set_defaults(func=cmd_export)
