@@ -1,6 +1,6 @@
 """Benchmark: validate and publish a 100,000-row workbook (prints figures; not a test).
 
-    python bench/import_bench.py [--rows 100000] [--data-dir DIR]
+    python bench/import_bench.py [--rows 100000] [--data-dir DIR] [--compare-readers]
 
 Builds a workbook the way county offices fill the template (Persian county names in several spellings, Jalali
 dates as text, amounts with Persian digits and separators), copies the data directory (the bundled demo by
@@ -56,6 +56,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--data-dir", default=str(default_data_dir()))
+    ap.add_argument("--compare-readers", action="store_true", help="also time openpyxl on the same workbook")
     args = ap.parse_args()
 
     t = time.perf_counter()
@@ -72,6 +73,13 @@ def main() -> None:
         sheets = read_upload("bench.xlsx", data, Limits(), Findings())
         read_s = time.perf_counter() - t
         print(f"read (zip checks + calamine): {read_s:.2f} s, {sum(len(s.rows) for s in sheets):,} rows")
+
+        if args.compare_readers:
+            import openpyxl
+            t = time.perf_counter()
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            n = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+            print(f"for comparison, openpyxl read-only: {time.perf_counter() - t:.2f} s, {n - 1:,} rows")
 
         t = time.perf_counter()
         report = check([Upload("bench.xlsx", data)], store)

@@ -344,3 +344,22 @@ def test_counties_sheet_is_not_imported(store, fixture_snapshot):
     report = run(store, ("a.xlsx", xlsx({"شهرستان‌ها": [headers("counties"), ["XXX", "x", "x", "x", 1, 1]],
                                          INC: inc_rows(["MSH", 1402, 1, "employer_share", "creation", 1, 1])})))
     assert report.ok and list(report.counts) == ["incentives"] and report.warnings
+
+
+def test_rows_and_cells_are_numbered_as_excel_shows_them_below_a_title(store, fixture_snapshot):
+    """A title row, blank rows and a table that starts in column B: numbers and letters still match Excel."""
+    buf = io.BytesIO()
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet(INC)
+    ws.write(0, 0, "گزارش ماهانهٔ شهرستان")
+    ws.write_row(3, 1, headers("incentives"))
+    ws.write_row(4, 1, ["MSH", 1402, 1, "employer_share", "creation", 1, 1])
+    ws.write_row(6, 1, ["MSH", 1402, 2, "employer_share", "creation", "یک", 1])
+    wb.close()
+    report = run(store, ("title.xlsx", buf.getvalue()))
+    e = only_error(report)
+    assert (e.row, e.cell, e.column, e.value) == (7, "G7", "تعداد بهره‌مند", "یک")
+    report = run(store, ("incentives.csv", csv_bytes([["گزارش"], [], *inc_rows(["MSH", 1402, 1, "employer_share",
+                                                                                  "creation", 1, 1])])))
+    assert report.ok and report.counts["incentives"].uploaded == 1

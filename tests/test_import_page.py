@@ -104,3 +104,19 @@ def test_history_diff_and_rollback(data_dir):
     at.button(key="hist_rollback").click().run()
     assert not at.exception
     assert SnapshotStore(data_dir).active_id() == first and second in SnapshotStore(data_dir).ids()
+
+
+def test_open_an_older_snapshot_as_of_in_the_dashboard(data_dir):
+    store = SnapshotStore(data_dir)
+    first = store.active_id()
+    at = admin_on_data_page()
+    uploader(at).set_value(("loans.csv", csv_bytes([headers("loans"), ["P9", "MSH", "1402/05/01", 10, 1, "ایجاد"]]),
+                            "text/csv")).run()
+    at.button(key="imp_publish").click().run()
+    assert SnapshotStore(data_dir).active_id() != first
+    at.selectbox(key="hist_pick").set_value(first).run()
+    at.button(key="hist_open").click().run()
+    assert not at.exception
+    assert at.title[0].value == texts.PAGE_OVERVIEW
+    assert any(first in c.value for c in at.caption)  # the snapshot line names the chosen one
+    assert at.session_state["f_snapshot"] == first

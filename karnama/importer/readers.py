@@ -63,6 +63,12 @@ class RawSheet:
     rows: list[list] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
 
+    def promote(self, k: int) -> None:
+        """Make data row ``k`` the header; the rows above it (a title, a note) are dropped."""
+        self.header, self.header_row = self.rows[k], self.row_numbers[k]
+        del self.rows[:k + 1]
+        del self.row_numbers[:k + 1]
+
     def letter(self, index: int) -> str:
         """Excel column letter of the header cell ``index`` (A, B, …, AA)."""
         n = self.first_col + index + 1

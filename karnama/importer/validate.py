@@ -16,6 +16,7 @@ from .report import Findings
 
 # Past this many errors of one kind in one column, the rest are summed up in one line.
 MAX_PER_COLUMN = 50
+HEADER_SEARCH = 10
 TEMPLATE_SHEETS = {name_key(texts.TPL_SHEET_GUIDE), name_key(texts.TPL_SHEET_LISTS)}
 
 
@@ -67,20 +68,35 @@ def identify(raw: RawSheet, findings: Findings) -> str | None:
     return named
 
 
+def _found(row: list, table: Table) -> tuple[int, bool]:
+    """How many of the table's columns a row of headers names, and whether all required ones are there."""
+    aliases = header_aliases(table)
+    found = {aliases[k] for k in (name_key(h) for h in row if not cells.is_blank(h)) if k in aliases}
+    return len(found), {c.name for c in table.columns if c.required} <= found
+
+
+def _candidates(raw: RawSheet) -> list[list]:
+    """The first non-blank row, then the next few: a header may sit below a title or a note."""
+    return [raw.header, *raw.rows[:HEADER_SEARCH]]
+
+
 def _by_headers(raw: RawSheet) -> str | None:
-    """The one importable table whose required columns all appear among the headers."""
-    keys = {name_key(h) for h in raw.header if not cells.is_blank(h)}
-    fits = []
-    for t in TABLES.values():
-        aliases = header_aliases(t)
-        found = {aliases[k] for k in keys if k in aliases}
-        required = {c.name for c in t.columns if c.required}
-        if t.importable and required <= found:
-            fits.append((len(found), t.name))
-    fits.sort(reverse=True)
-    if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
-        return fits[0][1]
+    """The one importable table whose required columns all appear in a header row."""
+    for row in _candidates(raw):
+        fits = sorted(((_found(row, t)[0], t.name) for t in TABLES.values()
+                       if t.importable and _found(row, t)[1]), reverse=True)
+        if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
+            return fits[0][1]
     return None
+
+
+def find_header(raw: RawSheet, table: Table) -> None:
+    """Move the header down to the first candidate row naming every required column, if the first does not."""
+    for k, row in enumerate(_candidates(raw)):
+        if _found(row, table)[1]:
+            if k:
+                raw.promote(k - 1)
+            return
 
 
 def _map_headers(raw: RawSheet, table: Table, findings: Findings) -> dict[str, int] | None:
@@ -111,6 +127,7 @@ def _map_headers(raw: RawSheet, table: Table, findings: Findings) -> dict[str, i
 def validate_sheet(raw: RawSheet, table: Table, counties: dict[str, str], findings: Findings) -> Parsed | None:
     """Parse every cell of a sheet; rows with a bad cell are reported and left out."""
     where = {"source": raw.source, "sheet": raw.sheet, "table": table.name}
+    find_header(raw, table)
     index = _map_headers(raw, table, findings)
     if index is None:
         return None
