@@ -58,7 +58,7 @@ def cmd_snapshots(args) -> int:
         mark = "*" if e["active"] else " "
         if e["ok"]:
             print(f"{mark} {e['id']}  created {e['created_utc']}  as of {e['as_of']}  "
-                  f"rows {sum(e['rows'].values())}  {e['source']}")
+                  f"rows {sum(e['rows'].values())}  by {e['author'] or '-'}  {e['source']}")
         else:
             print(f"{mark} {e['id']}  DAMAGED: {e['error']}")
     return 0

@@ -363,3 +363,17 @@ def test_rows_and_cells_are_numbered_as_excel_shows_them_below_a_title(store, fi
     report = run(store, ("incentives.csv", csv_bytes([["گزارش"], [], *inc_rows(["MSH", 1402, 1, "employer_share",
                                                                                   "creation", 1, 1])])))
     assert report.ok and report.counts["incentives"].uploaded == 1
+
+
+def test_province_target_with_an_empty_county_is_upserted_by_its_key(store, fixture_snapshot):
+    report = run(store, ("t.xlsx", xlsx({"اهداف": [headers("targets"),
+                                                   [1402, "کل استان", "centre_employment", 12],
+                                                   [1402, None, "se_stabilised", 170],
+                                                   ["۱۴۰۲", "مشهد", "اشتغال تثبیت‌شده افراد دارای معلولیت (SE)", 4]]})))
+    assert report.ok, report.problems
+    c = report.counts["targets"]
+    assert (c.added, c.replaced, c.unchanged, c.total_after) == (1, 1, 1, 4)
+    snap = publish(report, store)
+    t = pq.read_table(snap.file("targets")).to_pandas()
+    province = t[t.county_code.isna()].set_index("indicator").target.to_dict()
+    assert province == {"centre_employment": 12.0, "se_stabilised": 170.0}
