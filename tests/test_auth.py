@@ -10,14 +10,11 @@ import stat
 import threading
 
 import pytest
-from argon2 import PasswordHasher
 
 from karnama import audit, auth, cli, metrics, query, texts
 from karnama.query import Filters
 from karnama.settings import load
-
-# argon2id with small costs so the suite stays quick; the app uses argon2-cffi's defaults.
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+from tests.auth_helpers import FAST
 PW_ADMIN = "Admin-password-1"
 PW_NEY = "Neyshabur-pass-2"
 

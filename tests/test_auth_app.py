@@ -4,10 +4,8 @@ tampered widget and session state, expired sessions, lockouts, the admin-only da
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from karnama import audit, auth, auth_ui, metrics, nav, texts
@@ -16,9 +14,8 @@ from karnama.query import Filters
 from karnama.settings import load
 from karnama.snapshots import SnapshotStore
 from tests.apptest_helpers import all_text, metric_values, run_app
+from tests.auth_helpers import FAST, PASSWORDS, secured_copy
 
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-PASSWORDS = {"admin": "Admin-password-1", "ney": "Neyshabur-pass-2", "prov": "Province-pass-3"}
 SCOPE = frozenset({"NEY", "TRH"})
 PAGES = [p.path.removeprefix("pages/").removesuffix(".py") for p in nav.PAGES]
 DASHBOARD = [p for p in PAGES if p != "data"]
@@ -28,15 +25,7 @@ OTHER_NAMES = [c.name_fa for c in COUNTIES if c.code not in SCOPE]
 @pytest.fixture
 def secure_dir(demo_dir, tmp_path, monkeypatch):
     """The demo snapshot with accounts, login required (open viewing off), pointed at by KARNAMA_DATA_DIR."""
-    d = tmp_path / "data"
-    d.mkdir()
-    shutil.copytree(demo_dir / "snapshots", d / "snapshots")
-    shutil.copy(demo_dir / "ACTIVE", d / "ACTIVE")
-    (d / "settings.toml").write_text("open_viewing = false\nsession_idle_minutes = 30\n", encoding="utf-8")
-    store = auth.AccountStore(d / "users.json", hasher=FAST)
-    store.add("admin", auth.ADMIN, (), PASSWORDS["admin"])
-    store.add("ney", auth.COUNTY, ["NEY", "تربت حیدریه"], PASSWORDS["ney"])
-    store.add("prov", auth.PROVINCE, (), PASSWORDS["prov"])
+    d = secured_copy(demo_dir, tmp_path / "data", settings="open_viewing = false\nsession_idle_minutes = 30\n")
     monkeypatch.setenv("KARNAMA_DATA_DIR", str(d))
     return d
 
@@ -282,3 +271,15 @@ def test_open_viewing_setting_overrides_the_demo_default(secure_dir, monkeypatch
     assert at.metric and texts.OPEN_VIEWING_NOTICE in [i.value for i in at.sidebar.info]
     at.switch_page("pages/data.py").run()
     assert not at.get("file_uploader")  # writing needs an admin login whatever the setting
+
+
+def test_admin_sees_a_hand_edited_audit_log_flagged(secure_dir):
+    at = login(run_app(), "ney")  # a few entries to tamper with
+    at = login(run_app(), "admin")
+    path = audit.audit_path(load(secure_dir))
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(lines[0].replace(b'"ney"', b'"eve"') + b"".join(lines[1:]))
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    flagged = [e.value for e in at.error if "زنجیرهٔ گزارش" in e.value]
+    assert flagged and "۲" in flagged[0]

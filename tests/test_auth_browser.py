@@ -6,19 +6,16 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 
 import pytest
-from argon2 import PasswordHasher
 from openpyxl import load_workbook
 
-from karnama import audit, auth, texts
+from karnama import audit, texts
 from karnama.counties import COUNTIES
 from karnama.settings import load
+from tests.auth_helpers import PASSWORDS, secured_copy
 from tests.browser import browser, running_app, wait_for_app
 
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-PASSWORDS = {"admin": "Admin-password-1", "ney": "Neyshabur-pass-2"}
 SCOPE = {"NEY", "TRH"}
 OTHERS = [c.name_fa for c in COUNTIES if c.code not in SCOPE]
 
@@ -31,14 +28,8 @@ def names_in(text: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def data_dir(demo_dir, tmp_path_factory):
-    d = tmp_path_factory.mktemp("auth-browser")
-    shutil.copytree(demo_dir / "snapshots", d / "snapshots")
-    shutil.copy(demo_dir / "ACTIVE", d / "ACTIVE")
-    (d / "settings.toml").write_text("open_viewing = false\n", encoding="utf-8")
-    store = auth.AccountStore(d / "users.json", hasher=FAST)
-    store.add("admin", auth.ADMIN, (), PASSWORDS["admin"])
-    store.add("ney", auth.COUNTY, sorted(SCOPE), PASSWORDS["ney"])
-    return d
+    return secured_copy(demo_dir, tmp_path_factory.mktemp("auth-browser") / "data", names=("admin", "ney"),
+                        settings="open_viewing = false\n")
 
 
 @pytest.fixture(scope="module")

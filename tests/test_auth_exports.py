@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import threading
 
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from karnama import audit, auth, cli, query, tabular
+from karnama import audit, cli, query, tabular
 from karnama.counties import COUNTIES
 from karnama.settings import load
+from tests.auth_helpers import secured_copy
 
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 SCOPE = {"NEY", "TRH"}
 OTHERS = [c.name_fa for c in COUNTIES if c.code not in SCOPE]
 _MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -27,11 +25,7 @@ _MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 @pytest.fixture(scope="module")
 def data_dir(demo_dir, tmp_path_factory):
-    d = tmp_path_factory.mktemp("exports-auth")
-    shutil.copytree(demo_dir / "snapshots", d / "snapshots")
-    shutil.copy(demo_dir / "ACTIVE", d / "ACTIVE")
-    auth.AccountStore(d / "users.json", hasher=FAST).add("ney", auth.COUNTY, sorted(SCOPE), "Neyshabur-pass-2")
-    return d
+    return secured_copy(demo_dir, tmp_path_factory.mktemp("exports-auth") / "data", names=("ney",))
 
 
 def names_in(text: str) -> set[str]:
