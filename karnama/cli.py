@@ -29,19 +29,29 @@ def _store(args) -> SnapshotStore:
 
 def publish_demo(store: SnapshotStore, seed: int = demo.DEFAULT_SEED,
                  reference_year: int = demo.DEFAULT_REFERENCE_YEAR, volume: float = 1.0,
-                 years: tuple[int, ...] | None = None):
+                 years: tuple[int, ...] | None = None, se_volume: float = 1.0):
     """Build the demo tables and publish them as the active snapshot."""
-    tables, info = demo.build(seed=seed, reference_year=reference_year, volume=volume, years=years)
+    tables, info = demo.build(seed=seed, reference_year=reference_year, volume=volume, years=years,
+                              se_volume=se_volume)
     return store.publish(
         tables, source=f"demo generator (seed {seed}, reference year {reference_year})", as_of=info.as_of,
         parent=store.active_id(), author="karnama demo", demo=True,
         extra={"demo_settings": {"seed": seed, "reference_year": reference_year, "years": list(info.years),
-                                 "volume": volume}},
+                                 "volume": volume, **({"se_volume": se_volume} if se_volume != 1.0 else {})}},
     )
 
 
 def cmd_demo(args) -> int:
-    snap = publish_demo(_store(args), args.seed, args.reference_year)
+    if args.rows:  # a scale run for the benchmark: ten Jalali years, about N rows (karnama/scale.py)
+        from . import scale
+
+        sp = scale.plan(args.rows, args.seed)
+        snap = publish_demo(_store(args), args.seed, args.reference_year, sp.volume, sp.years, sp.se_volume)
+    else:
+        snap = publish_demo(_store(args), args.seed, args.reference_year)
+    from . import rollups
+
+    rollups.prepare(snap)  # the pre-aggregated tables, written now so no app process pays for them
     rows = sum(snap.rows(t) for t in snap.manifest["tables"])
     print(f"published demo snapshot {snap.id} ({rows} rows) and made it active")
     return 0
@@ -112,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
     p.add_argument("--reference-year", type=int, default=demo.DEFAULT_REFERENCE_YEAR,
                    help="the article's 'last year' (default 1401)")
+    p.add_argument("--rows", type=int, help="scale run: about N rows over Jalali years 1394-1403 (benchmarks)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("snapshots", parents=[common], help="list snapshots, marking the active one")

@@ -106,12 +106,14 @@ def _random_dates(rng: np.random.Generator, n: int, start: dt.date, end: dt.date
 
 
 class _Builder:
-    def __init__(self, seed: int, reference_year: int, years: tuple[int, ...], as_of: dt.date, volume: float):
+    def __init__(self, seed: int, reference_year: int, years: tuple[int, ...], as_of: dt.date, volume: float,
+                 se_volume: float = 1.0):
         self.rng = np.random.default_rng(seed)
         self.ref = reference_year
         self.years = years
         self.as_of = as_of
         self.volume = volume
+        self.se_volume = se_volume
 
     def growth(self, jy: int) -> float:
         return 1.0 + 0.08 * (jy - self.ref)
@@ -181,7 +183,9 @@ class _Builder:
         return pa.table({k: [r[i] for r in rows] for i, k in enumerate(names)})
 
     def se_target(self, jy: int) -> int:
-        return max(60, ARTICLE_SE_TARGET + 30 * (jy - self.ref - 1))
+        base = max(60, ARTICLE_SE_TARGET + 30 * (jy - self.ref - 1))
+        # Scale runs grow the target with the clients, so progress against it stays realistic.
+        return base if self.se_volume == 1.0 else round(base * self.se_volume)
 
     def targets(self, planned_jobs: dict[int, int]) -> pa.Table:
         rows = []
@@ -205,10 +209,13 @@ class _Builder:
             c = COUNTIES[IDX[code]]
             return min(SE_CENTRES, key=lambda s: (COUNTIES[IDX[s]].lat - c.lat) ** 2 + (COUNTIES[IDX[s]].lon - c.lon) ** 2)
 
+        # Looked up once per county: scale runs add millions of clients through this loop.
+        centre_of = {code: centre_names[nearest(code)] for code in CODES}
+
         def add(code, e, st, p, s):
             ids.append(f"SE-{len(ids) + 1:06d}")
             county.append(code)
-            centre.append(centre_names[nearest(code)])
+            centre.append(centre_of[code])
             enrolled.append(e)
             stage.append(st)
             placed.append(p)
@@ -322,13 +329,15 @@ class _Builder:
 
 
 def build(seed: int = DEFAULT_SEED, reference_year: int = DEFAULT_REFERENCE_YEAR,
-          years: tuple[int, ...] | None = None, volume: float = 1.0) -> tuple[dict[str, pa.Table], DemoInfo]:
-    """Every table of the demo snapshot. ``volume`` scales loans and monitoring (the largest tables)."""
+          years: tuple[int, ...] | None = None, volume: float = 1.0,
+          se_volume: float = 1.0) -> tuple[dict[str, pa.Table], DemoInfo]:
+    """Every table of the demo snapshot. ``volume`` scales loans and monitoring (the largest tables);
+    ``se_volume`` scales supported-employment clients and their targets (scale runs, see karnama/scale.py)."""
     years = tuple(years or range(FIRST_YEAR, LAST_YEAR + 1))
     if reference_year not in years or reference_year + 1 not in years:
         raise ValueError(f"reference year must lie in {years[0]}..{years[-1] - 1}")
     as_of = _g(years[-1], 8, 15)
-    b = _Builder(seed, reference_year, years, as_of, volume)
+    b = _Builder(seed, reference_year, years, as_of, volume, se_volume)
     loans, planned = b.loans()
     tables = {
         "counties": b.counties(),

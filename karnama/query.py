@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import sys
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ import jdatetime
 import pandas as pd
 import pyarrow as pa
 
+from . import rollups
 from .schema import TABLES
 from .snapshots import Snapshot
 
@@ -120,7 +122,12 @@ class Db:
         self.con.register("calendar_arrow", calendar_table())
         self.con.execute("CREATE TABLE calendar AS SELECT * FROM calendar_arrow")
         self.con.unregister("calendar_arrow")
+        # Pre-aggregated agg_* tables: dashboard queries read these, never the record-level rows.
+        self.rollups_cached = rollups.attach(self.con, snapshot, CALENDAR_YEARS)
         self._lock = threading.Lock()
+        # Results by (query, bound parameters). The snapshot never changes, so an entry is never stale; it
+        # lives as long as this snapshot's Db. Bounded, least recently used first out.
+        self._results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 
     def run(self, name: str, params: dict | None = None, scope: Iterable[str] | None = None) -> pd.DataFrame:
         """Run queries/<name>.sql with named parameters; ``counties`` is narrowed to ``scope``."""
@@ -136,15 +143,54 @@ class Db:
         if missing:
             raise QueryError(f"{name}: missing parameters {sorted(missing)}")
         bound = {k: v for k, v in values.items() if k in wanted}
+        key = _cache_key(name, bound)
         with self._lock:
-            cur = self.con.cursor()
+            hit = self._results.get(key) if key is not None else None
+            if hit is not None:
+                self._results.move_to_end(key)
+            else:
+                cur = self.con.cursor()
+        if hit is not None:
+            return hit.copy(deep=False)  # a new frame (callers add columns); copy-on-write guards the data
         try:
-            return cur.execute(sql, bound).df()
+            frame = cur.execute(sql, bound).df()
         finally:
             cur.close()
+        if key is not None:
+            with self._lock:
+                self._results[key] = frame
+                while len(self._results) > RESULT_CACHE_ENTRIES:
+                    self._results.popitem(last=False)
+        return frame.copy(deep=False)
+
+    def clear_results(self) -> None:
+        """Forget cached results (benchmarks use it to time queries that miss the cache)."""
+        with self._lock:
+            self._results.clear()
 
     def close(self) -> None:
         self.con.close()
+
+
+RESULT_CACHE_ENTRIES = 2048
+
+
+def _cache_key(name: str, bound: dict) -> tuple | None:
+    """A hashable key for a query and its bound values (lists become tuples); None if a value is unhashable."""
+    try:
+        key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in bound.items())))
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def clear_results() -> None:
+    """Forget every cached query result of this process."""
+    with _DBS_LOCK:
+        dbs = list(_DBS.values())
+    for db in dbs:
+        db.clear_results()
 
 
 _DBS: dict[tuple[str, str], Db] = {}

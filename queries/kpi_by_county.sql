@@ -6,9 +6,9 @@ WITH scope AS (
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], code)
 ),
 se AS (
-    SELECT s.county_code, count(*) AS n
-    FROM se_clients s JOIN calendar c ON c.d = s.stabilised_on
-    WHERE c.jy = $year GROUP BY s.county_code
+    SELECT county_code, sum(n)::BIGINT AS n
+    FROM agg_se_events
+    WHERE event = 'stabilised' AND year = $year GROUP BY county_code
 ),
 se_target AS (
     SELECT county_code, sum(target) AS target FROM targets
@@ -25,29 +25,21 @@ centres AS (
     FROM centre_employment WHERE year = $year GROUP BY county_code
 ),
 loans_y AS (
-    SELECT l.county_code, count(*) AS n, sum(l.amount_rials) AS amount, sum(l.planned_jobs) AS jobs
-    FROM loans l JOIN calendar c ON c.d = l.approved_on
-    WHERE c.jy = $year GROUP BY l.county_code
+    SELECT county_code, sum(n)::BIGINT AS n, sum(amount_rials) AS amount, sum(planned_jobs) AS jobs
+    FROM agg_loans
+    WHERE year = $year GROUP BY county_code
 ),
 remote AS (
-    SELECT DISTINCT m.county_code
-    FROM monitoring m JOIN calendar c ON c.d = m.visited_on
-    WHERE m.mode = 'remote' AND c.jy = $year
-),
-due AS (
-    SELECT l.county_code, l.project_id
-    FROM loans l JOIN calendar c ON c.d = l.approved_on
-    WHERE c.jy = $year - 1
-),
-visited AS (
-    SELECT DISTINCT m.project_id
-    FROM monitoring m JOIN calendar c ON c.d = m.visited_on
-    WHERE m.mode = 'in_person' AND c.jy <= $year
+    SELECT DISTINCT county_code
+    FROM agg_monitoring
+    WHERE mode = 'remote' AND year = $year
 ),
 in_person AS (
-    SELECT d.county_code, count(*) AS due, count(v.project_id) AS visited
-    FROM due d LEFT JOIN visited v ON v.project_id = d.project_id
-    GROUP BY d.county_code
+    SELECT county_code, sum(n)::BIGINT AS due,
+        coalesce(sum(n) FILTER (WHERE first_year <= $year), 0)::BIGINT AS visited
+    FROM agg_coverage
+    WHERE approved_year = $year - 1
+    GROUP BY county_code
 )
 SELECT
     s.code AS county_code,

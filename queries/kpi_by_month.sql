@@ -5,10 +5,11 @@
 -- Parameters: $year (Jalali year), $counties (county codes; an empty list means the whole province).
 WITH months AS (SELECT unnest(range(1, 13))::TINYINT AS month),
 se AS (
-    SELECT c.jm AS month, count(*) AS n
-    FROM se_clients s JOIN calendar c ON c.d = s.stabilised_on
-    WHERE c.jy = $year AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], s.county_code))
-    GROUP BY c.jm
+    SELECT month, sum(n)::BIGINT AS n
+    FROM agg_se_events
+    WHERE event = 'stabilised' AND year = $year
+      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code))
+    GROUP BY month
 ),
 inc AS (
     SELECT month,
@@ -25,18 +26,18 @@ centres AS (
     GROUP BY month
 ),
 loans_m AS (
-    SELECT c.jm AS month, count(*) AS n, sum(l.amount_rials) AS amount
-    FROM loans l JOIN calendar c ON c.d = l.approved_on
-    WHERE c.jy = $year AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], l.county_code))
-    GROUP BY c.jm
+    SELECT month, sum(n)::BIGINT AS n, sum(amount_rials) AS amount
+    FROM agg_loans
+    WHERE year = $year AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code))
+    GROUP BY month
 ),
 visits AS (
-    SELECT c.jm AS month,
-        count(*) FILTER (WHERE m.mode = 'in_person') AS in_person,
-        count(*) FILTER (WHERE m.mode = 'remote') AS remote
-    FROM monitoring m JOIN calendar c ON c.d = m.visited_on
-    WHERE c.jy = $year AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], m.county_code))
-    GROUP BY c.jm
+    SELECT month,
+        coalesce(sum(n) FILTER (WHERE mode = 'in_person'), 0)::BIGINT AS in_person,
+        coalesce(sum(n) FILTER (WHERE mode = 'remote'), 0)::BIGINT AS remote
+    FROM agg_monitoring
+    WHERE year = $year AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code))
+    GROUP BY month
 )
 SELECT
     mo.month,

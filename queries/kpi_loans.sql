@@ -3,14 +3,14 @@
 -- Parameters: $year (Jalali year), $counties (county codes; an empty list means the whole province).
 WITH years AS (SELECT unnest([$year - 1, $year])::SMALLINT AS year),
 picked AS (
-    SELECT c.jy AS year, l.amount_rials, l.planned_jobs
-    FROM loans l JOIN calendar c ON c.d = l.approved_on
-    WHERE c.jy IN (SELECT year FROM years)
-      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], l.county_code))
+    SELECT year, n, amount_rials, planned_jobs
+    FROM agg_loans
+    WHERE year IN (SELECT year FROM years)
+      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code))
 )
 SELECT
     y.year,
-    count(p.year) AS loans_count,
+    coalesce(sum(p.n), 0)::BIGINT AS loans_count,
     coalesce(sum(p.amount_rials), 0)::BIGINT AS loans_amount_rials,
     coalesce(sum(p.planned_jobs), 0) AS loans_planned_jobs,
     sum(p.amount_rials) / nullif(sum(p.planned_jobs), 0) AS loans_amount_per_job

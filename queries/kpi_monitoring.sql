@@ -8,26 +8,17 @@ scope AS (
     SELECT code, established_jy FROM counties
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], code)
 ),
-visits AS (
-    SELECT m.project_id, m.county_code, m.mode, c.jy AS year
-    FROM monitoring m JOIN calendar c ON c.d = m.visited_on
-    WHERE m.county_code IN (SELECT code FROM scope)
-),
 remote AS (
-    SELECT year, count(DISTINCT county_code) AS n FROM visits WHERE mode = 'remote' GROUP BY year
-),
-due AS (
-    SELECT c.jy + 1 AS year, l.project_id
-    FROM loans l JOIN calendar c ON c.d = l.approved_on
-    WHERE c.jy + 1 IN (SELECT year FROM years) AND l.county_code IN (SELECT code FROM scope)
-),
-first_visit AS (
-    SELECT project_id, min(year) AS year FROM visits WHERE mode = 'in_person' GROUP BY project_id
+    SELECT year, count(DISTINCT county_code) AS n FROM agg_monitoring
+    WHERE mode = 'remote' AND county_code IN (SELECT code FROM scope)
+    GROUP BY year
 ),
 in_person AS (
-    SELECT d.year, count(*) AS due, count(f.project_id) FILTER (WHERE f.year <= d.year) AS visited
-    FROM due d LEFT JOIN first_visit f ON f.project_id = d.project_id
-    GROUP BY d.year
+    SELECT approved_year + 1 AS year, sum(n)::BIGINT AS due,
+        (coalesce(sum(n) FILTER (WHERE first_year <= approved_year + 1), 0))::BIGINT AS visited
+    FROM agg_coverage
+    WHERE approved_year + 1 IN (SELECT year FROM years) AND county_code IN (SELECT code FROM scope)
+    GROUP BY approved_year
 )
 SELECT
     y.year,

@@ -3,18 +3,13 @@
 -- Parameters: $year (Jalali year), $counties (county codes; an empty list means the whole province).
 WITH years AS (SELECT unnest([$year - 1, $year])::SMALLINT AS year),
 picked AS (
-    SELECT * FROM se_clients
-    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
+    SELECT event, year, n FROM agg_se_events
+    WHERE year IN (SELECT year FROM years)
+      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code))
 ),
-stabilised AS (
-    SELECT c.jy AS year, count(*) AS n FROM picked p JOIN calendar c ON c.d = p.stabilised_on GROUP BY c.jy
-),
-placed AS (
-    SELECT c.jy AS year, count(*) AS n FROM picked p JOIN calendar c ON c.d = p.placed_on GROUP BY c.jy
-),
-enrolled AS (
-    SELECT c.jy AS year, count(*) AS n FROM picked p JOIN calendar c ON c.d = p.enrolled_on GROUP BY c.jy
-)
+stabilised AS (SELECT year, sum(n)::BIGINT AS n FROM picked WHERE event = 'stabilised' GROUP BY year),
+placed AS (SELECT year, sum(n)::BIGINT AS n FROM picked WHERE event = 'placed' GROUP BY year),
+enrolled AS (SELECT year, sum(n)::BIGINT AS n FROM picked WHERE event = 'enrolled' GROUP BY year)
 SELECT
     y.year,
     coalesce(s.n, 0) AS se_stabilised,

@@ -7,10 +7,10 @@ WITH months AS (
     WHERE (jy = $year - 1 AND jm >= 11) OR jy = $year
 ),
 visits AS (
-    SELECT c.jy, c.jm, m.mode, count(*) AS n
-    FROM monitoring m JOIN calendar c ON c.d = m.visited_on
-    WHERE ((c.jy = $year - 1 AND c.jm >= 11) OR c.jy = $year)
-      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], m.county_code))
+    SELECT year AS jy, month AS jm, mode, sum(n)::BIGINT AS n
+    FROM agg_monitoring
+    WHERE ((year = $year - 1 AND month >= 11) OR year = $year)
+      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code))
     GROUP BY 1, 2, 3
 )
 SELECT mo.jy AS year, mo.jm::INTEGER AS month,

@@ -7,11 +7,11 @@ WITH combos AS (
                   (VALUES ('active', 1), ('inactive', 2), ('changed', 3), ('not_found', 4)) o(outcome, o_order)
 ),
 visits AS (
-    SELECT m.mode, m.outcome FROM monitoring m JOIN calendar c ON c.d = m.visited_on
-    WHERE c.jy = $year
-      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], m.county_code))
+    SELECT mode, outcome, n FROM agg_monitoring
+    WHERE year = $year
+      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code))
 )
-SELECT cb.mode, cb.outcome, count(v.mode) AS visits
+SELECT cb.mode, cb.outcome, coalesce(sum(v.n), 0)::BIGINT AS visits
 FROM combos cb LEFT JOIN visits v ON v.mode = cb.mode AND v.outcome = cb.outcome
 GROUP BY cb.mode, cb.outcome, cb.m_order, cb.o_order
 ORDER BY cb.m_order, cb.o_order

@@ -2,17 +2,14 @@
 -- Grain: one row per centre with any event in the year; by centre name.
 -- Parameters: $year (Jalali year), $counties (county codes of the clients; an empty list means all).
 WITH picked AS (
-    SELECT * FROM se_clients
+    SELECT centre, event, year, n FROM agg_se_events
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
 )
 SELECT p.centre,
-    count(*) FILTER (WHERE ce.jy = $year) AS enrolled,
-    count(*) FILTER (WHERE cp.jy = $year) AS placed,
-    count(*) FILTER (WHERE cs.jy = $year) AS stabilised
+    coalesce(sum(p.n) FILTER (WHERE p.event = 'enrolled' AND p.year = $year), 0)::BIGINT AS enrolled,
+    coalesce(sum(p.n) FILTER (WHERE p.event = 'placed' AND p.year = $year), 0)::BIGINT AS placed,
+    coalesce(sum(p.n) FILTER (WHERE p.event = 'stabilised' AND p.year = $year), 0)::BIGINT AS stabilised
 FROM picked p
-LEFT JOIN calendar ce ON ce.d = p.enrolled_on
-LEFT JOIN calendar cp ON cp.d = p.placed_on
-LEFT JOIN calendar cs ON cs.d = p.stabilised_on
 GROUP BY p.centre
-HAVING count(*) FILTER (WHERE ce.jy = $year OR cp.jy = $year OR cs.jy = $year) > 0
+HAVING coalesce(sum(p.n) FILTER (WHERE p.year = $year), 0) > 0
 ORDER BY p.centre

@@ -6,12 +6,12 @@ WITH scope AS (
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], code)
 ),
 placed AS (
-    SELECT s.county_code, count(*) AS n FROM se_clients s JOIN calendar c ON c.d = s.placed_on
-    WHERE c.jy = $year GROUP BY 1
+    SELECT county_code, sum(n)::BIGINT AS n FROM agg_se_events
+    WHERE event = 'placed' AND year = $year GROUP BY 1
 ),
 stabilised AS (
-    SELECT s.county_code, count(*) AS n FROM se_clients s JOIN calendar c ON c.d = s.stabilised_on
-    WHERE c.jy = $year GROUP BY 1
+    SELECT county_code, sum(n)::BIGINT AS n FROM agg_se_events
+    WHERE event = 'stabilised' AND year = $year GROUP BY 1
 ),
 target AS (
     SELECT county_code, sum(target) AS target FROM targets

@@ -3,19 +3,20 @@
 --   Active = enrolled on or before the year's end and not stabilised before the year began.
 -- Grain: one row per stage 1..5 plus stage 6 = stabilised in or before the year.
 -- Parameters: $year (Jalali year), $counties (county codes; an empty list means the whole province).
-WITH bounds AS (
-    SELECT min(d) AS first_day, max(d) AS last_day FROM calendar WHERE jy = $year
+WITH known AS (
+    SELECT count(*) > 0 AS ok FROM calendar WHERE jy = $year
 ),
 active AS (
-    SELECT s.* FROM se_clients s, bounds b
-    WHERE s.enrolled_on <= b.last_day
-      AND (s.stabilised_on IS NULL OR s.stabilised_on >= b.first_day)
-      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], s.county_code))
+    SELECT f.stage, f.stabilised_year, f.n FROM agg_se_funnel f, known k
+    WHERE k.ok
+      AND f.enrolled_year <= $year
+      AND (f.stabilised_year IS NULL OR f.stabilised_year >= $year)
+      AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], f.county_code))
 ),
 stages AS (SELECT unnest(range(1, 7)) AS stage)
 SELECT
     st.stage::INTEGER AS stage,
-    CASE WHEN st.stage <= 5 THEN (SELECT count(*) FROM active a WHERE a.stage >= st.stage)
-         ELSE (SELECT count(*) FROM active a, bounds b WHERE a.stabilised_on <= b.last_day) END AS clients
+    CASE WHEN st.stage <= 5 THEN (SELECT coalesce(sum(n), 0)::BIGINT FROM active a WHERE a.stage >= st.stage)
+         ELSE (SELECT coalesce(sum(n), 0)::BIGINT FROM active a WHERE a.stabilised_year <= $year) END AS clients
 FROM stages st
 ORDER BY st.stage

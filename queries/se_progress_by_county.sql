@@ -6,10 +6,10 @@ WITH scope AS (
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], code)
 ),
 stabilised AS (
-    SELECT s.county_code, count(*) AS stabilised
-    FROM se_clients s JOIN calendar c ON c.d = s.stabilised_on
-    WHERE c.jy = $year
-    GROUP BY s.county_code
+    SELECT county_code, sum(n)::BIGINT AS stabilised
+    FROM agg_se_events
+    WHERE event = 'stabilised' AND year = $year
+    GROUP BY county_code
 ),
 target AS (
     SELECT county_code, sum(target) AS target

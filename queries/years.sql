@@ -8,8 +8,8 @@ WITH scoped AS (
     SELECT year FROM centre_employment
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
     UNION
-    SELECT c.jy FROM loans l JOIN calendar c ON c.d = l.approved_on
-    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], l.county_code)
+    SELECT year FROM agg_loans
+    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
     UNION
     SELECT year FROM targets
 )
