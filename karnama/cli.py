@@ -11,7 +11,7 @@ from pathlib import Path
 from . import catalog, cli_users, demo, metrics, texts
 from .query import Filters
 from .audit import AuditError
-from .snapshots import SnapshotError, SnapshotStore, default_data_dir
+from .snapshots import Snapshot, SnapshotError, SnapshotStore, default_data_dir
 
 
 # Feature modules that add subcommands: each has register(subparsers, common_parser), whose commands take
@@ -74,14 +74,19 @@ def cmd_snapshots(args) -> int:
     return 0
 
 
-def cmd_kpis(args) -> int:
-    store = _store(args)
-    resolved = store.resolve(args.snapshot)
+def resolve_snapshot(args) -> Snapshot:
+    """The snapshot ``--snapshot`` names (an error if it cannot be opened), else the active one (a fallback is
+    said on stderr)."""
+    resolved = _store(args).resolve(args.snapshot)
     if args.snapshot and resolved.snapshot.id != args.snapshot:
         raise CliError(resolved.notice or f"snapshot {args.snapshot} cannot be opened")
     if resolved.notice:
         print(resolved.notice, file=sys.stderr)
-    snap = resolved.snapshot
+    return resolved.snapshot
+
+
+def cmd_kpis(args) -> int:
+    snap = resolve_snapshot(args)
     known_years = catalog.years(snap)
     if args.year not in known_years:
         raise CliError(f"سال {args.year} در دادهٔ این نسخه نیست (سال‌های موجود: {', '.join(map(str, sorted(known_years)))}).")

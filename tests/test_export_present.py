@@ -3,13 +3,12 @@ Chromium at 1920×1080 for what a projector shows (screenshots under test-artifa
 
 from __future__ import annotations
 
-import pytest
-
 from karnama import fa, metrics, texts
 from karnama.exports import content
 from karnama.query import Filters
 from tests.apptest_helpers import metric_values, run_app
-from tests.browser import browser, running_app, wait_for_app
+from tests.browser import wait_for_app
+from tests.test_browser import app_url, chromium  # noqa: F401  (the app served on the demo, and Chromium)
 
 
 def test_presentation_walks_through_the_topics(app_env, demo_snapshot):
@@ -41,18 +40,6 @@ def test_dashboard_offers_the_three_exports(app_env):
     assert not at.exception
     labels = [e.proto.label for e in at.sidebar.get("download_button")]
     assert labels == [texts.EXPORT_PDF, texts.EXPORT_PPTX, texts.EXPORT_XLSX]
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_dir):
-    with running_app(demo_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 def test_presentation_fits_a_1080p_projector(app_url, chromium, artifacts, demo_snapshot):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from .. import audit, catalog, cli_users, texts
 from ..query import Filters
-from ..snapshots import SnapshotStore, default_data_dir
 from . import FORMATS, build_export
 
 
@@ -30,15 +28,9 @@ def _counties(snapshot, raw: list[str] | None) -> tuple[str, ...]:
 
 
 def cmd_export(args) -> int:
-    from ..cli import CliError
+    from ..cli import CliError, resolve_snapshot
 
-    store = SnapshotStore(Path(args.data_dir) if args.data_dir else default_data_dir())
-    resolved = store.resolve(args.snapshot)
-    if args.snapshot and resolved.snapshot.id != args.snapshot:
-        raise CliError(resolved.notice or f"snapshot {args.snapshot} cannot be opened")
-    if resolved.notice:
-        print(resolved.notice, file=sys.stderr)
-    snap = resolved.snapshot
+    snap = resolve_snapshot(args)
     filters = Filters(args.year, _counties(snap, args.county))
     # --user: that account's county scope, as in the app (no password: the CLI runs on the server).
     scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None

@@ -50,16 +50,29 @@ def _value_formatter(chart: Chart) -> FuncFormatter:
     return FuncFormatter(lambda v, _pos: chart.fmt(v))
 
 
-def _draw_county(ax, chart: Chart, label_size: float) -> None:
+def _bars(ax, chart: Chart, horizontal: bool, label_size: float) -> None:
+    """Grouped bars, one group per category; a single series gets its values as labels (none for zero)."""
     n, k = len(chart.categories), len(chart.series)
-    height = 0.8 / k
+    thickness = 0.8 / k
+    draw = ax.barh if horizontal else ax.bar
     for i, series in enumerate(chart.series):
-        ys = [y - 0.4 + height * (i + 0.5) for y in range(n)]
-        vals = [v or 0 for v in series.values]
-        bars = ax.barh(ys, vals, height=height * 0.92, color=PALETTE[i % len(PALETTE)], label=series.name)
+        positions = [p - 0.4 + thickness * (i + 0.5) for p in range(n)]
+        bars = draw(positions, [v or 0 for v in series.values], thickness * 0.92, color=PALETTE[i % len(PALETTE)],
+                    label=series.name)
         if k == 1:
-            ax.bar_label(bars, labels=[chart.fmt(v) for v in series.values], padding=2, fontsize=label_size - 0.5,
+            labels = [chart.fmt(v) if (v or horizontal) else "" for v in series.values]  # no «۰» over an empty month
+            ax.bar_label(bars, labels=labels, padding=2 if horizontal else 1.5, fontsize=label_size,
                          color="#343a40")
+
+
+def _value_axis(axis, chart: Chart) -> None:
+    axis.set_major_locator(MaxNLocator(5, integer=not chart.percent))
+    axis.set_major_formatter(_value_formatter(chart))
+
+
+def _draw_county(ax, chart: Chart, label_size: float) -> None:
+    n = len(chart.categories)
+    _bars(ax, chart, horizontal=True, label_size=label_size - 0.5)
     ax.set_yticks(range(n), chart.categories, fontsize=label_size)
     ax.set_ylim(n - 0.5, -0.5)  # first county at the top
     ax.invert_xaxis()  # bars grow from the right
@@ -67,8 +80,7 @@ def _draw_county(ax, chart: Chart, label_size: float) -> None:
     ax.tick_params(axis="y", length=0, pad=3)
     ax.spines["left"].set_visible(False)
     ax.spines["right"].set_visible(True)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.xaxis.set_major_formatter(_value_formatter(chart))
+    _value_axis(ax.xaxis, chart)
     ax.grid(axis="x", color="#e9ecef", linewidth=0.6)
     ax.set_axisbelow(True)
     if chart.percent:
@@ -76,23 +88,15 @@ def _draw_county(ax, chart: Chart, label_size: float) -> None:
 
 
 def _draw_month(ax, chart: Chart) -> None:
-    n, k = len(chart.categories), len(chart.series)
-    width = 0.8 / k
-    for i, series in enumerate(chart.series):
-        xs = [x - 0.4 + width * (i + 0.5) for x in range(n)]
-        vals = [v or 0 for v in series.values]
-        bars = ax.bar(xs, vals, width=width * 0.92, color=PALETTE[i % len(PALETTE)], label=series.name)
-        if k == 1 and n <= 12:
-            ax.bar_label(bars, labels=[chart.fmt(v) if v else "" for v in series.values], padding=1.5,
-                         fontsize=6.5, color="#343a40")  # an empty month gets no «۰» over the axis
+    n = len(chart.categories)
+    _bars(ax, chart, horizontal=False, label_size=6.5)
     ax.set_xticks(range(n), chart.categories)
     ax.set_xlim(n - 0.5, -0.5)  # the first month at the right
     ax.yaxis.tick_right()
     ax.spines["left"].set_visible(False)
     ax.spines["right"].set_visible(True)
     ax.tick_params(axis="x", length=0)
-    ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
-    ax.yaxis.set_major_formatter(_value_formatter(chart))
+    _value_axis(ax.yaxis, chart)
     ax.grid(axis="y", color="#e9ecef", linewidth=0.6)
     ax.set_axisbelow(True)
 
