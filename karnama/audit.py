@@ -145,6 +145,16 @@ def record(event: str, account: str | None, *, settings: Settings | None = None,
     return item
 
 
+def try_record(event: str, account: str | None, **kwargs) -> AuditError | None:
+    """:func:`record`, returning the error instead of raising, for events that must not be blocked by an
+    unwritable log (a refused login, a logout, a change already made)."""
+    try:
+        record(event, account, **kwargs)
+    except AuditError as exc:
+        return exc
+    return None
+
+
 def read(settings: Settings, limit: int | None = None) -> list[dict]:
     """Entries, newest first (at most ``limit``); a damaged line comes back as an ``unreadable`` entry."""
     path = audit_path(settings)

@@ -441,7 +441,5 @@ class Authenticator:
         return LoginResult(account)
 
     def _audit_failure(self, name: str, client: str, reason: str) -> None:
-        try:
-            audit.record("login_failure", name or "?", settings=self.settings, client=client, reason=reason)
-        except audit.AuditError:
-            pass  # the attempt fails anyway; an unwritable log must not turn a refusal into a crash
+        # The attempt fails anyway; an unwritable log must not turn a refusal into a crash.
+        audit.try_record("login_failure", name or "?", settings=self.settings, client=client, reason=reason)

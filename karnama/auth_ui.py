@@ -107,13 +107,6 @@ def client_address() -> str:
         return "local"
 
 
-def _audit_quietly(event: str, name: str | None, settings: Settings, **details) -> None:
-    try:
-        audit.record(event, name, settings=settings, **details)
-    except audit.AuditError:
-        pass  # an unwritable log must not keep a user from leaving
-
-
 def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Account | None:
     """The account behind this browser session's token, or None (and a notice when a session just ended)."""
     token = st.session_state.get(SESSION_KEY)
@@ -123,7 +116,7 @@ def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Acco
     if status != "ok":
         st.session_state.pop(SESSION_KEY, None)
         if status == "expired":
-            _audit_quietly("session_expired", name, settings, client=client_address())
+            audit.try_record("session_expired", name, settings=settings, client=client_address())
             st.session_state[NOTICE_KEY] = texts.SESSION_EXPIRED.format(
                 minutes=fa.num(_idle_seconds(settings) / 60))
             st.session_state[WANT_LOGIN_KEY] = True
@@ -272,13 +265,13 @@ def _logout(settings: Settings, rt: _Runtime, name: str | None) -> None:
     rt.sessions.end(st.session_state.get(SESSION_KEY))
     for key in (SESSION_KEY, VIEW_AS_KEY, WANT_LOGIN_KEY, NOTICE_KEY):
         st.session_state.pop(key, None)
-    _audit_quietly("logout", name, settings, client=client_address())
+    audit.try_record("logout", name, settings=settings, client=client_address())  # never keeps anyone in
 
 
 def _choose_view_as(settings: Settings, name: str | None) -> None:
     chosen = st.session_state.get(VIEW_AS_WIDGET) or None
     st.session_state[VIEW_AS_KEY] = chosen
-    _audit_quietly("view_as", name, settings, target=chosen)
+    audit.try_record("view_as", name, settings=settings, target=chosen)
 
 
 def county_names(codes) -> str:

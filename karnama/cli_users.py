@@ -40,10 +40,9 @@ def read_password(stdin=None) -> str:
 
 
 def _record(settings: Settings, event: str, **details) -> None:
-    try:
-        audit.record(event, audit.cli_account(), settings=settings, **details)
-    except audit.AuditError as exc:
-        print(f"warning: {exc}", file=sys.stderr)
+    problem = audit.try_record(event, audit.cli_account(), settings=settings, **details)
+    if problem:  # the account change is made; say that it is not in the log
+        print(f"warning: {problem}", file=sys.stderr)
 
 
 def cmd_add(args) -> int:

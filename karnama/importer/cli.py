@@ -56,10 +56,9 @@ def _print_report(report) -> None:
 
 def _audit(store, event: str, **details) -> None:
     """Publish and rollback from the command line are audited like the app's, under ``cli:<os user>``."""
-    try:
-        audit.record(event, audit.cli_account(), settings=settings.load(store.root), **details)
-    except audit.AuditError as exc:
-        print(f"warning: {exc}", file=sys.stderr)
+    problem = audit.try_record(event, audit.cli_account(), settings=settings.load(store.root), **details)
+    if problem:
+        print(f"warning: {problem}", file=sys.stderr)
 
 
 def cmd_import(args) -> int:
