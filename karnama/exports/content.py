@@ -131,6 +131,18 @@ class Brief:
         return texts.BRIEF_FOOTER.format(where=self.where, year=fa.year(self.year), as_of=fa.date_long(self.as_of))
 
 
+def table_header(year: int) -> list[str]:
+    """The header of a KPI table (PDF page, slide): indicator, this year, target, progress, last year, change."""
+    return [texts.COL_INDICATOR, texts.COL_VALUE.format(year=fa.year(year)), texts.COL_TARGET, texts.COL_PROGRESS,
+            texts.COL_VALUE.format(year=fa.year(year - 1)), texts.COL_CHANGE]
+
+
+def table_row(f: Figure) -> list[str]:
+    """One KPI as table cells under :func:`table_header` («—» where there is nothing to show)."""
+    return [f.metric.label, f.text, f.metric.format(f.target) if f.target else "—",
+            fa.pct(f.progress) if f.progress is not None else "—", f.metric.format(f.previous), f.change_text]
+
+
 # (column of kpi_by_county / kpi_by_month, series name); the first column orders the counties.
 _SERIES = tuple[tuple[str, str], ...]
 

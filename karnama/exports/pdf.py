@@ -23,7 +23,7 @@ from fpdf import FPDF
 
 from .. import fa, texts
 from . import static_charts
-from .content import Brief, Chart, Figure
+from .content import Brief, Chart, table_header, table_row
 
 FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
 FONT = "Vazirmatn"
@@ -116,27 +116,12 @@ class _BriefPDF(FPDF):
         self.set_y(self.get_y() + height - 6)
 
 
+COLUMN_WIDTHS = (62, 30, 22, 18, 26, 22)  # mm, right to left; 180 in all
+
+
 def figure_columns(brief: Brief) -> list[Column]:
-    return [
-        Column(texts.COL_INDICATOR, 62),
-        Column(texts.COL_VALUE.format(year=fa.year(brief.year)), 30, bold=True),
-        Column(texts.COL_TARGET, 22),
-        Column(texts.COL_PROGRESS, 18),
-        Column(texts.COL_VALUE.format(year=fa.year(brief.year - 1)), 26),
-        Column(texts.COL_CHANGE, 22),
-    ]
-
-
-def figure_row(f: Figure) -> list[str]:
-    """One table row: label, value, target, progress, last year's value, change (— where there is none)."""
-    return [
-        f.metric.label,
-        f.text,
-        f.metric.format(f.target) if f.target else "—",
-        fa.pct(f.progress) if f.progress is not None else "—",
-        f.metric.format(f.previous),
-        f.change_text,
-    ]
+    return [Column(title, width, bold=i == 1)
+            for i, (title, width) in enumerate(zip(table_header(brief.year), COLUMN_WIDTHS))]
 
 
 def _cover(pdf: _BriefPDF, brief: Brief) -> None:
@@ -169,7 +154,7 @@ def _headline(pdf: _BriefPDF, brief: Brief) -> None:
     pdf.line_text(f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}", 11, height=7,
                   color=GREY)
     pdf.ln(4)
-    pdf.table(figure_columns(brief), [figure_row(f) for f in brief.headline], row_h=9, size=9.5)
+    pdf.table(figure_columns(brief), [table_row(f) for f in brief.headline], row_h=9, size=9.5)
     elapsed = fa.year_elapsed(brief.year, brief.as_of)
     if elapsed < 1:  # a partial year: progress reads against the share of the year gone
         pdf.ln(3)
@@ -180,7 +165,7 @@ def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     topic = brief.topics[index]
     pdf.add_page()
     pdf.line_text(topic.title, 16, bold=True, height=10, color=TEAL)
-    rows = [figure_row(f) for f in topic.figures]
+    rows = [table_row(f) for f in topic.figures]
     row_h = 7.0 if len(rows) <= 5 else 6.0
     table_h = row_h * (len(rows) + 1) + 3
     room = PAGE_H - MARGIN - FOOTER_H - pdf.get_y() - table_h

@@ -23,7 +23,7 @@ from pptx.util import Emu, Inches, Pt
 
 from .. import fa, texts
 from ..charts import PALETTE
-from .content import Brief, Chart, Figure, Topic
+from .content import Brief, Chart, Figure, Topic, table_header, table_row
 
 FONT = "Vazirmatn"
 FA_INT = "[$-3000429]#,##0"
@@ -115,16 +115,6 @@ def _table(slide, x, y, w, header: Sequence[str], rows: Sequence[Sequence[str]],
                   align=PP_ALIGN.RIGHT if c == 0 else PP_ALIGN.CENTER)
 
 
-def _figure_cells(f: Figure) -> list[str]:
-    return [f.metric.label, f.text, f.metric.format(f.target) if f.target else "—",
-            fa.pct(f.progress) if f.progress is not None else "—", f.metric.format(f.previous), f.change_text]
-
-
-def _figure_header(brief: Brief) -> list[str]:
-    return [texts.COL_INDICATOR, texts.COL_VALUE.format(year=fa.year(brief.year)), texts.COL_TARGET,
-            texts.COL_PROGRESS, texts.COL_VALUE.format(year=fa.year(brief.year - 1)), texts.COL_CHANGE]
-
-
 def add_chart(slide, chart: Chart, x, y, w, h):
     """A native PowerPoint chart: horizontal bars by county (first at the top, growing from the right),
     columns by month (first month at the right). Returns the graphic frame."""
@@ -210,8 +200,8 @@ def _cover(prs, brief: Brief) -> None:
 def _headline(prs, brief: Brief, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, texts.BRIEF_HEADLINE, f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}")
-    _table(slide, MARGIN, Inches(1.6), SLIDE_W - 2 * MARGIN, _figure_header(brief),
-           [_figure_cells(f) for f in brief.headline], widths=(4.2, 2.0, 1.4, 1.1, 1.8, 1.5), size=14,
+    _table(slide, MARGIN, Inches(1.6), SLIDE_W - 2 * MARGIN, table_header(brief.year),
+           [table_row(f) for f in brief.headline], widths=(4.2, 2.0, 1.4, 1.1, 1.8, 1.5), size=14,
            row_h=Inches(0.5))
     _footer(slide, brief, 2, total)
     _notes(slide, brief, brief.headline)
@@ -225,8 +215,8 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
     top, bottom = Inches(1.5), SLIDE_H - Inches(0.65)
     width = SLIDE_W - 2 * MARGIN
     table_w = width * 0.56 if month else width
-    rows = [_figure_cells(f) for f in topic.figures]
-    _table(slide, MARGIN + width - table_w, top, table_w, _figure_header(brief), rows,
+    rows = [table_row(f) for f in topic.figures]
+    _table(slide, MARGIN + width - table_w, top, table_w, table_header(brief.year), rows,
            widths=(3.4, 1.7, 1.2, 1.1, 1.7, 1.6), size=12 if len(rows) <= 6 else 11,
            row_h=Inches(0.45) if len(rows) <= 6 else Inches(0.38))
     if month:
