@@ -84,15 +84,20 @@ def test_invalid_upload_shows_the_report_and_publishes_nothing(data_dir):
     assert (store.ids(), store.active_id()) == before
 
 
-def test_history_diff_and_rollback(data_dir):
-    store = SnapshotStore(data_dir)
-    first = store.active_id()
+def publish_one_loan(data_dir):
+    """Sign in, publish one new loan through the page; the app test, the snapshot before and the new one."""
+    first = SnapshotStore(data_dir).active_id()
     at = admin_on_data_page()
     uploader(at).set_value(("loans.csv", csv_bytes([headers("loans"), ["P9", "MSH", "1402/05/01", 10, 1, "ایجاد"]]),
                             "text/csv")).run()
     at.button(key="imp_publish").click().run()
     second = SnapshotStore(data_dir).active_id()
     assert second != first
+    return at, first, second
+
+
+def test_history_diff_and_rollback(data_dir):
+    at, first, second = publish_one_loan(data_dir)
     at.button(key="hist_diff").click().run()
     assert not at.exception
     tables = [t.value for t in at.table]
@@ -107,13 +112,7 @@ def test_history_diff_and_rollback(data_dir):
 
 
 def test_open_an_older_snapshot_as_of_in_the_dashboard(data_dir):
-    store = SnapshotStore(data_dir)
-    first = store.active_id()
-    at = admin_on_data_page()
-    uploader(at).set_value(("loans.csv", csv_bytes([headers("loans"), ["P9", "MSH", "1402/05/01", 10, 1, "ایجاد"]]),
-                            "text/csv")).run()
-    at.button(key="imp_publish").click().run()
-    assert SnapshotStore(data_dir).active_id() != first
+    at, first, _ = publish_one_loan(data_dir)
     at.selectbox(key="hist_pick").set_value(first).run()
     at.button(key="hist_open").click().run()
     assert not at.exception
