@@ -39,7 +39,6 @@ EVENTS = {
     "user_add": texts.AUDIT_EV_USER_ADD,
     "user_remove": texts.AUDIT_EV_USER_REMOVE,
     "user_password": texts.AUDIT_EV_USER_PASSWORD,
-    "denied": texts.AUDIT_EV_DENIED,
 }
 TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))  # Iran keeps standard time all year since 2022
 _MAX_TEXT = 500

@@ -363,17 +363,25 @@ def audit_panel(store: SnapshotStore | None = None, limit: int = 300) -> None:
     if broken:
         st.error(texts.AUDIT_TAMPERED.format(lines=fa.digits(", ".join(map(str, broken[:20])))),
                  icon=":material/gpp_bad:")
+    else:
+        st.caption(texts.AUDIT_INTACT.format(n=fa.num(len(audit.read(settings)))))
     kinds = sorted({e.get("event", "") for e in entries} & set(audit.EVENTS), key=list(audit.EVENTS).index)
-    chosen = st.multiselect(texts.AUDIT_FILTER_EVENTS, kinds, format_func=audit.EVENTS.get, key="audit_events")
+    chosen = st.multiselect(texts.AUDIT_FILTER_EVENTS, kinds, format_func=audit.EVENTS.get, key="audit_events",
+                            placeholder=texts.AUDIT_ALL_EVENTS)
     rows = [e for e in entries if not chosen or e.get("event") in chosen]
     st.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))
 
 
 def audit_frame(entries: list[dict]) -> pd.DataFrame:
     """Audit entries as a table of Persian text (Jalali time in Persian digits, event names in Persian)."""
+    def value(v: object) -> str:
+        if isinstance(v, list):
+            return "، ".join(map(str, v)) or "—"
+        return "—" if v is None else str(v)
+
     def details(e: dict) -> str:
         d = e.get("details") if isinstance(e.get("details"), dict) else {}
-        return "، ".join(f"{k}: {v}" for k, v in d.items())
+        return " | ".join(f"{k}: {value(v)}" for k, v in d.items())
 
     return pd.DataFrame({
         texts.AUDIT_COL_TIME: [fa.digits(str(e.get("jalali", "—"))) for e in entries],
