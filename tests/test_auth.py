@@ -353,6 +353,8 @@ def test_kpis_for_a_county_user_obey_its_scope(monkeypatch, capsys, store, fixtu
     # worked by hand from tests/fixtures.py: Neyshabur has 0 stabilised SE jobs (Mashhad 2) and a target of 2
     assert out["values"]["se_stabilised"] == 0 and out["values"]["se_target"] == 2
     assert out["values"]["incentive_stabilisation_total"] == 0  # the province has 8, all in Mashhad
+    assert out["values"]["centre_employment_target"] is None  # the province-wide target is not theirs
+    assert metrics.compute(fixture_snapshot, Filters(1402)).targets["centre_employment_target"] == 10
     for other in ("MSH", "مشهد"):
         assert _cli(monkeypatch, ["kpis", "--year", "1402", "--user", "ney", "--county", other, *d]) == 2
         assert "در محدودهٔ حساب" in capsys.readouterr().err
