@@ -13,6 +13,11 @@ remote AS (
     WHERE mode = 'remote' AND county_code IN (SELECT code FROM scope)
     GROUP BY year
 ),
+totals AS (
+    SELECT y.year, count(s.code) AS n
+    FROM years y LEFT JOIN scope s ON s.established_jy IS NULL OR s.established_jy < y.year
+    GROUP BY y.year
+),
 in_person AS (
     SELECT approved_year + 1 AS year, sum(n)::BIGINT AS due,
         (coalesce(sum(n) FILTER (WHERE first_year <= approved_year + 1), 0))::BIGINT AS visited
@@ -22,15 +27,14 @@ in_person AS (
 )
 SELECT
     y.year,
-    (SELECT count(*) FROM scope s WHERE s.established_jy IS NULL OR s.established_jy < y.year) AS counties_total,
+    t.n AS counties_total,
     coalesce(r.n, 0) AS remote_counties_monitored,
-    coalesce(r.n, 0) / nullif(
-        (SELECT count(*) FROM scope s WHERE s.established_jy IS NULL OR s.established_jy < y.year), 0
-    ) AS remote_monitoring_county_coverage,
+    coalesce(r.n, 0) / nullif(t.n, 0) AS remote_monitoring_county_coverage,
     coalesce(i.due, 0) AS projects_due,
     coalesce(i.visited, 0) AS in_person_projects_visited,
     i.visited / nullif(i.due, 0) AS in_person_monitoring_project_coverage
 FROM years y
+JOIN totals t ON t.year = y.year
 LEFT JOIN remote r ON r.year = y.year
 LEFT JOIN in_person i ON i.year = y.year
 ORDER BY y.year
