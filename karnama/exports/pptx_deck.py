@@ -186,6 +186,7 @@ def _cover(prs, brief: Brief) -> None:
     band.fill.solid()
     band.fill.fore_color.rgb = TEAL
     band.line.fill.background()
+    band.shadow.inherit = False
     lines = [(texts.APP_NAME, 20, True, TEAL), (texts.BRIEF_ORG, 14, False, GREY), ("", 10, False, DARK),
              (texts.BRIEF_TITLE, 40, True, DARK), (brief.where, 24, False, DARK),
              (texts.BRIEF_YEAR.format(year=fa.year(brief.year)), 24, True, TEAL), ("", 10, False, DARK),
@@ -193,7 +194,7 @@ def _cover(prs, brief: Brief) -> None:
              (texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id), 12, False, GREY)]
     if brief.is_demo:
         lines += [("", 8, False, DARK), (texts.BRIEF_DEMO, 14, True, RGBColor(0xC9, 0x2A, 0x2A))]
-    _textbox(slide, Inches(1.0), Inches(1.0), SLIDE_W - Inches(2.0), Inches(5.8), lines)
+    _textbox(slide, Inches(1.0), Inches(0.9), SLIDE_W - Inches(2.0), Inches(6.0), lines, anchor=MSO_ANCHOR.MIDDLE)
     _notes(slide, brief, brief.headline)
 
 
