@@ -57,7 +57,7 @@ def render(view: ui.View, default: str, key: str) -> None:
             p = Path(path)
             boundaries, unmatched = _boundaries(str(p), p.stat().st_mtime,
                                                 tuple((n, c) for c, n in view.names.items()))
-            if unmatched:
+            if unmatched and view.scope is None:  # for a county account every other county is "unmatched"
                 st.caption(texts.MAP_BOUNDARY_UNMATCHED.format(names="، ".join(unmatched[:10])))
         except (OSError, ValueError) as exc:
             st.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
