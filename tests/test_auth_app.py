@@ -283,3 +283,16 @@ def test_admin_sees_a_hand_edited_audit_log_flagged(secure_dir):
     assert not at.exception
     flagged = [e.value for e in at.error if "زنجیرهٔ گزارش" in e.value]
     assert flagged and "۲" in flagged[0]
+
+
+def test_map_with_county_boundaries_names_no_other_county(secure_dir, monkeypatch, tmp_path):
+    features = [{"type": "Feature", "properties": {"name": c.name_fa},
+                 "geometry": {"type": "Polygon", "coordinates": [[[c.lon, c.lat], [c.lon + .1, c.lat],
+                                                                  [c.lon, c.lat + .1], [c.lon, c.lat]]]}}
+                for c in COUNTIES]
+    geo = tmp_path / "counties.geojson"
+    geo.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    monkeypatch.setenv("KARNAMA_BOUNDARY_GEOJSON", str(geo))
+    at = login(run_app(query={"year": "1402"}), "ney")
+    assert not at.exception and at.get("plotly_chart")
+    assert not leaked(at), leaked(at)
