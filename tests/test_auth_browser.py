@@ -14,7 +14,8 @@ from karnama import audit, texts
 from karnama.counties import COUNTIES
 from karnama.settings import load
 from tests.auth_helpers import PASSWORDS, secured_copy
-from tests.browser import browser, running_app, wait_for_app
+from tests.browser import running_app, wait_for_app
+from tests.test_browser import chromium  # noqa: F401  (Chromium, shared with the page tests)
 
 SCOPE = {"NEY", "TRH"}
 OTHERS = [c.name_fa for c in COUNTIES if c.code not in SCOPE]
@@ -36,12 +37,6 @@ def data_dir(demo_dir, tmp_path_factory):
 def app_url(data_dir):
     with running_app(data_dir) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 def sign_in(page, name: str, password: str) -> None:
