@@ -27,6 +27,7 @@ NO_DATA_YEAR = "برای {where} در سال {year} داده‌ای ثبت نش�
 LOADING = "در حال بارگذاری…"
 
 VS_PREVIOUS = "نسبت به {year}"
+PARTIAL_YEAR = "(کل سال؛ سال جاری ناتمام است)"
 TARGET = "هدف"
 OF_TARGET = "{pct} از هدف {target}"
 PACE = "سپری‌شده از سال: {elapsed}"

@@ -256,6 +256,9 @@ def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date) -> None:
     if change is not None:
         # The arrow shows the direction, so the number is shown without a sign.
         delta = f"{fa.pct(abs(change))} {texts.VS_PREVIOUS.format(year=fa.year(values.filters.year - 1))}"
+        if fa.year_elapsed(values.filters.year, as_of) < 1:
+            # A year still in progress is compared with the whole of the previous one: say so.
+            delta += " " + texts.PARTIAL_YEAR
     with st.container(border=True):
         st.metric(metric.card_label, metric.format(value), delta=delta,
                   delta_arrow="off" if change is None else ("up" if change > 0 else "down" if change < 0 else "off"),
