@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from . import auth_ui, catalog, fa, nav, texts
+from . import auth_ui, catalog, fa, nav, settings, texts
 from .metrics import KpiValues, Metric
 from .query import Filters
 from .snapshots import Snapshot, SnapshotError, SnapshotStore, default_data_dir
@@ -229,7 +229,7 @@ def page_header(title: str, view: View) -> None:
     """Title, the chosen place and year, notices, the demo banner and the snapshot line."""
     st.title(title, anchor=False)
     st.caption(f"{view.where} — {texts.FILTER_YEAR} {fa.year(view.filters.year)}")
-    for notice in view.notices:
+    for notice in [*view.notices, *settings.load(store().root).problems]:
         st.warning(notice, icon=":material/warning:")
     if view.snapshot.is_demo:
         st.info(texts.DEMO_BANNER, icon=":material/info:")
