@@ -50,7 +50,12 @@ def test_presentation_fits_a_1080p_projector(app_url, chromium, artifacts, demo_
     wait_for_app(page)
     screens = 1 + len(metrics.TOPICS)
     for i in range(screens):
-        page.wait_for_timeout(600)
+        # Wait for this screen's own counter (and its chart) rather than a fixed pause: reruns take longer under load.
+        page.get_by_text(texts.PRESENT_COUNTER.format(n=fa.num(i + 1), total=fa.num(screens)), exact=True).wait_for(
+            timeout=30000)
+        if i:
+            page.wait_for_selector(".js-plotly-plot", timeout=30000)
+        page.wait_for_timeout(300)
         page.screenshot(path=str(out / f"screen-{i + 1}.png"))
         assert not page.locator("[data-testid=stSidebar]").is_visible()
         assert not page.locator("[data-testid=stHeader]").is_visible()
