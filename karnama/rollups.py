@@ -54,11 +54,8 @@ def cache_path(snapshot: Snapshot, calendar_years: tuple[int, int]) -> Path:
 
 
 def _load(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    con.register("_rollup_arrow", table)
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _rollup_arrow")
-    finally:
-        con.unregister("_rollup_arrow")
+    # The relational API names the table without building SQL text around it.
+    con.from_arrow(table).create(name)
 
 
 def _read_cache(path: Path) -> dict[str, pa.Table] | None:
@@ -92,7 +89,7 @@ def attach(con: duckdb.DuckDBPyConnection, snapshot: Snapshot, calendar_years: t
         return True
     built = {}
     for name in NAMES:
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql(name)}")
+        con.sql(sql(name)).create(name)
         built[name] = con.table(name).to_arrow_table()
     _write_cache(path, built)
     return False

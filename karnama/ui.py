@@ -354,12 +354,18 @@ def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date, per_row: in
                 kpi_card(metric, values, as_of)
 
 
-def county_breakdown(frame: pd.DataFrame, series: dict[str, str], columns: dict[str, tuple[str, Callable]],
-                     name: str, key: str, title: str, stacked: bool = False) -> None:
+def county_breakdown(view: View, frame: pd.DataFrame, series: dict[str, str],
+                     columns: dict[str, tuple[str, Callable]], name: str, key: str, title: str,
+                     stacked: bool = False) -> bool:
     """A per-county bar chart (a click filters to the county) and, folded under it, its table with downloads.
 
-    ``series`` maps columns to bar names; ``columns`` maps table columns to (Persian header, formatter)."""
+    ``series`` maps columns to bar names; ``columns`` maps table columns to (Persian header, formatter).
+    With no rows it says so instead and returns False."""
     from . import charts
+
+    if frame.empty:
+        empty_state(view)
+        return False
 
     chart(charts.bars(frame, "name_fa", series, codes="county_code", stacked=stacked), key=key,
           counties_clickable=True)
@@ -369,3 +375,20 @@ def county_breakdown(frame: pd.DataFrame, series: dict[str, str], columns: dict[
     display = raw.assign(**{header: raw[header].map(fmt) for header, fmt in columns.values()})
     with st.expander(title):
         table(display, raw, name, key=f"{key}_t")
+    return True
+
+
+def stop_without_data(view: View) -> None:
+    """End the page with a short explanation when the chosen year holds no data for the chosen counties."""
+    if not year_has_data(view):
+        empty_state(view)
+        st.stop()
+
+
+def topic_cards(view: View, topic: str, per_row: int = 4) -> KpiValues:
+    """Compute a topic's metrics for the view and draw its cards; returns the values for the rest of the page."""
+    from . import metrics
+
+    values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic(topic))
+    kpi_grid(metrics.cards(topic), values, view.as_of, per_row=per_row)
+    return values

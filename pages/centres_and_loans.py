@@ -2,41 +2,31 @@
 
 import streamlit as st
 
-from karnama import charts, fa, metrics, schema, texts, ui
+from karnama import charts, fa, schema, texts, ui
 from karnama.query import run
 
 view = ui.page_view(texts.PAGE_CENTRES_LOANS)
-if not ui.year_has_data(view):
-    ui.empty_state(view)
-    st.stop()
+ui.stop_without_data(view)
 params = view.filters.params()
 
 st.header(texts.CEN_TITLE, anchor=False)
-values = metrics.compute(view.snapshot, view.filters, view.scope,
-                         metrics.by_topic("centres") + metrics.by_topic("loans"))
-ui.kpi_grid(metrics.cards("centres"), values, view.as_of)
-centres = run(view.snapshot, "centres_by_county", params, view.scope)
-if centres.empty:
-    ui.empty_state(view)
-else:
-    ui.county_breakdown(
-        centres, {"clients": texts.CEN_CLIENTS, "family": texts.CEN_FAMILY},
-        {"clients": (texts.CEN_CLIENTS, fa.num), "family": (texts.CEN_FAMILY, fa.num),
-         "total": (texts.INC_TOTAL, fa.num), "graduates": (texts.CEN_GRADUATES, fa.num),
-         "centres": (texts.CEN_COUNT, fa.num)},
-        "centres-by-county", key="cen_county", title=texts.CEN_TITLE, stacked=True)
+ui.topic_cards(view, "centres")
+ui.county_breakdown(
+    view, run(view.snapshot, "centres_by_county", params, view.scope),
+    {"clients": texts.CEN_CLIENTS, "family": texts.CEN_FAMILY},
+    {"clients": (texts.CEN_CLIENTS, fa.num), "family": (texts.CEN_FAMILY, fa.num),
+     "total": (texts.INC_TOTAL, fa.num), "graduates": (texts.CEN_GRADUATES, fa.num),
+     "centres": (texts.CEN_COUNT, fa.num)},
+    "centres-by-county", key="cen_county", title=texts.CEN_TITLE, stacked=True)
 
 st.header(texts.LOAN_TITLE, anchor=False)
-ui.kpi_grid(metrics.cards("loans"), values, view.as_of)
-loans = run(view.snapshot, "loans_by_county", params, view.scope)
-if loans.empty:
-    ui.empty_state(view)
-else:
-    ui.county_breakdown(
-        loans, {"planned_jobs": texts.LOAN_JOBS, "projects": texts.LOAN_PROJECTS},
+ui.topic_cards(view, "loans")
+if ui.county_breakdown(
+        view, run(view.snapshot, "loans_by_county", params, view.scope),
+        {"planned_jobs": texts.LOAN_JOBS, "projects": texts.LOAN_PROJECTS},
         {"projects": (texts.LOAN_PROJECTS, fa.num), "amount_rials": (texts.LOAN_AMOUNT, fa.rials),
          "planned_jobs": (texts.LOAN_JOBS, fa.num), "amount_per_job": (texts.LOAN_PER_JOB, fa.rials)},
-        "loans-by-county", key="loan_county", title=texts.LOAN_TITLE)
+        "loans-by-county", key="loan_county", title=texts.LOAN_TITLE):
     st.subheader(texts.LOAN_BY_KIND, anchor=False)
     kinds = run(view.snapshot, "loans_by_kind", params, view.scope)
     ui.chart(charts.donut(kinds["kind"].map(schema.LOAN_KINDS).tolist(), kinds["projects"].tolist()), key="loan_kind")

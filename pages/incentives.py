@@ -2,16 +2,13 @@
 
 import streamlit as st
 
-from karnama import charts, fa, metrics, schema, texts, ui
+from karnama import charts, fa, schema, texts, ui
 from karnama.query import run
 
 view = ui.page_view(texts.PAGE_INCENTIVES)
-if not ui.year_has_data(view):
-    ui.empty_state(view)
-    st.stop()
+ui.stop_without_data(view)
 
-values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic("incentives"))
-ui.kpi_grid(metrics.cards("incentives"), values, view.as_of, per_row=3)
+ui.topic_cards(view, "incentives", per_row=3)
 params = view.filters.params()
 
 st.subheader(texts.INC_BY_KIND, anchor=False)
@@ -39,15 +36,12 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(texts.INC_BY_COUNTY, anchor=False)
     by_county = run(view.snapshot, "incentives_by_county", params, view.scope)
-    if by_county.empty or by_county["total"].sum() == 0:
-        ui.empty_state(view)
-    else:
-        ui.county_breakdown(
-            by_county, {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
-            {"stabilisation": (texts.INC_STAB, fa.num), "creation": (texts.INC_CREATION, fa.num),
-             "total": (texts.INC_TOTAL, fa.num), "total_previous": (texts.INC_PEOPLE_PREV, fa.num),
-             "amount_rials": (texts.INC_AMOUNT, fa.rials)},
-            "incentives-by-county", key="inc_county", title=texts.INC_BY_COUNTY, stacked=True)
+    ui.county_breakdown(
+        view, by_county[by_county["total"] > 0], {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
+        {"stabilisation": (texts.INC_STAB, fa.num), "creation": (texts.INC_CREATION, fa.num),
+         "total": (texts.INC_TOTAL, fa.num), "total_previous": (texts.INC_PEOPLE_PREV, fa.num),
+         "amount_rials": (texts.INC_AMOUNT, fa.rials)},
+        "incentives-by-county", key="inc_county", title=texts.INC_BY_COUNTY, stacked=True)
 with right:
     st.subheader(texts.INC_BY_YEAR, anchor=False)
     years = run(view.snapshot, "incentives_by_year", {"counties": list(view.filters.counties)}, view.scope)

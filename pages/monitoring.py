@@ -7,13 +7,10 @@ from karnama import charts, county_map, fa, metrics, schema, texts, ui
 from karnama.query import run
 
 view = ui.page_view(texts.PAGE_MONITORING)
-if not ui.year_has_data(view):
-    ui.empty_state(view)
-    st.stop()
+ui.stop_without_data(view)
 params = view.filters.params()
 
-values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic("monitoring"))
-ui.kpi_grid(metrics.cards("monitoring"), values, view.as_of, per_row=3)
+ui.topic_cards(view, "monitoring", per_row=3)
 
 left, right = st.columns([3, 2], gap="large")
 with left:

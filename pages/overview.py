@@ -7,9 +7,7 @@ from karnama.query import run
 
 view = ui.page_view(texts.PAGE_OVERVIEW)
 
-if not ui.year_has_data(view):
-    ui.empty_state(view)
-    st.stop()
+ui.stop_without_data(view)
 
 values = metrics.compute(view.snapshot, view.filters, view.scope)
 ui.kpi_grid(metrics.headline(), values, view.as_of)

@@ -3,17 +3,14 @@ county and by centre, and the monthly trend. Only stabilised jobs count toward t
 
 import streamlit as st
 
-from karnama import charts, fa, metrics, schema, texts, ui
+from karnama import charts, fa, schema, texts, ui
 from karnama.query import run
 
 view = ui.page_view(texts.PAGE_SE)
 st.info(texts.SE_RULE, icon=":material/rule:")
-if not ui.year_has_data(view):
-    ui.empty_state(view)
-    st.stop()
+ui.stop_without_data(view)
 
-values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic("se"))
-ui.kpi_grid(metrics.cards("se"), values, view.as_of, per_row=3)
+values = ui.topic_cards(view, "se", per_row=3)
 params = view.filters.params()
 
 left, right = st.columns(2, gap="large")
@@ -32,15 +29,12 @@ with right:
     st.caption(texts.TIME_DIRECTION)
 
 st.subheader(texts.SE_BY_COUNTY, anchor=False)
-by_county = run(view.snapshot, "se_by_county", params, view.scope)
-if by_county.empty:
-    ui.empty_state(view)
-else:
-    ui.county_breakdown(
-        by_county, {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED, "target": texts.TARGET},
-        {"placed": (texts.SE_PLACED, fa.num), "stabilised": (texts.SE_STABILISED, fa.num),
-         "target": (texts.TARGET, fa.num), "progress": (texts.SE_PROGRESS, fa.pct)},
-        "se-by-county", key="se_county", title=texts.SE_BY_COUNTY)
+ui.county_breakdown(
+    view, run(view.snapshot, "se_by_county", params, view.scope),
+    {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED, "target": texts.TARGET},
+    {"placed": (texts.SE_PLACED, fa.num), "stabilised": (texts.SE_STABILISED, fa.num),
+     "target": (texts.TARGET, fa.num), "progress": (texts.SE_PROGRESS, fa.pct)},
+    "se-by-county", key="se_county", title=texts.SE_BY_COUNTY)
 
 st.subheader(texts.SE_BY_CENTRE, anchor=False)
 by_centre = run(view.snapshot, "se_by_centre", params, view.scope)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -9,7 +8,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from karnama import demo  # noqa: E402
 from karnama.cli import publish_demo  # noqa: E402
 from karnama.snapshots import SnapshotStore  # noqa: E402
 from tests import fixtures  # noqa: E402

@@ -10,7 +10,6 @@ import sys
 import pytest
 
 from karnama import metrics, nav
-from karnama.query import Filters
 from tests.apptest_helpers import all_text, metric_values, run_app
 from tests.conftest import ROOT
 
