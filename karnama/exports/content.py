@@ -195,7 +195,8 @@ def where_text(names: dict[str, str], filters: Filters, scope: Iterable[str] | N
     if not filters.counties and scope is None:
         return texts.PROVINCE
     codes = scoped_counties(filters.counties, scope)
-    return "، ".join(names.get(c, c) for c in codes if c in names) or texts.PROVINCE
+    # Counties all outside the scope leave nothing: never call that the province.
+    return "، ".join(names.get(c, c) for c in codes if c in names) or "—"
 
 
 def months_shown(year: int, as_of: dt.date) -> int:
