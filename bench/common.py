@@ -99,6 +99,12 @@ def proc_memory_mb(pid: int) -> dict:
     return {"rss_mb": fields.get("VmRSS"), "peak_mb": fields.get("VmHWM")}
 
 
+def proc_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     for port in PORTS:
         with socket.socket() as s:
@@ -155,3 +161,11 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120, interva
 def write_json(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def emit(result: dict, out: Path | None) -> None:
+    """A part's result: to ``out`` (how bench.run collects it) or printed."""
+    if out:
+        write_json(out, result)
+    else:
+        print(json.dumps(result, ensure_ascii=False, indent=2))

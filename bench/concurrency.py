@@ -8,7 +8,8 @@ county or the year (the sidebar widgets, found by their keys in what the server 
 finish, pausing a random "think time" between changes as a person would. The rerun time is from sending the
 change to the server's script_finished message. An error is an exception element, a run that did not finish
 successfully, a dropped connection or a rerun over the per-rerun timeout. First a single session does the same
-for the single-session reference, on the same server. Everything is bounded: the run stops by itself.
+for the single-session reference, on the same server (one page after the other, shorter pauses for more samples).
+Everything is bounded: the run stops by itself.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import WORK, app_server, data_dir, proc_memory_mb, snapshot_rows, stats, wait_healthy, write_json
+from bench.common import (WORK, app_server, data_dir, emit, proc_cpu_s, proc_memory_mb, snapshot_rows, stats,
+                          wait_healthy)
 
 PAGES = ("overview", "supported_employment", "incentives", "centres_and_loans", "monitoring")
 RERUN_TIMEOUT_S = 60.0
+SINGLE_THINK_S = (0.5, 1.5)
 
 
 @dataclass
@@ -119,8 +122,17 @@ async def _session(url: str, page: str, ready: asyncio.Event | None, go: asyncio
 
 
 async def _single(url: str, seconds: float, think: tuple[float, float]) -> Session:
-    until = [time.perf_counter() + seconds]
-    return await _session(url, "overview", None, None, until, think, seed=1)
+    """One session at a time on each dashboard page in turn (the same mix the concurrent sessions use)."""
+    pooled = None
+    for i, page in enumerate(PAGES):
+        until = [time.perf_counter() + seconds / len(PAGES)]
+        s = await _session(url, page, None, None, until, think, seed=1 + i)
+        if pooled is None:
+            pooled = s
+        else:
+            pooled.times += s.times
+            pooled.errors += s.errors
+    return pooled
 
 
 async def _many(url: str, pid: int, sessions: int, seconds: float, think: tuple[float, float]) -> dict:
@@ -132,16 +144,19 @@ async def _many(url: str, pid: int, sessions: int, seconds: float, think: tuple[
     # Warm-up: every session has loaded its page (bounded, in case one cannot connect).
     await asyncio.wait_for(asyncio.gather(*(e.wait() for e in ready)), timeout=600)
     mem_warm = proc_memory_mb(pid)
+    cpu_start, wall_start = proc_cpu_s(pid), time.perf_counter()
     until[0] = time.perf_counter() + seconds
     go.set()
     done = await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 10 * RERUN_TIMEOUT_S)
+    cpu, wall = proc_cpu_s(pid) - cpu_start, time.perf_counter() - wall_start
     mem_end = proc_memory_mb(pid)
     times = [t for s in done for t in s.times]
     errors = [e for s in done for e in s.errors]
     return {"sessions": sessions, "seconds": seconds, "reruns": len(times), **stats(times),
             "errors": len(errors), "error_samples": errors[:5],
             "mem_after_warmup_mb": mem_warm["rss_mb"], "mem_end_mb": mem_end["rss_mb"],
-            "peak_mb": mem_end["peak_mb"],
+            "peak_mb": mem_end["peak_mb"], "server_cpu_s": round(cpu, 1),
+            "server_cores_busy": round(cpu / wall, 2), "server_cpu_per_rerun_ms": round(1000 * cpu / max(len(times), 1)),
             "by_page": {p: stats([t for s in done if s.page == p for t in s.times]) for p in PAGES}}
 
 
@@ -150,11 +165,13 @@ def run(size: str, sessions: int, seconds: float, think: tuple[float, float], si
     with app_server(data, WORK / "logs" / f"concurrency-{size}.log") as (url, proc, _):
         wait_healthy(url, proc)
         print(f"  single session on {size} for {single_seconds:.0f} s", file=sys.stderr, flush=True)
-        single = asyncio.run(_single(url, single_seconds, think))
+        # Alone on the server the pause does not change a rerun's time; a shorter one gives more samples.
+        single = asyncio.run(_single(url, single_seconds, SINGLE_THINK_S))
         print(f"  {sessions} sessions on {size} for {seconds:.0f} s", file=sys.stderr, flush=True)
         many = asyncio.run(_many(url, proc.pid, sessions, seconds, think))
     return {"size": size, "rows": snapshot_rows(data), "think_s": list(think),
-            "single": {**stats(single.times), "errors": len(single.errors)}, **many}
+            "single": {**stats(single.times), "errors": len(single.errors), "think_s": list(SINGLE_THINK_S)},
+            **many}
 
 
 def main() -> None:
@@ -167,12 +184,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     result = run(args.size, args.sessions, args.seconds, tuple(args.think), args.single_seconds)
-    if args.out:
-        write_json(args.out, result)
-    else:
-        import json
-
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import WORK, data_dir, ensure_data, snapshot_rows, write_json
+from bench.common import WORK, data_dir, emit, ensure_data, snapshot_rows
 
 
 def _timed(fn):
@@ -107,12 +107,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     result = import_figures(args.rows) if args.part == "import" else export_figures(args.size, args.repeat)
-    if args.out:
-        write_json(args.out, result)
-    else:
-        import json
-
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

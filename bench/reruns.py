@@ -1,12 +1,14 @@
 """Server-side rerun time after a filter change, in-process with Streamlit's AppTest (one size per process).
 
-    python -m bench.reruns --size 10M --target karnama|floor|naive [--runs 20] [--out FILE]
+    python -m bench.reruns --sizes demo,1M,10M [--target karnama|floor|naive] [--runs 20] [--out FILE]
 
 For each page: open it, then ``--runs`` reruns each switching the county filter to a county not chosen before and
 switching the year (with the whole province), timing ``AppTest.run()`` — the script run and the messages it
-sends, as the server does it. Karnama's figures are taken with its query-result cache emptied before every
-measured rerun, so every query of every rerun really runs ("cold"); the same reruns are then repeated on the
-filled cache ("warm": a filter combination someone has already looked at since the server started).
+sends, as the server does it. Karnama's pages are measured at every size in one process, step by step in turn
+with the framework floor page (bench/floor_app.py), so all of them see the same machine. Its figures are taken
+with the query-result cache emptied before every measured rerun, so every query of every rerun really runs
+("cold"); the same reruns are then repeated on the filled cache ("warm": a filter combination someone has already
+looked at since the server started).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import random
 import resource
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import ROOT, data_dir, snapshot_rows, stats, write_json
+from bench.common import ROOT, data_dir, emit, snapshot_rows, stats
 
 BENCH = ROOT / "bench"
 
@@ -59,22 +62,35 @@ def _apply(at, kind: str, value) -> None:
         at.multiselect(key="f_counties").set_value([])
 
 
-def measure(at, steps, clear) -> tuple[dict[str, list[float]], list[str]]:
-    """Apply each step and time the rerun; ``clear`` runs before each timed rerun (outside the timing)."""
-    times: dict[str, list[float]] = {"county": [], "year": []}
-    errors: list[str] = []
-    for kind, value in steps:
-        _apply(at, kind, value)
-        if kind == "reset":
-            at.run()
-            continue
-        clear()
-        start = time.perf_counter()
-        at.run()
-        times[kind].append(time.perf_counter() - start)
-        if at.exception:
-            errors.append(f"{kind}={value}: {at.exception[0].message}")
-    return times, errors
+@dataclass
+class Lane:
+    """One AppTest session being measured: a page at a data size (or the floor page), with its filter steps."""
+
+    size: str
+    data: Path
+    at: object
+    steps: list[tuple[str, object]]
+    times: dict[str, list[float]] = field(default_factory=lambda: {"county": [], "year": []})
+    errors: list[str] = field(default_factory=list)
+
+
+def measure(lanes: list[Lane], clear) -> None:
+    """Step all lanes together, rotating their order at every step, so that noise from anything else running on
+    the machine falls on every size (and the floor) alike. ``clear`` runs before each timed rerun, untimed."""
+    for i in range(len(lanes[0].steps)):
+        for lane in lanes[i % len(lanes):] + lanes[:i % len(lanes)]:
+            kind, value = lane.steps[i]
+            os.environ["KARNAMA_DATA_DIR"] = str(lane.data)
+            _apply(lane.at, kind, value)
+            if kind == "reset":
+                lane.at.run()
+                continue
+            clear()
+            start = time.perf_counter()
+            lane.at.run()
+            lane.times[kind].append(time.perf_counter() - start)
+            if lane.at.exception:
+                lane.errors.append(f"{kind}={value}: {lane.at.exception[0].message}")
 
 
 def summary(times: dict[str, list[float]]) -> dict:
@@ -82,56 +98,71 @@ def summary(times: dict[str, list[float]]) -> dict:
             "all": stats(times["county"] + times["year"])}
 
 
-def run(target: str, size: str, runs: int, warmup: int = 2) -> dict:
-    data = data_dir(size)
-    os.environ["KARNAMA_DATA_DIR"] = str(data)
-    sys.path.insert(0, str(ROOT))
-    from karnama import catalog, nav, query, ui
+def _lane(target: str, size: str, page: str | None, runs: int, warmup: int = 2) -> Lane:
+    from karnama import catalog, ui
     from karnama.counties import COUNTIES
     from karnama.snapshots import SnapshotStore
 
+    data = data_dir(size)
+    os.environ["KARNAMA_DATA_DIR"] = str(data)
     snap = SnapshotStore(data).resolve().snapshot
     years = catalog.years(snap)
-    default = ui.default_year(snap, years)
-    counties = [c.code for c in COUNTIES]
-    steps = _plan(counties, years, default, runs)
-    pages = [p.path for p in nav.PAGES] if target == "karnama" else [None]
-    out: dict = {"target": target, "size": size, "rows": snapshot_rows(data), "runs_per_filter": runs, "pages": {}}
-    for page in pages:
-        name = Path(page).stem if page else target
-        print(f"  {target} {size} {name}", file=sys.stderr, flush=True)
-        at = _open(target, page)
-        # Warm-up reruns (not timed): the first run of a page imports its modules and fills Streamlit's caches.
-        for kind, value in [("county", "MSH"), ("reset", None)][:warmup]:
-            _apply(at, kind, value)
-            at.run()
-        if target == "karnama":
-            cold, errors = measure(at, steps, query.clear_results)
-            warm, warm_errors = measure(at, steps, lambda: None)
-            entry = {**summary(cold)["all"], "cold": summary(cold), "warm": summary(warm),
-                     "errors": errors + warm_errors}
-        else:
-            times, errors = measure(at, steps, lambda: None)
-            entry = {**summary(times)["all"], **summary(times), "errors": errors}
-        out["pages"][name] = entry
+    steps = _plan([c.code for c in COUNTIES], years, ui.default_year(snap, years), runs)
+    at = _open(target, page)
+    # Warm-up reruns (not timed): the first run of a page imports its modules and fills Streamlit's caches.
+    for kind, value in [("county", "MSH"), ("reset", None)][:warmup]:
+        _apply(at, kind, value)
+        at.run()
+    return Lane(size, data, at, steps)
+
+
+def run(target: str, sizes: list[str], runs: int) -> dict:
+    """Karnama: every page at every size, interleaved with the floor page; floor / naive: that page alone."""
+    sys.path.insert(0, str(ROOT))
+    from karnama import nav, query
+
+    out: dict = {"target": target, "runs_per_filter": runs, "rows": {s: snapshot_rows(data_dir(s)) for s in sizes},
+                 "pages": {}}
+    if target != "karnama":
+        for size in sizes:
+            print(f"  {target} {size}", file=sys.stderr, flush=True)
+            lane = _lane(target, size, None, runs)
+            measure([lane], lambda: None)
+            out["pages"].setdefault(target, {})[size] = {**summary(lane.times)["all"], **summary(lane.times),
+                                                         "errors": lane.errors}
+    else:
+        floor: dict[str, list[float]] = {"county": [], "year": []}
+        for spec in nav.PAGES:
+            name = Path(spec.path).stem
+            print(f"  karnama {name} at {', '.join(sizes)} (with the floor page)", file=sys.stderr, flush=True)
+            lanes = [_lane("karnama", size, spec.path, runs) for size in sizes]
+            lanes.append(_lane("floor", sizes[0], None, runs))
+            measure(lanes, query.clear_results)
+            cold = {lane.size: (dict(lane.times), list(lane.errors)) for lane in lanes[:-1]}
+            for kind in floor:
+                floor[kind] += lanes[-1].times[kind]
+            for lane in lanes:
+                lane.times, lane.errors = {"county": [], "year": []}, []
+            measure(lanes[:-1], lambda: None)  # the same reruns again: every query result is now cached
+            for lane in lanes[:-1]:
+                times, errors = cold[lane.size]
+                out["pages"].setdefault(name, {})[lane.size] = {
+                    **summary(times)["all"], "cold": summary(times), "warm": summary(lane.times),
+                    "errors": errors + lane.errors}
+        out["floor"] = {**summary(floor)["all"], **summary(floor)}
     out["process_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size", default="demo")
+    ap.add_argument("--sizes", default="demo", help="comma-separated: demo,1M,10M")
     ap.add_argument("--target", choices=("karnama", "floor", "naive"), default="karnama")
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
-    result = run(args.target, args.size, args.runs)
-    if args.out:
-        write_json(args.out, result)
-    else:
-        import json
-
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+    result = run(args.target, args.sizes.split(","), args.runs)
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

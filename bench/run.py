@@ -62,23 +62,19 @@ def collect(parts: tuple[str, ...], quick: bool) -> dict:
     sizes = ("demo", "1M") if quick else tuple(SIZES)
     big = sizes[-1]
     if "reruns" in parts:
-        floor = _part(["bench.reruns", "--target", "floor", "--size", "demo", "--runs", runs], 600)
-        report["floor"] = {**floor["pages"]["floor"], "process_peak_mb": floor.get("process_peak_mb")} \
-            if "pages" in floor else floor
-        for size in sizes:
-            res = _part(["bench.reruns", "--target", "karnama", "--size", size, "--runs", runs], 3600)
-            report["sizes_rows"][size] = res.get("rows")
-            if "pages" not in res:
-                report["pages"].setdefault("_error", {})[size] = res.get("error")
-                continue
-            for page, entry in res["pages"].items():
-                report["pages"].setdefault(page, {})[size] = entry
-            report["karnama"].setdefault(size, {})["harness_peak_mb"] = res.get("process_peak_mb")
+        res = _part(["bench.reruns", "--target", "karnama", "--sizes", ",".join(sizes), "--runs", runs], 7200)
+        if "pages" in res:
+            report["sizes_rows"] = res["rows"]
+            report["floor"] = res["floor"]
+            report["pages"] = res["pages"]
+            report["karnama"] = {"harness_peak_mb": res.get("process_peak_mb")}
+        else:
+            report["pages"] = {"_error": res.get("error")}
     if "naive" in parts:
         for size in ("demo", big):
-            res = _part(["bench.reruns", "--target", "naive", "--size", size, "--runs", runs], 3600)
-            if "pages" in res:
-                entry = res["pages"]["naive"]
+            res = _part(["bench.reruns", "--target", "naive", "--sizes", size, "--runs", runs], 3600)
+            entry = _get(res, "pages", "naive", size)
+            if entry:
                 report["naive"][size] = {"p50_ms": entry["p50_ms"], "p95_ms": entry["p95_ms"],
                                          "peak_mb": res.get("process_peak_mb"), "county": entry["county"],
                                          "year": entry["year"], "errors": entry["errors"]}
@@ -199,7 +195,7 @@ def table(r: dict) -> str:
         lines.append(f"naive pandas {size}: p50 {n.get('p50_ms')} ms, p95 {n.get('p95_ms')} ms, "
                      f"peak {n.get('peak_mb')} MB")
     for size, k in r["karnama"].items():
-        if k.get("peak_mb"):
+        if isinstance(k, dict) and k.get("peak_mb"):
             lines.append(f"karnama server {size}: peak {k['peak_mb']} MB after every page")
     lines.append(f"cold start: {r.get('cold_start_s')} s")
     c = r.get("concurrency") or {}

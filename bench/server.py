@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import WORK, app_server, data_dir, proc_memory_mb, snapshot_rows, wait_healthy, write_json
+from bench.common import WORK, app_server, data_dir, emit, proc_memory_mb, snapshot_rows, wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -80,12 +80,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     result = run(args.size, args.repeat)
-    if args.out:
-        write_json(args.out, result)
-    else:
-        import json
-
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -107,6 +107,7 @@ def test_rollup_queries_equal_a_direct_computation_from_the_rows(scale_snapshot,
 
 def test_rollups_are_cached_per_snapshot_and_rebuilt_when_damaged(scale_snapshot):
     snap = scale_snapshot
+    rollups.prepare(snap)
     path = rollups.cache_path(snap, query.CALENDAR_YEARS)
     assert path.is_dir() and snap.id in path.name
     assert Db(snap).rollups_cached  # a second process reads them instead of scanning the rows
