@@ -122,11 +122,11 @@ def _ratio(a, b) -> float | None:
 
 # What limits a figure when it misses its goal: from profiling the runs (see README "Speed and scale").
 LIMITS = {
-    "floor": "rendering, not data: the floor page sends 4 elements, a dashboard page 60-120 (KPI cards, plotly "
-             "figures whose JSON Streamlit hashes per message, styled tables); its warm reruns (every query a cache "
-             "hit) alone already exceed 3x the floor, and the demo-size reruns cost the same as the 10M ones.",
-    "scale": "noise on a 2-core machine: queries read pre-aggregated tables, so the work per rerun does not grow "
-             "with the rows; compare the demo and 10M p50s.",
+    "floor": "rendering, not data: the floor page sends a handful of messages, a dashboard page 65-85 (sidebar, KPI "
+             "cards, plotly figures built and serialised per rerun, styled tables); its warm reruns (every query a "
+             "cache hit) alone exceed 3x the floor, and reruns cost the same at the demo size as at 10M rows.",
+    "scale": "noise on a shared 2-core machine: queries read pre-aggregated tables, so the work per rerun does "
+             "not grow with the rows; compare the demo and 10M p50s.",
     "naive_speed": "the naive baseline's per-interaction pandas work; see naive.<size>.",
     "naive_memory": "the Streamlit server's own baseline memory (~200 MB of Python, Streamlit, pandas, plotly, "
                     "DuckDB) dominates Karnama's figure at every size.",
