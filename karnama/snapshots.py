@@ -103,9 +103,12 @@ def _write_durable(path: Path, data: bytes) -> None:
 
 
 def new_snapshot_id(now: dt.datetime | None = None) -> str:
-    """Sortable, unique: 20261128T131500Z-1a2b3c."""
+    """Sortable in publish order, unique: 20261128T131500123456Z-1a2b3c.
+
+    Microseconds matter: two publishes within one second (an import right after another) must still sort in
+    the order they happened, since "newest" and the history's default comparison follow the id order."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
 class SnapshotStore:

@@ -83,3 +83,9 @@ def test_schema_is_enforced(store):
     tables.pop("loans")
     with pytest.raises(SnapshotError):
         store.publish(tables, source="t", as_of=fixtures.AS_OF)
+
+
+def test_ids_sort_in_publish_order_within_one_second(store):
+    ids = [_publish(store).id for _ in range(6)]
+    assert store.ids() == ids
+    assert store.list()[0]["id"] == ids[-1] and store.active_id() == ids[-1]

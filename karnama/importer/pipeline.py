@@ -16,7 +16,7 @@ import jdatetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import texts
+from .. import rollups, texts
 from ..counties import COUNTIES
 from ..schema import TABLES
 from ..snapshots import Snapshot, SnapshotError, SnapshotStore
@@ -201,5 +201,12 @@ def publish(report: Report, store: SnapshotStore, *, author: str | None = None, 
                         "warnings": len(report.warnings)}}
     if demo and snap.manifest.get("demo_settings"):
         extra["demo_settings"] = snap.manifest["demo_settings"]
-    return store.publish(tables, source="import: " + ", ".join(report.sources), as_of=as_of,
+    snap = store.publish(tables, source="import: " + ", ".join(report.sources), as_of=as_of,
                          parent=report.base_id, author=author, demo=demo, extra=extra, fault=fault)
+    # Pre-aggregate now, so the first dashboard visit after a large import does not pay for it. The snapshot is
+    # already published and verified; a failure here only means the app builds the rollups on first open.
+    try:
+        rollups.prepare(snap)
+    except Exception:  # noqa: BLE001 - never turn a successful publish into an error
+        pass
+    return snap
