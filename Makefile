@@ -19,3 +19,6 @@ test: install-dev
 
 demo: install
 	$(PYTHON) -m karnama demo
+
+bench: install-dev
+	$(PYTHON) -m bench.run
