@@ -139,7 +139,6 @@ class Db:
         bound_scope = session_scope()
         if bound_scope is not None:
             values["counties"] = scoped_counties(values["counties"], bound_scope)
-        values.setdefault("as_of", self.snapshot.as_of)
         missing = wanted - values.keys()
         if missing:
             raise QueryError(f"{name}: missing parameters {sorted(missing)}")

@@ -252,11 +252,12 @@ def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date) -> None:
     """One KPI: value, change against the previous Jalali year and, with a target, progress and pace."""
     value = values.current.get(metric.key)
     change = values.change(metric.key)
+    elapsed = fa.year_elapsed(values.filters.year, as_of)
     delta = None
     if change is not None:
         # The arrow shows the direction, so the number is shown without a sign.
         delta = f"{fa.pct(abs(change))} {texts.VS_PREVIOUS.format(year=fa.year(values.filters.year - 1))}"
-        if fa.year_elapsed(values.filters.year, as_of) < 1:
+        if elapsed < 1:
             # A year still in progress is compared with the whole of the previous one: say so.
             delta += " " + texts.PARTIAL_YEAR
     with st.container(border=True):
@@ -266,7 +267,6 @@ def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date) -> None:
         target = values.target(metric)
         if target:
             share = (value or 0) / target
-            elapsed = fa.year_elapsed(values.filters.year, as_of)
             st.progress(min(max(share, 0.0), 1.0),
                         text=texts.OF_TARGET.format(pct=fa.pct(share), target=metric.format(target)))
             st.caption(f"{texts.PACE.format(elapsed=fa.pct(elapsed))} — {pace_status(share, elapsed)}")

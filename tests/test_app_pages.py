@@ -4,24 +4,15 @@ and key figures equal to `kpis --json`."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from karnama import metrics, nav
 from tests.apptest_helpers import all_text, metric_values, run_app
-from tests.conftest import ROOT
+from tests.test_demo_cli import kpis
 
 PAGES = [p.path.removeprefix("pages/").removesuffix(".py") for p in nav.PAGES]
 DASHBOARD = ["overview", "supported_employment", "incentives", "centres_and_loans", "monitoring"]
-
-
-def _kpis_json(data_dir, year, county=None):
-    args = [sys.executable, "-m", "karnama", "kpis", "--data-dir", str(data_dir), "--year", str(year), "--json"]
-    if county:
-        args += ["--county", county]
-    return json.loads(subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=True).stdout)["values"]
 
 
 @pytest.mark.parametrize("page", DASHBOARD)
@@ -36,7 +27,7 @@ def test_page_default_view(app_env, page):
 def test_page_single_county_matches_cli(app_env, page):
     at = run_app(page, query={"year": "1402", "county": "SBZ"})
     assert not at.exception, at.exception
-    expected = _kpis_json(app_env, 1402, "SBZ")
+    expected = json.loads(kpis(app_env, "--year", "1402", "--county", "SBZ", "--json").stdout)["values"]
     shown = metric_values(at)
     assert shown, "no KPI cards"
     checked = 0
