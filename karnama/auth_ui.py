@@ -89,14 +89,9 @@ def _idle_seconds(settings: Settings) -> float:
     return _int(settings.session_idle_minutes, 30) * 60.0
 
 
-def open_viewing(settings: Settings, store: SnapshotStore) -> bool:
-    """Read-only viewing without login: the setting, or when unset, only while the active snapshot is the demo."""
-    if settings.open_viewing is not None:
-        return bool(settings.open_viewing)
-    try:
-        return store.resolve().snapshot.is_demo
-    except SnapshotError:
-        return False
+def open_viewing(settings: Settings) -> bool:
+    """Read-only viewing without login: only an explicit, readable setting turns it on (never the data)."""
+    return settings.open_viewing is True
 
 
 def client_address() -> str:
@@ -172,7 +167,7 @@ def resolve(store: SnapshotStore) -> tuple[Access | None, _Context]:
     """The access of this browser session without drawing anything; Access is None when a login is needed."""
     settings = load(store.root)
     ctx = _Context(settings, _runtime(settings), AccountStore(users_path(settings)),
-                   open_viewing(settings, store))
+                   open_viewing(settings))
     user = _signed_in(settings, ctx.rt, ctx.accounts)
     if user is None and (not ctx.is_open or st.session_state.get(WANT_LOGIN_KEY)):
         return None, ctx
@@ -236,6 +231,8 @@ def login_page(settings: Settings, rt: _Runtime, accounts: AccountStore, can_go_
         notice = st.session_state.pop(NOTICE_KEY, None)
         if isinstance(notice, str):
             st.warning(notice, icon=":material/schedule:")
+        for problem in settings.problems:  # why the dashboard asks for a login although open viewing was set
+            st.warning(problem, icon=":material/settings:")
         try:
             if not accounts.list():
                 st.info(texts.LOGIN_NO_ACCOUNTS, icon=":material/person_add:")

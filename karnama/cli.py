@@ -11,6 +11,7 @@ from pathlib import Path
 from . import catalog, cli_users, demo, metrics, texts
 from .query import Filters
 from .audit import AuditError
+from .settings import write_demo_default
 from .snapshots import Snapshot, SnapshotError, SnapshotStore, default_data_dir
 
 
@@ -33,6 +34,7 @@ def publish_demo(store: SnapshotStore, seed: int = demo.DEFAULT_SEED,
     """Build the demo tables and publish them as the active snapshot."""
     tables, info = demo.build(seed=seed, reference_year=reference_year, volume=volume, years=years,
                               se_volume=se_volume)
+    write_demo_default(store.root)
     return store.publish(
         tables, source=f"demo generator (seed {seed}, reference year {reference_year})", as_of=info.as_of,
         parent=store.active_id(), author="karnama demo", demo=True,

@@ -2,7 +2,7 @@
 
 Example settings.toml::
 
-    open_viewing = false            # read-only viewing without login; unset = only while the demo is active
+    open_viewing = true             # read-only viewing without login; off unless set (and off on any problem)
     session_idle_minutes = 30
     login_max_failures = 5          # failed logins per account (x4 per client) before a lockout
     login_lockout_minutes = 15
@@ -12,6 +12,7 @@ Example settings.toml::
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, fields
@@ -20,10 +21,14 @@ from pathlib import Path
 from .snapshots import default_data_dir
 
 
+_log = logging.getLogger("karnama.settings")
+OPEN_VIEWING_REFUSED = "چون تنظیمات کامل خوانده نشد، نمایش بدون ورود خاموش ماند؛ برای دیدن داشبورد وارد شوید."
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
-    open_viewing: bool | None = None  # None: open only while the active snapshot is the demo
+    open_viewing: bool = False  # only an explicit, readable ``true`` opens the dashboard without login
     session_idle_minutes: int = 30
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
@@ -38,13 +43,15 @@ class SettingsProblem(ValueError):
     """A setting that could not be read; the message is Persian, for the user."""
 
 
-def _coerce(name: str, kind: type | str, raw: object):
-    """A value (from the file or the environment) as the declared type, or SettingsProblem."""
+def _coerce(name: str, kind: type | str, raw: object, from_env: bool = False):
+    """A value (from the file or the environment) as the declared type, or SettingsProblem.
+
+    In the file a switch must be a TOML boolean (``1`` or ``"yes"`` there is a mistake, not a yes)."""
     kind = str(kind)
     if "bool" in kind:
         if isinstance(raw, bool):
             return raw
-        text = str(raw).strip().lower()
+        text = str(raw).strip().lower() if from_env else None
         if text in ("1", "true", "yes", "on"):
             return True
         if text in ("0", "false", "no", "off", ""):
@@ -61,30 +68,58 @@ def _coerce(name: str, kind: type | str, raw: object):
     raise SettingsProblem(f"مقدار تنظیم «{name}» ({str(raw)[:40]}) معتبر نیست؛ مقدار پیش‌فرض به کار رفت.")
 
 
+DEMO_SETTINGS = """\
+# Written by `python -m karnama demo`: this directory holds made-up demo data, so anyone may view it without
+# logging in. A directory with real data must not say this (without the line, a login is needed).
+open_viewing = true
+"""
+
+
+def write_demo_default(root: Path) -> bool:
+    """Give a demo data directory open viewing, explicitly, unless it already has a settings file."""
+    file = Path(root) / "settings.toml"
+    if file.exists():
+        return False
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(DEMO_SETTINGS, encoding="utf-8")
+    return True
+
+
 def load(data_dir: Path | str | None = None) -> Settings:
     """Settings for a data directory: file values, then ``KARNAMA_*`` environment variables on top.
 
-    A malformed file or value never stops the app: it is skipped (defaults apply) and described in ``problems``."""
+    A malformed file or value never stops the app: it is skipped (defaults apply) and described in ``problems``.
+    It fails closed: with any problem, open viewing is off, whatever the file or environment asked."""
     root = Path(data_dir) if data_dir else default_data_dir()
     raw: dict = {}
     problems: list[str] = []
     file = root / "settings.toml"
-    if file.is_file():
+    unreadable = False
+    if file.exists():
         try:
             with open(file, "rb") as f:
                 raw.update(tomllib.load(f))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-            problems.append(f"پروندهٔ تنظیمات ({file}) خوانا نیست؛ تنظیمات پیش‌فرض به کار رفت.")
+            unreadable = True
+            problems.append("پروندهٔ تنظیمات (settings.toml) خوانا نیست؛ تنظیمات پیش‌فرض به کار رفت.")
+    from_env: set[str] = set()
     for f in fields(Settings):
         env = os.environ.get(f"KARNAMA_{f.name.upper()}")
         if env is not None and f.name not in ("data_dir", "problems"):
             raw[f.name] = env
+            from_env.add(f.name)
     values = {}
     for f in fields(Settings):
         if f.name in ("data_dir", "problems") or f.name not in raw:
             continue
         try:
-            values[f.name] = _coerce(f.name, f.type, raw[f.name])
+            values[f.name] = _coerce(f.name, f.type, raw[f.name], f.name in from_env)
         except SettingsProblem as exc:
             problems.append(str(exc))
+    if problems:
+        values.pop("open_viewing", None)
+        if unreadable or "open_viewing" in raw:
+            problems.append(OPEN_VIEWING_REFUSED)
+        for problem in problems:
+            _log.warning("settings (%s): %s", file, problem)
     return Settings(data_dir=root, problems=tuple(problems), **values)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from karnama import audit, auth, auth_ui, metrics, nav, texts
 from karnama.counties import COUNTIES
 from karnama.query import Filters
+from karnama import settings as settings_mod
 from karnama.settings import load
 from karnama.snapshots import SnapshotStore
 from tests.apptest_helpers import all_text, metric_values, run_app
@@ -296,3 +297,37 @@ def test_map_with_county_boundaries_names_no_other_county(secure_dir, monkeypatc
     at = login(run_app(query={"year": "1402"}), "ney")
     assert not at.exception and at.get("plotly_chart")
     assert not leaked(at), leaked(at)
+
+
+# ---- findings that exposed real rows without a login ---------------------------------------------------------
+def test_an_import_onto_the_demo_clears_the_demo_flag_and_real_rows_need_a_login(demo_dir, tmp_path, monkeypatch):
+    """An ordinary (upsert) import on top of the demo kept the demo flag, and open viewing followed the flag."""
+    from karnama.importer import Upload, check, publish
+    from karnama.schema import TABLES
+    from tests.import_helpers import headers, xlsx
+
+    d = secured_copy(demo_dir, tmp_path / "data")  # accounts, no settings file: nobody said "open"
+    monkeypatch.setenv("KARNAMA_DATA_DIR", str(d))
+    store = SnapshotStore(d)
+    assert store.resolve().snapshot.is_demo
+    rows = [headers("incentives"), ["MSH", 1402, 9, "employer_share", "creation", 3, 1000]]
+    report = check([Upload("real.xlsx", xlsx({TABLES["incentives"].label_fa: rows}))], store)
+    assert report.ok, report.errors
+    snap = publish(report, store)
+    assert not snap.is_demo and "demo_settings" not in snap.manifest
+    at = run_app(query={"year": "1402"})
+    assert not at.exception and at.title[0].value == texts.LOGIN_TITLE
+    assert not at.metric and texts.DEMO_BANNER not in all_text(at)
+
+
+@pytest.mark.parametrize("content", [
+    "open_viewing = true\nsession_idle_minutes = [\n",  # a syntax error anywhere
+    'open_viewing = "nein"\n',  # a wrong type
+    'open_viewing = true\nupload_max_mb = "lots"\n',  # a wrong value elsewhere
+])
+def test_a_broken_settings_file_keeps_the_dashboard_closed_and_says_why(secure_dir, content):
+    (secure_dir / "settings.toml").write_text(content, encoding="utf-8")
+    at = run_app(query={"year": "1402"})
+    assert not at.exception and at.title[0].value == texts.LOGIN_TITLE
+    assert not at.metric and not at.get("plotly_chart")
+    assert any(w.value == settings_mod.OPEN_VIEWING_REFUSED for w in at.warning)

@@ -194,15 +194,13 @@ def publish(report: Report, store: SnapshotStore, *, author: str | None = None, 
         end = data_end(report.tables)
         candidates = [d for d in (snap.as_of if snap else None, min(end, today_tehran()) if end else None) if d]
         as_of = max(candidates) if candidates else today_tehran()
-    importable = {n for n, t in TABLES.items() if t.importable}
-    demo = bool(snap and snap.is_demo) and not (report.replace and importable <= set(report.tables))
     extra = {"import": {"mode": "replace" if report.replace else "upsert", "files": report.sources,
                         "tables": {t: c.as_json() for t, c in report.counts.items()},
                         "warnings": len(report.warnings)}}
-    if demo and snap.manifest.get("demo_settings"):
-        extra["demo_settings"] = snap.manifest["demo_settings"]
+    # An import brings real rows: the result is never the demo, even when merged onto it (the demo flag only
+    # labels data as made up; it must not keep real rows under that banner).
     snap = store.publish(tables, source="import: " + ", ".join(report.sources), as_of=as_of,
-                         parent=report.base_id, author=author, demo=demo, extra=extra, fault=fault)
+                         parent=report.base_id, author=author, demo=False, extra=extra, fault=fault)
     # Pre-aggregate now, so the first dashboard visit after a large import does not pay for it. The snapshot is
     # already published and verified; a failure here only means the app builds the rollups on first open.
     try:
