@@ -6,9 +6,9 @@ legacy page list (it sees the pages/ folder) from showing.
 
 import streamlit as st
 
-from karnama import nav, ui
+from karnama.web import nav, style
 
-ui.configure_page()
+style.configure_page()
 PAGES = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
          for i, p in enumerate(nav.PAGES)]
 st.navigation(PAGES, position="hidden").run()

@@ -48,7 +48,7 @@ def _generated_matches(path: Path, rows: int | None) -> bool:
     settings = manifest.get("demo_settings") or {}
     if rows is None:
         return settings.get("volume") == 1.0 and "se_volume" not in settings and len(settings.get("years", [])) == 5
-    from karnama import scale
+    from karnama.data import scale
 
     return settings.get("volume") == scale.plan(rows).volume
 

@@ -22,8 +22,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import (WORK, app_server, data_dir, emit, proc_cpu_s, proc_memory_mb, snapshot_rows, stats,
-                          wait_healthy)
+from bench.common import (
+    WORK,
+    app_server,
+    data_dir,
+    emit,
+    proc_cpu_s,
+    proc_memory_mb,
+    snapshot_rows,
+    stats,
+    wait_healthy,
+)
 
 PAGES = ("overview", "supported_employment", "incentives", "centres_and_loans", "monitoring")
 RERUN_TIMEOUT_S = 60.0
@@ -114,7 +123,7 @@ async def _session(url: str, page: str, ready: asyncio.Event | None, go: asyncio
                     chosen_year = rng.choice(years)
                 step += 1
                 s.times.append(await _rerun(s, [_state(s, "f_year", chosen_year), _state(s, "f_counties", chosen)]))
-        except (asyncio.TimeoutError, OSError, KeyError) as exc:
+        except (TimeoutError, OSError, KeyError) as exc:
             s.errors.append(f"{page}: {type(exc).__name__}: {exc}")
         except websockets.ConnectionClosed as exc:
             s.errors.append(f"{page}: connection closed: {exc}")

@@ -17,9 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from karnama.core.paths import default_data_dir  # noqa: E402
+from karnama.data.query import Filters  # noqa: E402
+from karnama.data.snapshots import SnapshotStore  # noqa: E402
 from karnama.exports import FORMATS, build_export, content, static_charts  # noqa: E402
-from karnama.query import Filters  # noqa: E402
-from karnama.snapshots import SnapshotStore, default_data_dir  # noqa: E402
 
 
 def timed(fn) -> tuple[float, object]:
@@ -47,8 +48,8 @@ def main() -> None:
 
     print(f"  {'format':6} {'first':>8} {'best of ' + str(args.repeat):>12} {'size':>10}")
     for fmt in FORMATS:
-        first, data = timed(lambda: build_export(fmt, snap, province))
-        best = min(timed(lambda: build_export(fmt, snap, province))[0] for _ in range(args.repeat))
+        first, data = timed(lambda fmt=fmt: build_export(fmt, snap, province))
+        best = min(timed(lambda fmt=fmt: build_export(fmt, snap, province))[0] for _ in range(args.repeat))
         print(f"  {fmt:6} {first:7.2f}s {best:11.2f}s {len(data) / 1024:8.0f} KB")
 
     brief = content.build(snap, province)

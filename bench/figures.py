@@ -20,7 +20,6 @@ import io
 import resource
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,11 +36,10 @@ def _timed(fn):
 def import_figures(rows: int) -> dict:
     """Validate + publish a ``rows``-row workbook against the bare read of it."""
     try:
+        from bench import import_bench
         from karnama.importer import Upload, check, publish
         from karnama.importer.readers import Limits, read_upload
         from karnama.importer.report import Findings
-
-        from bench import import_bench
     except ImportError as exc:  # the import feature is not there (yet)
         return {"rows": rows, "seconds": None, "bare_read_seconds": None, "error": f"importer missing: {exc}"}
     import python_calamine
@@ -54,7 +52,7 @@ def import_figures(rows: int) -> dict:
         root = Path(tmp) / "data"
         shutil.copytree(ensure_data("demo"), root, ignore=shutil.ignore_patterns(".staging", ".rollups", "users*",
                                                                                   "audit*"))
-        from karnama.snapshots import SnapshotStore
+        from karnama.data.snapshots import SnapshotStore
 
         store = SnapshotStore(root)
         check_s, report = _timed(lambda: check([Upload("bench.xlsx", data)], store))
@@ -76,9 +74,9 @@ def export_figures(size: str, repeat: int) -> dict:
         from karnama.exports import FORMATS, build_export
     except ImportError as exc:
         return {"size": size, "error": f"exports missing: {exc}"}
-    from karnama import query
-    from karnama.query import Filters
-    from karnama.snapshots import SnapshotStore
+    from karnama.data import query
+    from karnama.data.query import Filters
+    from karnama.data.snapshots import SnapshotStore
 
     data = data_dir(size)
     snap = SnapshotStore(data).resolve().snapshot
@@ -86,11 +84,11 @@ def export_figures(size: str, repeat: int) -> dict:
     province = Filters(year)
     out: dict = {"size": size, "rows": snapshot_rows(data), "year": year}
     for fmt in FORMATS:
-        first, blob = _timed(lambda: build_export(fmt, snap, province))
+        first, blob = _timed(lambda fmt=fmt: build_export(fmt, snap, province))
         runs = []
         for _ in range(repeat):
             query.clear_results()
-            runs.append(_timed(lambda: build_export(fmt, snap, province))[0])
+            runs.append(_timed(lambda fmt=fmt: build_export(fmt, snap, province))[0])
         out[f"{fmt}_s"] = round(statistics.median(runs), 3)
         out[f"{fmt}_first_s"] = round(first, 3)
         out[f"{fmt}_kb"] = round(len(blob) / 1024)

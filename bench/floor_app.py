@@ -5,7 +5,7 @@ between the two is what the dashboard itself costs."""
 
 import streamlit as st
 
-from karnama.counties import COUNTIES
+from karnama.core.counties import COUNTIES
 
 YEARS = list(range(1403, 1393, -1))
 NAMES = {c.code: c.name_fa for c in COUNTIES}

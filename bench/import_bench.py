@@ -24,13 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 import xlsxwriter  # noqa: E402
 
-from karnama import fa  # noqa: E402
-from karnama.counties import COUNTIES  # noqa: E402
+from karnama.core import fa  # noqa: E402
+from karnama.core.counties import COUNTIES  # noqa: E402
+from karnama.core.paths import default_data_dir  # noqa: E402
+from karnama.core.schema import TABLES  # noqa: E402
+from karnama.data.snapshots import SnapshotStore  # noqa: E402
 from karnama.importer import Upload, check, publish  # noqa: E402
 from karnama.importer.readers import Limits, read_upload  # noqa: E402
 from karnama.importer.report import Findings  # noqa: E402
-from karnama.schema import TABLES  # noqa: E402
-from karnama.snapshots import SnapshotStore, default_data_dir  # noqa: E402
 
 
 def build(rows: int, seed: int = 1) -> bytes:

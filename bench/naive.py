@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from karnama.query import calendar_table
-from karnama.schema import TABLES
+from karnama.core.schema import TABLES
+from karnama.data.query import calendar_table
 
 DATE_COLUMNS = {"se_clients": ("enrolled_on", "placed_on", "stabilised_on"), "loans": ("approved_on",),
                 "monitoring": ("visited_on",)}

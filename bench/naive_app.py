@@ -9,8 +9,9 @@ import streamlit as st
 
 from bench import naive
 from karnama import metrics
-from karnama.counties import COUNTIES
-from karnama.snapshots import SnapshotStore, default_data_dir
+from karnama.core.counties import COUNTIES
+from karnama.core.paths import default_data_dir
+from karnama.data.snapshots import SnapshotStore
 
 
 @st.cache_resource

@@ -99,9 +99,10 @@ def summary(times: dict[str, list[float]]) -> dict:
 
 
 def _lane(target: str, size: str, page: str | None, runs: int, warmup: int = 2) -> Lane:
-    from karnama import catalog, ui
-    from karnama.counties import COUNTIES
-    from karnama.snapshots import SnapshotStore
+    from karnama.core.counties import COUNTIES
+    from karnama.data import catalog
+    from karnama.data.snapshots import SnapshotStore
+    from karnama.web import filters as ui
 
     data = data_dir(size)
     os.environ["KARNAMA_DATA_DIR"] = str(data)
@@ -119,7 +120,8 @@ def _lane(target: str, size: str, page: str | None, runs: int, warmup: int = 2) 
 def run(target: str, sizes: list[str], runs: int) -> dict:
     """Karnama: every page at every size, interleaved with the floor page; floor / naive: that page alone."""
     sys.path.insert(0, str(ROOT))
-    from karnama import nav, query
+    from karnama.data import query
+    from karnama.web import nav
 
     out: dict = {"target": target, "runs_per_filter": runs, "rows": {s: snapshot_rows(data_dir(s)) for s in sizes},
                  "pages": {}}

@@ -32,8 +32,7 @@ def _part(args: list[str], timeout: float) -> dict:
     print("$ " + " ".join(cmd[1:]), file=sys.stderr, flush=True)
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, timeout=timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
+        proc = subprocess.run(cmd, cwd=ROOT, timeout=timeout, capture_output=True, text=True)
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}
     for line in proc.stderr.splitlines():
@@ -55,7 +54,7 @@ def _git_commit() -> str | None:
 
 def collect(parts: tuple[str, ...], quick: bool) -> dict:
     runs = "5" if quick else "20"
-    report: dict = {"generated_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    report: dict = {"generated_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "command": "python -m bench.run", "git_commit": _git_commit(), "machine": machine(),
                     "sizes_rows": {}, "floor": None, "pages": {}, "naive": {}, "karnama": {}, "cold_start_s": None,
                     "import": None, "exports": None, "concurrency": None}

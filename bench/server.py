@@ -36,7 +36,7 @@ def wait_rendered(page, overview: bool) -> None:
 def run(size: str, repeat: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from karnama import nav
+    from karnama.web import nav
 
     data = data_dir(size)
     cold: list[float] = []

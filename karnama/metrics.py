@@ -7,12 +7,12 @@ before it (for the year-over-year change) and returns the values with their targ
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from . import fa
-from .query import Filters, run
-from .snapshots import Snapshot
+from karnama.core import fa, texts
+from karnama.data.query import Filters, run
+from karnama.data.snapshots import Snapshot
 
 UNITS = {"people": "نفر", "projects": "طرح", "jobs": "شغل", "counties": "شهرستان", "rials": "ریال", "ratio": "٪"}
 
@@ -185,3 +185,15 @@ def compute(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = 
             if m.target:
                 result.targets.setdefault(m.target, None)
     return result
+
+
+def pace_status(share_of_target: float, elapsed: float) -> str:
+    """Ahead / on / behind plan: the share achieved against the share of the year elapsed."""
+    if elapsed <= 0:
+        return texts.PACE_ON
+    ratio = share_of_target / elapsed
+    if ratio >= 1.05:
+        return texts.PACE_AHEAD
+    if ratio >= 0.95:
+        return texts.PACE_ON
+    return texts.PACE_BEHIND

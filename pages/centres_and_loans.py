@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from karnama import charts, fa, schema, texts, ui
-from karnama.query import run
+from karnama.core import fa, schema, texts
+from karnama.data.query import run
+from karnama.web import cards, charts, figures, frame
 
-view = ui.page_view(texts.PAGE_CENTRES_LOANS)
-ui.stop_without_data(view)
+view = frame.page_view(texts.PAGE_CENTRES_LOANS)
+frame.stop_without_data(view)
 params = view.filters.params()
 
 st.header(texts.CEN_TITLE, anchor=False)
-ui.topic_cards(view, "centres")
-ui.county_breakdown(
+cards.topic_cards(view, "centres")
+figures.county_breakdown(
     view, run(view.snapshot, "centres_by_county", params, view.scope),
     {"clients": texts.CEN_CLIENTS, "family": texts.CEN_FAMILY},
     {"clients": (texts.CEN_CLIENTS, fa.num), "family": (texts.CEN_FAMILY, fa.num),
@@ -20,8 +21,8 @@ ui.county_breakdown(
     "centres-by-county", key="cen_county", title=texts.CEN_TITLE, stacked=True)
 
 st.header(texts.LOAN_TITLE, anchor=False)
-ui.topic_cards(view, "loans")
-if ui.county_breakdown(
+cards.topic_cards(view, "loans")
+if figures.county_breakdown(
         view, run(view.snapshot, "loans_by_county", params, view.scope),
         {"planned_jobs": texts.LOAN_JOBS, "projects": texts.LOAN_PROJECTS},
         {"projects": (texts.LOAN_PROJECTS, fa.num), "amount_rials": (texts.LOAN_AMOUNT, fa.rials),
@@ -29,4 +30,4 @@ if ui.county_breakdown(
         "loans-by-county", key="loan_county", title=texts.LOAN_TITLE):
     st.subheader(texts.LOAN_BY_KIND, anchor=False)
     kinds = run(view.snapshot, "loans_by_kind", params, view.scope)
-    ui.chart(charts.donut(kinds["kind"].map(schema.LOAN_KINDS).tolist(), kinds["projects"].tolist()), key="loan_kind")
+    figures.chart(charts.donut(kinds["kind"].map(schema.LOAN_KINDS).tolist(), kinds["projects"].tolist()), key="loan_kind")

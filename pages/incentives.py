@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from karnama import charts, fa, schema, texts, ui
-from karnama.query import run
+from karnama.core import fa, schema, texts
+from karnama.data.query import run
+from karnama.web import cards, charts, figures, frame, tables
 
-view = ui.page_view(texts.PAGE_INCENTIVES)
-ui.stop_without_data(view)
+view = frame.page_view(texts.PAGE_INCENTIVES)
+frame.stop_without_data(view)
 
-ui.topic_cards(view, "incentives", per_row=3)
+cards.topic_cards(view, "incentives", per_row=3)
 params = view.filters.params()
 
 st.subheader(texts.INC_BY_KIND, anchor=False)
@@ -16,7 +17,7 @@ kinds = run(view.snapshot, "incentives_by_kind", params, view.scope)
 kinds["kind_fa"] = kinds["kind"].map(schema.INCENTIVE_KINDS)
 pivot = kinds.pivot(index="kind_fa", columns="purpose", values="beneficiaries").reindex(
     list(schema.INCENTIVE_KINDS.values())).reset_index()
-ui.chart(charts.bars(pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}),
+figures.chart(charts.bars(pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}),
          key="inc_kind")
 change = (kinds["beneficiaries"] - kinds["beneficiaries_previous"]) / kinds["beneficiaries_previous"].where(
     kinds["beneficiaries_previous"] > 0)
@@ -30,13 +31,13 @@ display = raw.assign(**{
     texts.INC_CHANGE: raw[texts.INC_CHANGE].map(fa.signed_pct),
     texts.INC_AMOUNT: raw[texts.INC_AMOUNT].map(fa.rials),
 })
-ui.table(display, raw, "incentives-by-kind", key="inc_kind_t")
+tables.table(display, raw, "incentives-by-kind", key="inc_kind_t")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(texts.INC_BY_COUNTY, anchor=False)
     by_county = run(view.snapshot, "incentives_by_county", params, view.scope)
-    ui.county_breakdown(
+    figures.county_breakdown(
         view, by_county[by_county["total"] > 0], {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
         {"stabilisation": (texts.INC_STAB, fa.num), "creation": (texts.INC_CREATION, fa.num),
          "total": (texts.INC_TOTAL, fa.num), "total_previous": (texts.INC_PEOPLE_PREV, fa.num),
@@ -49,4 +50,4 @@ with right:
     by_year["year_fa"] = by_year["year"].map(fa.year)
     series = {c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION))
               if c in by_year}
-    ui.chart(charts.bars(by_year, "year_fa", series, stacked=True), key="inc_years")
+    figures.chart(charts.bars(by_year, "year_fa", series, stacked=True), key="inc_years")

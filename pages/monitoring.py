@@ -3,20 +3,22 @@ timeline from Bahman, outcomes, and the counties not yet covered, by name."""
 
 import streamlit as st
 
-from karnama import charts, county_map, fa, metrics, schema, texts, ui
-from karnama.query import run
+from karnama import metrics
+from karnama.core import fa, schema, texts
+from karnama.data.query import run
+from karnama.web import cards, charts, county_map, figures, frame, tables
 
-view = ui.page_view(texts.PAGE_MONITORING)
-ui.stop_without_data(view)
+view = frame.page_view(texts.PAGE_MONITORING)
+frame.stop_without_data(view)
 params = view.filters.params()
 
-ui.topic_cards(view, "monitoring", per_row=3)
+cards.topic_cards(view, "monitoring", per_row=3)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(texts.MON_TIMELINE, anchor=False)
     months = run(view.snapshot, "monitoring_by_month", params, view.scope)
-    ui.chart(charts.months_line(months, "month", {"in_person": texts.MON_IN_PERSON, "remote": texts.MON_REMOTE},
+    figures.chart(charts.months_line(months, "month", {"in_person": texts.MON_IN_PERSON, "remote": texts.MON_REMOTE},
                                 year_col="year"), key="mon_months")
     st.caption(texts.TIME_DIRECTION)
 with right:
@@ -24,15 +26,15 @@ with right:
     outcomes = run(view.snapshot, "monitoring_outcomes", params, view.scope)
     totals = outcomes.groupby("outcome", sort=False)["visits"].sum()
     if totals.sum() == 0:
-        ui.empty_state(view)
+        frame.empty_state(view)
     else:
-        ui.chart(charts.donut([schema.MONITORING_OUTCOMES[o] for o in totals.index], totals.tolist()),
+        figures.chart(charts.donut([schema.MONITORING_OUTCOMES[o] for o in totals.index], totals.tolist()),
                  key="mon_outcomes")
         raw = outcomes.assign(mode=outcomes["mode"].map(schema.MONITORING_MODES),
                               outcome=outcomes["outcome"].map(schema.MONITORING_OUTCOMES))
         raw.columns = [texts.MON_MODE, texts.MON_OUTCOME, texts.MON_VISITS]
         with st.expander(texts.MON_OUTCOMES):
-            ui.table(raw.assign(**{texts.MON_VISITS: raw[texts.MON_VISITS].map(fa.num)}), raw,
+            tables.table(raw.assign(**{texts.MON_VISITS: raw[texts.MON_VISITS].map(fa.num)}), raw,
                      "monitoring-outcomes", key="mon_out_t")
 
 by_county = run(view.snapshot, "kpi_by_county", params, view.scope)
@@ -49,7 +51,7 @@ with left:
     st.subheader(texts.MON_IN_PERSON_BY_COUNTY, anchor=False)
     due = own[own["projects_due"] > 0].sort_values("in_person_monitoring_project_coverage")
     if due.empty:
-        ui.empty_state(view)
+        frame.empty_state(view)
     else:
         raw = due[["name_fa", "projects_due", "in_person_projects_visited", "in_person_monitoring_project_coverage"]]
         raw.columns = [texts.COLUMN_COUNTY, texts.MON_DUE, texts.MON_VISITED, texts.MON_COVERAGE]
@@ -57,7 +59,7 @@ with left:
                                 texts.MON_VISITED: raw[texts.MON_VISITED].map(fa.num),
                                 texts.MON_COVERAGE: raw[texts.MON_COVERAGE].map(fa.pct)})
         with st.container(height=520, border=False):
-            ui.static_table(display)
-        ui.download_buttons(raw, "in-person-coverage-by-county", key="mon_ip")
+            tables.static_table(display)
+        tables.download_buttons(raw, "in-person-coverage-by-county", key="mon_ip")
 with right:
     county_map.render(view, default="in_person_monitoring_project_coverage", key="monitoring")

@@ -2,22 +2,24 @@
 
 import streamlit as st
 
-from karnama import county_map, fa, metrics, texts, ui
-from karnama.query import run
+from karnama import metrics
+from karnama.core import fa, texts
+from karnama.data.query import run
+from karnama.web import cards, county_map, frame, tables
 
-view = ui.page_view(texts.PAGE_OVERVIEW)
+view = frame.page_view(texts.PAGE_OVERVIEW)
 
-ui.stop_without_data(view)
+frame.stop_without_data(view)
 
 values = metrics.compute(view.snapshot, view.filters, view.scope)
-ui.kpi_grid(metrics.headline(), values, view.as_of)
+cards.kpi_grid(metrics.headline(), values, view.as_of)
 
 left, right = st.columns([5, 4], gap="large")
 with left:
     st.subheader(texts.RANK_TITLE, anchor=False)
     ranking = run(view.snapshot, "se_progress_by_county", view.filters.params(), view.scope)
     if ranking.empty:
-        ui.empty_state(view)
+        frame.empty_state(view)
     else:
         display = ranking.assign(**{
             texts.RANK_COUNTY: ranking["name_fa"],
@@ -31,7 +33,7 @@ with left:
                                       "target": texts.RANK_TARGET, "progress": texts.RANK_PROGRESS})[
             [texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS]]
         with st.container(height=520, border=False):
-            ui.static_table(display, highlight={texts.RANK_STATUS: texts.LAGGARD})
-        ui.download_buttons(raw, "se-progress-by-county", key="rank")
+            tables.static_table(display, highlight={texts.RANK_STATUS: texts.LAGGARD})
+        tables.download_buttons(raw, "se-progress-by-county", key="rank")
 with right:
     county_map.render(view, default="se_progress", key="overview")

@@ -1,6 +1,6 @@
 """Presentation mode: one KPI topic per screen in large type for the current filters, no sidebar or widgets."""
 
-from karnama import export_ui, ui
+from karnama.web import frame, present
 
-view = ui.bare_view()
-export_ui.present(view)
+view = frame.bare_view()
+present.present(view)

@@ -3,14 +3,15 @@ county and by centre, and the monthly trend. Only stabilised jobs count toward t
 
 import streamlit as st
 
-from karnama import charts, fa, schema, texts, ui
-from karnama.query import run
+from karnama.core import fa, schema, texts
+from karnama.data.query import run
+from karnama.web import cards, charts, figures, frame, tables
 
-view = ui.page_view(texts.PAGE_SE)
+view = frame.page_view(texts.PAGE_SE)
 st.info(texts.SE_RULE, icon=":material/rule:")
-ui.stop_without_data(view)
+frame.stop_without_data(view)
 
-values = ui.topic_cards(view, "se", per_row=3)
+values = cards.topic_cards(view, "se", per_row=3)
 params = view.filters.params()
 
 left, right = st.columns(2, gap="large")
@@ -18,18 +19,18 @@ with left:
     st.subheader(texts.SE_FUNNEL, anchor=False)
     funnel = run(view.snapshot, "se_funnel", params, view.scope)
     names = [schema.SE_STAGES.get(int(s), texts.SE_STABILISED_STAGE) for s in funnel["stage"]]
-    ui.chart(charts.funnel(names, funnel["clients"].tolist()), key="se_funnel")
+    figures.chart(charts.funnel(names, funnel["clients"].tolist()), key="se_funnel")
 with right:
     st.subheader(texts.SE_BY_MONTH, anchor=False)
     months = run(view.snapshot, "se_by_month", params, view.scope)
-    ui.chart(charts.months_line(months, "month", {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED,
+    figures.chart(charts.months_line(months, "month", {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED,
                                                   "stabilised_cumulative": texts.SE_CUMULATIVE},
                                 target=values.targets.get("se_target"), target_label=texts.SE_TARGET_LINE),
              key="se_months")
     st.caption(texts.TIME_DIRECTION)
 
 st.subheader(texts.SE_BY_COUNTY, anchor=False)
-ui.county_breakdown(
+figures.county_breakdown(
     view, run(view.snapshot, "se_by_county", params, view.scope),
     {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED, "target": texts.TARGET},
     {"placed": (texts.SE_PLACED, fa.num), "stabilised": (texts.SE_STABILISED, fa.num),
@@ -39,9 +40,9 @@ ui.county_breakdown(
 st.subheader(texts.SE_BY_CENTRE, anchor=False)
 by_centre = run(view.snapshot, "se_by_centre", params, view.scope)
 if by_centre.empty:
-    ui.empty_state(view)
+    frame.empty_state(view)
 else:
     raw = by_centre.rename(columns={"centre": texts.COLUMN_CENTRE, "enrolled": texts.SE_ENROLLED,
                                     "placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED})
     display = raw.assign(**{c: raw[c].map(fa.num) for c in raw.columns[1:]})
-    ui.table(display, raw, "se-by-centre", key="se_centre")
+    tables.table(display, raw, "se-by-centre", key="se_centre")

@@ -7,7 +7,7 @@ SELECT c.code AS county_code, c.name_fa,
     sum(e.clients_employed + e.family_employed) AS total, sum(e.graduates) AS graduates,
     count(DISTINCT e.centre) AS centres
 FROM counties c
-JOIN centre_employment e ON e.county_code = c.code AND e.year = $year
+INNER JOIN centre_employment e ON e.county_code = c.code AND e.year = $year
 WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], c.code)
 GROUP BY c.code, c.name_fa
 HAVING sum(e.clients_employed + e.family_employed) > 0

@@ -9,7 +9,7 @@ SELECT c.code AS county_code, c.name_fa,
     coalesce(sum(i.beneficiaries) FILTER (WHERE i.year = $year - 1), 0) AS total_previous,
     coalesce(sum(i.amount_rials) FILTER (WHERE i.year = $year), 0)::BIGINT AS amount_rials
 FROM counties c
-JOIN incentives i ON i.county_code = c.code AND i.year IN ($year, $year - 1)
+INNER JOIN incentives i ON i.county_code = c.code AND i.year IN ($year, $year - 1)
 WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], c.code)
 GROUP BY c.code, c.name_fa
 ORDER BY c.name_fa

@@ -34,7 +34,7 @@ SELECT
     coalesce(i.visited, 0) AS in_person_projects_visited,
     i.visited / nullif(i.due, 0) AS in_person_monitoring_project_coverage
 FROM years y
-JOIN totals t ON t.year = y.year
+INNER JOIN totals t ON t.year = y.year
 LEFT JOIN remote r ON r.year = y.year
 LEFT JOIN in_person i ON i.year = y.year
 ORDER BY y.year

@@ -7,4 +7,4 @@ FROM agg_loans l
 WHERE l.year = $year
   AND (len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], l.county_code))
 GROUP BY l.kind
-ORDER BY projects DESC, l.kind
+ORDER BY projects DESC, l.kind ASC

@@ -27,4 +27,4 @@ FROM scope sc
 LEFT JOIN stabilised s ON s.county_code = sc.code
 LEFT JOIN target t ON t.county_code = sc.code
 WHERE s.stabilised IS NOT NULL OR t.target IS NOT NULL
-ORDER BY progress ASC NULLS LAST, sc.name_fa
+ORDER BY progress ASC NULLS LAST, sc.name_fa ASC

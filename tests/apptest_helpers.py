@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from karnama.core.paths import ROOT
 
 APP = str(ROOT / "app.py")
 

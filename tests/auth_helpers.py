@@ -7,7 +7,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from karnama import auth
+from karnama.access import auth
 
 # argon2id with small costs so the suite stays quick; the app uses argon2-cffi's defaults (and verifies these).
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

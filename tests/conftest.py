@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from karnama.cli import publish_demo  # noqa: E402
-from karnama.snapshots import SnapshotStore  # noqa: E402
-from tests import fixtures  # noqa: E402
+
+from karnama.data.demo import publish_demo
+from karnama.data.snapshots import SnapshotStore
+from tests import fixtures
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -49,3 +48,21 @@ def app_env(demo_dir, monkeypatch):
     """Point the app at the session's demo data directory."""
     monkeypatch.setenv("KARNAMA_DATA_DIR", str(demo_dir))
     return demo_dir
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright, shared by every browser test."""
+    from tests.browser import browser
+
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_dir):
+    """The real app (streamlit run app.py) serving the demo, on a free local port."""
+    from tests.browser import running_app
+
+    with running_app(demo_dir) as url:
+        yield url

@@ -7,8 +7,8 @@ import datetime as dt
 import jdatetime
 import pyarrow as pa
 
-from karnama.counties import COUNTIES
-from karnama.schema import TABLES
+from karnama.core.counties import COUNTIES
+from karnama.core.schema import TABLES
 
 
 def j(y: int, m: int, d: int) -> dt.date:

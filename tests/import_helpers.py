@@ -8,8 +8,8 @@ import zipfile
 
 import xlsxwriter
 
-from karnama.schema import TABLES
-from karnama.snapshots import SnapshotStore
+from karnama.core.schema import TABLES
+from karnama.data.snapshots import SnapshotStore
 
 
 def headers(table: str, machine: bool = False) -> list[str]:

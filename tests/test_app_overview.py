@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from karnama import fa, metrics
-from karnama.query import Filters
+from karnama import metrics
+from karnama.core import fa
+from karnama.data.query import Filters
 from tests.apptest_helpers import metric_values, run_app
 
 

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from karnama import metrics, nav
+from karnama import metrics
+from karnama.web import nav
 from tests.apptest_helpers import all_text, metric_values, run_app
 from tests.test_demo_cli import kpis
 
@@ -71,7 +72,7 @@ def test_filters_survive_a_page_change(app_env):
 
 def test_clicking_a_county_filters_to_it(monkeypatch):
     """The chart's on_select callback turns a clicked county (customdata[0]) into the county filter."""
-    from karnama import ui
+    from karnama.web import figures as ui
     state = {"inc_county": {"selection": {"points": [{"customdata": ["TRJ", "تربت جام", "…"]}]}}}
     monkeypatch.setattr(ui.st, "session_state", state)
     ui._filter_to_clicked_county("inc_county")

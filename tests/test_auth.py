@@ -11,10 +11,15 @@ import threading
 
 import pytest
 
-from karnama import audit, auth, cli, metrics, query, texts
-from karnama.query import Filters
-from karnama.settings import load
+from karnama import metrics
+from karnama.access import audit, auth
+from karnama.cli import main as cli
+from karnama.core import texts
+from karnama.core.settings import load
+from karnama.data import query
+from karnama.data.query import Filters
 from tests.auth_helpers import FAST
+
 PW_ADMIN = "Admin-password-1"
 PW_NEY = "Neyshabur-pass-2"
 
@@ -258,7 +263,7 @@ def test_audit_entry_has_utc_and_jalali_tehran_time():
     import datetime as dt
 
     e = audit.entry("login_success", "ney", {"client": "c"},
-                    now=dt.datetime(2023, 3, 21, 20, 45, tzinfo=dt.timezone.utc))
+                    now=dt.datetime(2023, 3, 21, 20, 45, tzinfo=dt.UTC))
     assert e["utc"] == "2023-03-21T20:45:00Z"
     assert e["jalali"] == "1402/01/02 00:15:00"  # Tehran is UTC+3:30: past midnight, 2 Farvardin 1402
 
@@ -287,7 +292,7 @@ def test_a_bound_scope_narrows_every_query_whatever_the_caller_asks(fixture_snap
     out = {}
 
     def in_a_run():
-        query.bind_scope({"NEY"})
+        query._bind_scope({"NEY"})
         out["asked_msh"] = query.run(fixture_snapshot, "kpi_by_county", {"year": 1402, "counties": ["MSH"]})
         out["asked_all"] = query.run(fixture_snapshot, "kpi_by_county", {"year": 1402, "counties": []}, None)
         out["values"] = metrics.compute(fixture_snapshot, Filters(1402))

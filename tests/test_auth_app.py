@@ -8,12 +8,16 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from karnama import audit, auth, auth_ui, metrics, nav, texts
-from karnama.counties import COUNTIES
-from karnama.query import Filters
-from karnama import settings as settings_mod
-from karnama.settings import load
-from karnama.snapshots import SnapshotStore
+from karnama import metrics
+from karnama.access import audit, auth
+from karnama.core import settings as settings_mod
+from karnama.core import texts
+from karnama.core.counties import COUNTIES
+from karnama.core.settings import load
+from karnama.data.query import Filters
+from karnama.data.snapshots import SnapshotStore
+from karnama.web import gate as auth_ui
+from karnama.web import nav
 from tests.apptest_helpers import all_text, metric_values, run_app
 from tests.auth_helpers import FAST, PASSWORDS, secured_copy
 
@@ -209,10 +213,11 @@ def test_publish_and_rollback_refuse_a_non_admin_even_when_called_directly(secur
     def script():
         import streamlit as st
 
-        from karnama import auth_ui, ui
-        from karnama.importer import view as data_view
+        from karnama.web import data_page as data_view
+        from karnama.web import gate as auth_ui
+        from karnama.web import state
 
-        store = ui.store()
+        store = state.store()
         auth_ui.gate(store)
         target = [e["id"] for e in store.list() if e["ok"]][-1]
         data_view.rollback_to(store, target)
@@ -243,8 +248,8 @@ def test_view_as_shows_the_dashboard_as_the_county_account_sees_it(secure_dir, s
 
 def test_query_before_the_access_decision_is_refused():
     def script():
-        from karnama import query
-        from karnama.snapshots import SnapshotStore
+        from karnama.data import query
+        from karnama.data.snapshots import SnapshotStore
 
         query.run(SnapshotStore().resolve().snapshot, "years", {"counties": []})
 
@@ -302,8 +307,8 @@ def test_map_with_county_boundaries_names_no_other_county(secure_dir, monkeypatc
 # ---- findings that exposed real rows without a login ---------------------------------------------------------
 def test_an_import_onto_the_demo_clears_the_demo_flag_and_real_rows_need_a_login(demo_dir, tmp_path, monkeypatch):
     """An ordinary (upsert) import on top of the demo kept the demo flag, and open viewing followed the flag."""
+    from karnama.core.schema import TABLES
     from karnama.importer import Upload, check, publish
-    from karnama.schema import TABLES
     from tests.import_helpers import headers, xlsx
 
     d = secured_copy(demo_dir, tmp_path / "data")  # accounts, no settings file: nobody said "open"

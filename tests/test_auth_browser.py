@@ -10,12 +10,12 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from karnama import audit, texts
-from karnama.counties import COUNTIES
-from karnama.settings import load
+from karnama.access import audit
+from karnama.core import texts
+from karnama.core.counties import COUNTIES
+from karnama.core.settings import load
 from tests.auth_helpers import PASSWORDS, secured_copy
 from tests.browser import running_app, wait_for_app
-from tests.test_browser import chromium  # noqa: F401  (Chromium, shared with the page tests)
 
 SCOPE = {"NEY", "TRH"}
 OTHERS = [c.name_fa for c in COUNTIES if c.code not in SCOPE]

@@ -13,9 +13,12 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from karnama import audit, cli, query, tabular
-from karnama.counties import COUNTIES
-from karnama.settings import load
+from karnama.access import audit
+from karnama.cli import main as cli
+from karnama.core import tabular
+from karnama.core.counties import COUNTIES
+from karnama.core.settings import load
+from karnama.data import query
 from tests.auth_helpers import secured_copy
 
 SCOPE = {"NEY", "TRH"}
@@ -90,9 +93,9 @@ def test_export_for_a_county_user_holds_only_its_counties(data_dir, tmp_path, fm
 
 def test_every_chart_and_table_of_the_brief_keeps_to_the_scope(data_dir):
     """What every format draws (charts included, which the PDF holds as vector paths) comes from one model."""
+    from karnama.data.query import Filters
+    from karnama.data.snapshots import SnapshotStore
     from karnama.exports import content
-    from karnama.query import Filters
-    from karnama.snapshots import SnapshotStore
 
     snap = SnapshotStore(data_dir).resolve().snapshot
     for filters in (Filters(1402), Filters(1402, ("MSH", "NEY")), Filters(1401, ("SBZ",))):
@@ -114,13 +117,13 @@ def test_export_cli_refuses_a_county_outside_the_users_scope(data_dir, tmp_path,
 def test_table_downloads_are_audited_when_made(data_dir):
     """The dashboard's CSV/Excel table downloads are made on click, on another thread: the audit entry names
     the account and scope captured when the page ran."""
-    from karnama import auth_ui
+    from karnama.web import auditing as auth_ui
 
     frame = pd.DataFrame({"شهرستان": ["نیشابور"], "تثبیت‌شده": [3]})
     made = {}
 
     def page_run():
-        query.bind_scope(SCOPE)
+        query._bind_scope(SCOPE)
         audit.bind_actor("ney", client="10.0.0.5")
         made["make"] = auth_ui.audited_download("csv", "se_by_county", lambda: tabular.to_csv_bytes(frame),
                                                 rows=len(frame))

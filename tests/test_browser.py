@@ -7,23 +7,11 @@ import re
 
 import pytest
 
-from karnama import nav
-from tests.browser import browser, running_app, wait_for_app
+from karnama.web import nav
+from tests.browser import wait_for_app
 
 PERSIAN_DIGIT = re.compile("[۰-۹]")
 DASHBOARD = {"overview", "supported_employment", "incentives", "centres_and_loans", "monitoring"}
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_dir):
-    with running_app(demo_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 @pytest.mark.parametrize("spec", nav.PAGES, ids=[p.url_path for p in nav.PAGES])

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from karnama import demo
-from tests.conftest import ROOT
+from karnama.core.paths import ROOT
+from karnama.data import demo
 
 
 def kpis(data_dir, *args):
@@ -49,11 +49,12 @@ def test_year_after_reference_matches_article(demo_dir):
 
 
 def test_in_person_round_covers_every_county(demo_snapshot):
-    from karnama.query import db_for
     import jdatetime
+
+    from karnama.data.query import db_for
     start = jdatetime.date(1401, 11, 1).togregorian()
     end = jdatetime.date(1402, 4, 15).togregorian()
-    con = db_for(demo_snapshot).con.cursor()
+    con = db_for(demo_snapshot)._con.cursor()
     counties = con.execute(
         "SELECT count(DISTINCT county_code), min(visited_on), max(visited_on) FROM monitoring "
         "WHERE mode = 'in_person' AND visited_on BETWEEN $s AND $e", {"s": start, "e": end}).fetchone()
@@ -71,8 +72,8 @@ def test_county_by_persian_name_variants(demo_dir):
 
 def test_county_values_add_up_to_province(demo_snapshot):
     from karnama import metrics
-    from karnama.counties import COUNTIES
-    from karnama.query import Filters
+    from karnama.core.counties import COUNTIES
+    from karnama.data.query import Filters
     keys = ("incentive_employer_share_stabilisation", "centre_employment", "loans_count", "se_stabilised")
     province = metrics.compute(demo_snapshot, Filters(1401)).current
     sums = dict.fromkeys(keys, 0)
@@ -116,8 +117,8 @@ def test_reference_year_setting_moves_the_article_figures():
 
 
 def test_mashhad_share_is_realistic(demo_snapshot):
-    from karnama.query import db_for
-    share = db_for(demo_snapshot).con.cursor().execute(
+    from karnama.data.query import db_for
+    share = db_for(demo_snapshot)._con.cursor().execute(
         "SELECT sum(beneficiaries) FILTER (WHERE county_code = 'MSH') / sum(beneficiaries) FROM incentives").fetchone()[0]
     assert 0.33 < share < 0.47
 

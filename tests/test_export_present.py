@@ -3,12 +3,12 @@ Chromium at 1920×1080 for what a projector shows (screenshots under test-artifa
 
 from __future__ import annotations
 
-from karnama import fa, metrics, texts
+from karnama import metrics
+from karnama.core import fa, texts
+from karnama.data.query import Filters
 from karnama.exports import content
-from karnama.query import Filters
 from tests.apptest_helpers import metric_values, run_app
 from tests.browser import wait_for_app
-from tests.test_browser import app_url, chromium  # noqa: F401  (the app served on the demo, and Chromium)
 
 
 def test_presentation_walks_through_the_topics(app_env, demo_snapshot):

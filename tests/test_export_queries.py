@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from karnama import metrics
-from karnama.query import Filters, run
+from karnama.data.query import Filters, run
 
 
 def _months(snapshot, year=1402, counties=(), scope=None):

@@ -19,13 +19,14 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.text import PP_ALIGN
 
-from karnama import catalog, fa, metrics, texts
+from karnama import metrics
+from karnama.core import fa, texts
+from karnama.core.paths import ROOT
+from karnama.data import catalog
+from karnama.data.query import Filters, run
 from karnama.exports import FORMATS, add_listener, build_export, content, file_name, remove_listener
 from karnama.exports.pptx_deck import slide_plan
-from karnama.query import Filters, run
-from karnama.snapshots import SnapshotStore
 from tests import fixtures
-from tests.conftest import ROOT
 
 YEAR = 1401
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")

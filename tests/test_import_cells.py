@@ -8,11 +8,11 @@ import datetime as dt
 import jdatetime
 import pytest
 
-from karnama import texts
+from karnama.core import texts
+from karnama.core.schema import TABLES
 from karnama.importer import cells
 from karnama.importer.columns import county_lookup, specs
 from karnama.importer.readers import decode_text
-from karnama.schema import TABLES
 
 
 def j(y, m, d):

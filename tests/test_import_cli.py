@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -11,11 +10,11 @@ import zipfile
 
 import python_calamine
 
-from karnama import texts
-from karnama.cli import main
-from karnama.schema import TABLES
-from karnama.snapshots import SnapshotStore
-from tests.conftest import ROOT
+from karnama.cli.main import main
+from karnama.core import texts
+from karnama.core.paths import ROOT
+from karnama.core.schema import TABLES
+from karnama.data.snapshots import SnapshotStore
 from tests.import_helpers import csv_bytes, headers, state
 
 

@@ -13,8 +13,8 @@ import random
 import signal
 import time
 
+from karnama.data.snapshots import SnapshotStore
 from karnama.importer import Upload, check, publish
-from karnama.snapshots import SnapshotStore
 from tests.import_helpers import headers, xlsx
 
 STEPS = ["table:counties", "table:targets", "table:se_clients", "table:incentives", "table:centre_employment",

@@ -10,10 +10,10 @@ import jdatetime
 import pyarrow.parquet as pq
 import pytest
 
-from karnama import tabular, texts
+from karnama.core import tabular, texts
+from karnama.data.snapshots import SnapshotStore
 from karnama.importer import ImportRefused, Limits, Upload, check, publish
 from karnama.importer.pipeline import data_end
-from karnama.snapshots import SnapshotStore
 from tests.import_helpers import csv_bytes, headers, rezip, state, xlsx
 
 INC = "مشوق‌های بیمه‌ای"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher
 
-from karnama import auth, texts
-from karnama.settings import load
-from karnama.snapshots import SnapshotStore
+from karnama.access import auth
+from karnama.core import texts
+from karnama.core.settings import load
+from karnama.data.snapshots import SnapshotStore
 from tests import fixtures
 from tests.apptest_helpers import run_app
 from tests.import_helpers import csv_bytes, headers, xlsx

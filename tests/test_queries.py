@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from karnama import metrics
-from karnama.query import Filters, QueryError, query_names, run, scoped_counties, sql_text
+from karnama.data.query import Filters, QueryError, query_names, run, scoped_counties, sql_text
 
 
 def test_every_query_runs_and_documents_itself(fixture_snapshot):

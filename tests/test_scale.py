@@ -12,11 +12,12 @@ import pyarrow.compute as pc
 import pytest
 
 from bench import naive
-from karnama import metrics, query, rollups, scale
-from karnama.cli import publish_demo
-from karnama.query import Db, Filters, run
-from karnama.snapshots import SnapshotStore
-from tests.conftest import ROOT
+from karnama import metrics
+from karnama.core.paths import ROOT
+from karnama.data import query, rollups, scale
+from karnama.data.demo import publish_demo
+from karnama.data.query import Db, Filters, run
+from karnama.data.snapshots import SnapshotStore
 
 ROWS = 60_000
 
@@ -107,7 +108,7 @@ def test_rollup_queries_equal_a_direct_computation_from_the_rows(scale_snapshot,
 
 def test_rollups_are_cached_per_snapshot_and_rebuilt_when_damaged(scale_snapshot):
     snap = scale_snapshot
-    rollups.prepare(snap)
+    query.prepare(snap)
     path = rollups.cache_path(snap, query.CALENDAR_YEARS)
     assert path.is_dir() and snap.id in path.name
     assert Db(snap).rollups_cached  # a second process reads them instead of scanning the rows

@@ -3,7 +3,7 @@ fail closed: any problem keeps open viewing off."""
 
 from __future__ import annotations
 
-from karnama import settings, texts
+from karnama.core import settings, texts
 from tests.apptest_helpers import run_app
 from tests.auth_helpers import PASSWORDS, secured_copy
 

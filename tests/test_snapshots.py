@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from karnama.snapshots import SnapshotError, SnapshotStore
+from karnama.data.snapshots import SnapshotError, SnapshotStore
 from tests import fixtures
 
 

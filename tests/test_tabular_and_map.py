@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from karnama import charts
-from karnama.counties import COUNTIES
-from karnama.tabular import neutralise, to_csv_bytes, to_xlsx_bytes
+from karnama.core.counties import COUNTIES
+from karnama.core.tabular import neutralise, to_csv_bytes, to_xlsx_bytes
+from karnama.web import charts
 from tests.apptest_helpers import run_app
 
 GEO = Path(__file__).resolve().parents[2] / "shared" / "geo" / "khorasan-razavi-counties.geojson"

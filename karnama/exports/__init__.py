@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
-from .. import texts
-from ..query import Filters
-from ..snapshots import Snapshot
-from . import content
+from karnama.core import texts
+from karnama.data.query import Filters
+from karnama.data.snapshots import Snapshot
+from karnama.exports import content
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,11 @@ def remove_listener(callback: Callable[[ExportRecord], None]) -> None:
 def render(fmt: str, brief: content.Brief) -> bytes:
     """The bytes of one format for an already built brief (renderers are imported only when used)."""
     if fmt == "pdf":
-        from . import pdf as renderer
+        from karnama.exports import pdf as renderer
     elif fmt == "pptx":
-        from . import pptx_deck as renderer
+        from karnama.exports import pptx_deck as renderer
     elif fmt == "xlsx":
-        from . import xlsx as renderer
+        from karnama.exports import xlsx as renderer
     else:
         raise ValueError(texts.EXPORT_UNKNOWN_FORMAT.format(value=fmt))
     return renderer.render(brief)
@@ -89,7 +89,7 @@ def build_export(fmt: str, snapshot: Snapshot, filters: Filters, scope: Iterable
     scope = None if scope is None else frozenset(scope)
     data = render(fmt, content.build(snapshot, filters, scope))
     record = ExportRecord(fmt, snapshot.id, filters.year, tuple(filters.counties), scope, len(data),
-                          dt.datetime.now(dt.timezone.utc), str(snapshot.path.parent.parent))
+                          dt.datetime.now(dt.UTC), str(snapshot.path.parent.parent))
     with _lock:
         listeners = list(_listeners)
     for callback in listeners:
@@ -107,6 +107,6 @@ def file_name(fmt: str, filters: Filters) -> str:
 
 # Every export is appended to the audit log (access control, issue 6); a log that cannot be written raises
 # audit.AuditError here, so the export is refused rather than made unrecorded.
-from .. import audit as _audit  # noqa: E402
+from karnama.access import audit as _audit  # noqa: E402
 
 add_listener(_audit.record_export)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import pandas as pd
 
-from .. import catalog, fa, metrics, texts
-from ..metrics import BY_KEY, KpiValues, Metric
-from ..query import Filters, run, scoped_counties
-from ..snapshots import Snapshot
+from karnama import metrics
+from karnama.core import fa, texts
+from karnama.data import catalog
+from karnama.data.query import Filters, run, scoped_counties
+from karnama.data.snapshots import Snapshot
+from karnama.metrics import BY_KEY, KpiValues, Metric
 
 
 @dataclass(frozen=True)

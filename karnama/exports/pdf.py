@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Sequence
 
 from fpdf import FPDF
 
-from .. import fa, texts
-from . import static_charts
-from .content import Brief, Chart, table_header, table_row
+from karnama.core import fa, paths, texts
+from karnama.exports import static_charts
+from karnama.exports.content import Brief, Chart, table_header, table_row
 
-FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
+FONTS_DIR = paths.FONTS_DIR
 FONT = "Vazirmatn"
 TEAL = (15, 110, 122)
 GREY = (73, 80, 87)

@@ -10,7 +10,7 @@ Text asks for the bundled Vazirmatn font; where it is not installed PowerPoint s
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from lxml import etree
 from pptx import Presentation
@@ -21,9 +21,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from .. import fa, texts
-from ..charts import PALETTE
-from .content import Brief, Chart, Figure, Topic, table_header, table_row
+from karnama.core import fa, texts
+from karnama.exports.content import Brief, Chart, Figure, Topic, table_header, table_row
+from karnama.web.charts import PALETTE
 
 FONT = "Vazirmatn"
 FA_INT = "[$-3000429]#,##0"

@@ -11,17 +11,17 @@ from __future__ import annotations
 import io
 import re
 import threading
-from pathlib import Path
 
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..charts import PALETTE
-from .content import Chart
+from karnama.core import paths
+from karnama.exports.content import Chart
+from karnama.web.charts import PALETTE
 
-FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
+FONTS_DIR = paths.FONTS_DIR
 FONT_FAMILY = "Vazirmatn"
 MM = 1 / 25.4
 _METADATA = re.compile(rb"<metadata>.*?</metadata>", re.S)

@@ -10,10 +10,11 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from .. import fa, metrics, texts
-from ..metrics import BY_KEY
-from ..tabular import to_xlsx_bytes
-from .content import Brief, months_shown
+from karnama import metrics
+from karnama.core import fa, texts
+from karnama.core.tabular import to_xlsx_bytes
+from karnama.exports.content import Brief, months_shown
+from karnama.metrics import BY_KEY
 
 PERCENT = "0.0%"
 INTEGER = "#,##0"

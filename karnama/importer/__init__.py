@@ -5,7 +5,7 @@ snapshot history (diff, rollback).
 write. Both the data page and ``python -m karnama import`` go through them.
 """
 
-from .pipeline import ImportRefused, Report, Upload, check, publish
-from .readers import Limits
+from karnama.importer.pipeline import ImportRefused, Report, Upload, check, publish
+from karnama.importer.readers import Limits
 
 __all__ = ["ImportRefused", "Limits", "Report", "Upload", "check", "publish"]

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 import jdatetime
 
-from .. import fa, texts
-from ..normalize import fa_text, latin_digits, name_key
-from ..query import CALENDAR_YEARS
+from karnama.core import fa, texts
+from karnama.core.normalize import fa_text, latin_digits, name_key
+from karnama.data.query import CALENDAR_YEARS
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers of plausible Excel dates (1954..2119); a bare number outside this is not read as a date.

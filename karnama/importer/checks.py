@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pyarrow as pa
 
-from .. import fa, texts
-from .report import Findings
+from karnama.core import fa, texts
+from karnama.importer.report import Findings
 
 MONTHLY_TABLES = ("incentives", "centre_employment")
 MAX_NAMES = 8

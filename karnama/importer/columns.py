@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import pyarrow as pa
 
-from .. import fa, metrics, texts
-from ..counties import COUNTIES
-from ..normalize import name_key
-from ..schema import TABLES, Column, Table
-from . import cells
+from karnama import metrics
+from karnama.core import fa, texts
+from karnama.core.counties import COUNTIES
+from karnama.core.normalize import name_key
+from karnama.core.schema import TABLES, Column, Table
+from karnama.importer import cells
 
 # Target indicators a user may upload: metrics that have a target.
 INDICATORS = {m.key: m.label for m in metrics.METRICS if m.target}

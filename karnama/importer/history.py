@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-from .. import catalog, metrics, texts
-from ..query import Filters
-from ..schema import TABLES
-from ..snapshots import Snapshot, SnapshotStore
-from .merge import compare
+from karnama import metrics
+from karnama.core import texts
+from karnama.core.schema import TABLES
+from karnama.data import catalog
+from karnama.data.query import Filters
+from karnama.data.snapshots import Snapshot, SnapshotStore
+from karnama.importer.merge import compare
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .report import Counts
+from karnama.importer.report import Counts
 
 # Stands in for an empty key part (a province-wide target has no county) so such keys still match.
 _NULL_KEY = "\x00"

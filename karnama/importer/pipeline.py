@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import jdatetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import rollups, texts
-from ..counties import COUNTIES
-from ..schema import TABLES
-from ..snapshots import Snapshot, SnapshotError, SnapshotStore
-from . import checks
-from .merge import upsert
-from .readers import Limits, read_upload
-from .report import Counts, Findings, HasProblems, Problem
-from .validate import Parsed, check_duplicates, identify, validate_sheet
+from karnama.core import texts
+from karnama.core.counties import COUNTIES
+from karnama.core.schema import TABLES
+from karnama.data import query
+from karnama.data.snapshots import Snapshot, SnapshotError, SnapshotStore
+from karnama.importer import checks
+from karnama.importer.merge import upsert
+from karnama.importer.readers import Limits, read_upload
+from karnama.importer.report import Counts, Findings, HasProblems, Problem
+from karnama.importer.validate import Parsed, check_duplicates, identify, validate_sheet
 
 TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
 
@@ -204,7 +205,7 @@ def publish(report: Report, store: SnapshotStore, *, author: str | None = None, 
     # Pre-aggregate now, so the first dashboard visit after a large import does not pay for it. The snapshot is
     # already published and verified; a failure here only means the app builds the rollups on first open.
     try:
-        rollups.prepare(snap)
-    except Exception:  # noqa: BLE001 - never turn a successful publish into an error
+        query.prepare(snap)
+    except Exception:
         pass
     return snap

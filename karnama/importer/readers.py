@@ -21,9 +21,9 @@ from pathlib import PurePath
 import python_calamine
 from defusedxml import ElementTree as SafeET
 
-from .. import fa, texts
-from .cells import is_blank
-from .report import Findings
+from karnama.core import fa, texts
+from karnama.importer.cells import is_blank
+from karnama.importer.report import Findings
 
 MB = 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
@@ -45,7 +45,7 @@ class Limits:
     max_parts: int = 5_000
 
     @classmethod
-    def from_mb(cls, mb: float) -> "Limits":
+    def from_mb(cls, mb: float) -> Limits:
         """Limits scaled to an upload size (the ``upload_max_mb`` setting, 20 MB by default)."""
         size = int(mb * MB)
         return cls(max_bytes=size, max_unzipped=20 * size, max_part=int(12.5 * size))

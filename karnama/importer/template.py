@@ -4,16 +4,16 @@ headers, and drop-down lists for counties and every enumerated column (kept on a
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 import pyarrow as pa
 import xlsxwriter
 
-from .. import texts
-from ..counties import COUNTIES
-from ..query import CALENDAR_YEARS
-from ..schema import SCHEMA_VERSION, TABLES, Column
-from .columns import county_lookup, enum_values, specs
+from karnama.core import texts
+from karnama.core.counties import COUNTIES
+from karnama.core.schema import SCHEMA_VERSION, TABLES, Column
+from karnama.data.query import CALENDAR_YEARS
+from karnama.importer.columns import county_lookup, enum_values, specs
 
 LAST_ROW = 100_000  # drop-downs and number checks reach this far down each sheet
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from .. import fa, texts
-from ..normalize import name_key
-from ..schema import TABLES, Table
-from . import cells
-from .columns import ColumnSpec, header_aliases, specs, table_aliases
-from .readers import RawSheet
-from .report import Findings
+from karnama.core import fa, texts
+from karnama.core.normalize import name_key
+from karnama.core.schema import TABLES, Table
+from karnama.importer import cells
+from karnama.importer.columns import ColumnSpec, header_aliases, specs, table_aliases
+from karnama.importer.readers import RawSheet
+from karnama.importer.report import Findings
 
 # Past this many errors of one kind in one column, the rest are summed up in one line.
 MAX_PER_COLUMN = 50
@@ -31,7 +31,7 @@ class Parsed:
     def __len__(self) -> int:
         return len(self.where)
 
-    def extend(self, other: "Parsed") -> None:
+    def extend(self, other: Parsed) -> None:
         for name in TABLES[self.table].column_names:
             self.columns.setdefault(name, []).extend(other.columns[name])
         self.where.extend(other.where)

@@ -4,12 +4,12 @@
 -- Parameters: none (built once per snapshot by karnama/rollups.py).
 WITH first_visit AS (
     SELECT m.project_id, min(c.jy) AS first_year
-    FROM monitoring m JOIN calendar c ON c.d = m.visited_on
+    FROM monitoring m INNER JOIN calendar c ON c.d = m.visited_on
     WHERE m.mode = 'in_person'
     GROUP BY m.project_id
 )
 SELECT l.county_code, c.jy AS approved_year, f.first_year, count(*) AS n
 FROM loans l
-JOIN calendar c ON c.d = l.approved_on
+INNER JOIN calendar c ON c.d = l.approved_on
 LEFT JOIN first_visit f ON f.project_id = l.project_id
 GROUP BY ALL

@@ -3,64 +3,39 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
-from pathlib import Path
 
-from . import catalog, cli_users, demo, metrics, texts
-from .query import Filters
-from .audit import AuditError
-from .settings import write_demo_default
-from .snapshots import Snapshot, SnapshotError, SnapshotStore, default_data_dir
-
-
-# Feature modules that add subcommands: each has register(subparsers, common_parser), whose commands take
-# (args) -> exit code, raising CliError / SnapshotError / ValueError for user mistakes.
-EXTENSIONS: tuple[str, ...] = ("karnama.importer.cli", "karnama.cli_users", "karnama.exports.cli")
-
-
-class CliError(Exception):
-    """A user mistake; printed without a traceback, exit code 2."""
-
-
-def _store(args) -> SnapshotStore:
-    return SnapshotStore(Path(args.data_dir) if args.data_dir else default_data_dir())
-
-
-def publish_demo(store: SnapshotStore, seed: int = demo.DEFAULT_SEED,
-                 reference_year: int = demo.DEFAULT_REFERENCE_YEAR, volume: float = 1.0,
-                 years: tuple[int, ...] | None = None, se_volume: float = 1.0):
-    """Build the demo tables and publish them as the active snapshot."""
-    tables, info = demo.build(seed=seed, reference_year=reference_year, volume=volume, years=years,
-                              se_volume=se_volume)
-    write_demo_default(store.root)
-    return store.publish(
-        tables, source=f"demo generator (seed {seed}, reference year {reference_year})", as_of=info.as_of,
-        parent=store.active_id(), author="karnama demo", demo=True,
-        extra={"demo_settings": {"seed": seed, "reference_year": reference_year, "years": list(info.years),
-                                 "volume": volume, **({"se_volume": se_volume} if se_volume != 1.0 else {})}},
-    )
+from karnama import metrics
+from karnama.access.audit import AuditError
+from karnama.cli import exports, importer, users
+from karnama.cli import users as cli_users
+from karnama.cli.common import CliError, resolve_snapshot, store
+from karnama.core import texts
+from karnama.data import catalog, demo
+from karnama.data.demo import publish_demo
+from karnama.data.query import Filters
+from karnama.data.snapshots import SnapshotError
 
 
 def cmd_demo(args) -> int:
     if args.rows:  # a scale run for the benchmark: ten Jalali years, about N rows (karnama/scale.py)
-        from . import scale
+        from karnama.data import scale
 
         sp = scale.plan(args.rows, args.seed)
-        snap = publish_demo(_store(args), args.seed, args.reference_year, sp.volume, sp.years, sp.se_volume)
+        snap = publish_demo(store(args), args.seed, args.reference_year, sp.volume, sp.years, sp.se_volume)
     else:
-        snap = publish_demo(_store(args), args.seed, args.reference_year)
-    from . import rollups
+        snap = publish_demo(store(args), args.seed, args.reference_year)
+    from karnama.data import query
 
-    rollups.prepare(snap)  # the pre-aggregated tables, written now so no app process pays for them
+    query.prepare(snap)  # the pre-aggregated tables, written now so no app process pays for them
     rows = sum(snap.rows(t) for t in snap.manifest["tables"])
     print(f"published demo snapshot {snap.id} ({rows} rows) and made it active")
     return 0
 
 
 def cmd_snapshots(args) -> int:
-    entries = _store(args).list()
+    entries = store(args).list()
     if args.json:
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return 0
@@ -74,17 +49,6 @@ def cmd_snapshots(args) -> int:
         else:
             print(f"{mark} {e['id']}  DAMAGED: {e['error']}")
     return 0
-
-
-def resolve_snapshot(args) -> Snapshot:
-    """The snapshot ``--snapshot`` names (an error if it cannot be opened), else the active one (a fallback is
-    said on stderr)."""
-    resolved = _store(args).resolve(args.snapshot)
-    if args.snapshot and resolved.snapshot.id != args.snapshot:
-        raise CliError(resolved.notice or f"snapshot {args.snapshot} cannot be opened")
-    if resolved.notice:
-        print(resolved.notice, file=sys.stderr)
-    return resolved.snapshot
 
 
 def cmd_kpis(args) -> int:
@@ -144,8 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kpis)
 
-    for module in EXTENSIONS:
-        importlib.import_module(module).register(sub, common)
+    for module in (importer, users, exports):  # each adds its own subcommands
+        module.register(sub, common)
     return parser
 
 

@@ -19,8 +19,10 @@ import jdatetime
 import numpy as np
 import pyarrow as pa
 
-from .counties import COUNTIES, County
-from .schema import TABLES
+from karnama.core.counties import COUNTIES, County
+from karnama.core.schema import TABLES
+from karnama.core.settings import write_demo_default
+from karnama.data.snapshots import SnapshotStore
 
 DEFAULT_SEED = 1401
 DEFAULT_REFERENCE_YEAR = 1401
@@ -350,3 +352,18 @@ def build(seed: int = DEFAULT_SEED, reference_year: int = DEFAULT_REFERENCE_YEAR
     }
     tables = {k: v.select(TABLES[k].column_names).cast(TABLES[k].arrow_schema) for k, v in tables.items()}
     return tables, DemoInfo(seed, reference_year, years, as_of)
+
+
+def publish_demo(store: SnapshotStore, seed: int = DEFAULT_SEED,
+                 reference_year: int = DEFAULT_REFERENCE_YEAR, volume: float = 1.0,
+                 years: tuple[int, ...] | None = None, se_volume: float = 1.0):
+    """Build the demo tables and publish them as the active snapshot."""
+    tables, info = build(seed=seed, reference_year=reference_year, volume=volume, years=years,
+                              se_volume=se_volume)
+    write_demo_default(store.root)
+    return store.publish(
+        tables, source=f"demo generator (seed {seed}, reference year {reference_year})", as_of=info.as_of,
+        parent=store.active_id(), author="karnama demo", demo=True,
+        extra={"demo_settings": {"seed": seed, "reference_year": reference_year, "years": list(info.years),
+                                 "volume": volume, **({"se_volume": se_volume} if se_volume != 1.0 else {})}},
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 

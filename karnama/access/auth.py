@@ -22,18 +22,19 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from . import audit, fa, texts
-from .counties import COUNTIES
-from .normalize import name_key
-from .settings import Settings
+from karnama.access import audit
+from karnama.core import fa, texts
+from karnama.core.counties import COUNTIES
+from karnama.core.normalize import name_key
+from karnama.core.settings import Settings
 
 ADMIN, PROVINCE, COUNTY = "admin", "province", "county"
 ROLES: tuple[str, ...] = (ADMIN, PROVINCE, COUNTY)
@@ -50,7 +51,7 @@ class AuthError(ValueError):
 
 
 def _utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def normalise_name(raw: object) -> str:
@@ -309,7 +310,7 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Callable[[], float] = time.monotonic) -> "RateLimiter":
+    def from_settings(cls, settings: Settings, clock: Callable[[], float] = time.monotonic) -> RateLimiter:
         n = max(1, int(settings.login_max_failures))
         lockout = max(1, int(settings.login_lockout_minutes)) * 60.0
         return cls(Limit(n, lockout, lockout), Limit(4 * n, lockout, lockout), clock)

@@ -1,35 +1,56 @@
 """The login gate in Streamlit: login page, logout, idle expiry, open viewing, "view as", admin-only guards.
 
-``ui.page_view`` calls :func:`gate` before anything else on every page, so a page run directly by Streamlit
+``frame.page_view`` calls :func:`gate` before anything else on every page, so a page run directly by Streamlit
 is gated too. The browser session holds only a random token (``st.session_state``); the account, its role and
 its counties are looked up on the server on every run, so a tampered session state or URL gives nothing. The
-gate binds the account's county scope into the query layer (``query.bind_scope``): every query of the run is
+gate binds the account's county scope into the query layer (``query._bind_scope``, called nowhere else): every query of the run is
 narrowed to it whatever the page, the URL or the widgets ask.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TypeVar
 
-import pandas as pd
 import streamlit as st
 
-from . import audit, fa, query, texts
-from .auth import (MAX_PASSWORD, ROLE_LABELS, Account, AccountStore, AuthError, Authenticator, RateLimiter,
-                   Sessions, users_path)
-from .counties import COUNTIES
-from .settings import Settings, load
-from .snapshots import SnapshotError, SnapshotStore
+from karnama.access import audit
+from karnama.access.auth import (
+    MAX_PASSWORD,
+    Account,
+    AccountStore,
+    Authenticator,
+    AuthError,
+    RateLimiter,
+    Sessions,
+    users_path,
+)
+from karnama.core import fa, texts
+from karnama.core.settings import Settings, load
+from karnama.data import query
+from karnama.data.snapshots import SnapshotStore
+from karnama.web import state
+from karnama.web.state import client_address
+
+T = TypeVar("T")
+
+def _in_page_run() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return get_script_run_ctx(suppress_warning=True) is not None
+
+
+# In a page run, a query before the access decision is refused (the query layer cannot import streamlit).
+query.set_page_run_detector(_in_page_run)
 
 SESSION_KEY = "_karnama_session"  # the only login state a browser session holds: a random server-side token
 VIEW_AS_KEY = "_karnama_view_as"  # kept apart from the widget, whose state Streamlit drops on a page change
 VIEW_AS_WIDGET = "_karnama_view_as_widget"
 WANT_LOGIN_KEY = "_karnama_want_login"
 NOTICE_KEY = "_karnama_auth_notice"
-_NAMES = {c.code: c.name_fa for c in COUNTIES}
 
 
 @dataclass(frozen=True)
@@ -94,12 +115,6 @@ def open_viewing(settings: Settings) -> bool:
     return settings.open_viewing is True
 
 
-def client_address() -> str:
-    """The client's address from the WebSocket connection (never a header a client could set)."""
-    try:
-        return st.context.ip_address or "local"
-    except Exception:  # noqa: BLE001 - no request context (e.g. a bare script run)
-        return "local"
 
 
 def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Account | None:
@@ -179,24 +194,20 @@ def gate(store: SnapshotStore) -> Access:
     bind the account's county scope into the query layer and return the access."""
     access, ctx = resolve(store)
     if access is None:
-        query.bind_scope(frozenset())  # nothing may be read until someone signs in
+        query._bind_scope(frozenset())  # nothing may be read until someone signs in
         login_page(ctx.settings, ctx.rt, ctx.accounts, can_go_back=ctx.is_open)
         st.stop()
-    query.bind_scope(access.scope)
+    query._bind_scope(access.scope)
     extra = {"viewing_as": access.shown.name} if access.viewing_as and access.shown else {}
     audit.bind_actor(access.account_name, client=client_address(), **extra)
     return access
 
 
-def _default_store() -> SnapshotStore:
-    from .ui import store as ui_store  # ui imports this module; import late to avoid a cycle
-
-    return ui_store()
 
 
 def current(store: SnapshotStore | None = None) -> Access:
     """The access of this run, checked afresh on the server (for pages deciding what to draw)."""
-    access, _ = resolve(store or _default_store())
+    access, _ = resolve(store or state.store())
     return access or Access(None, None, False)
 
 
@@ -258,133 +269,11 @@ def login_page(settings: Settings, rt: _Runtime, accounts: AccountStore, can_go_
             st.button(texts.LOGIN_BACK, key="auth_skip_login", on_click=_skip_login)
 
 
-def _logout(settings: Settings, rt: _Runtime, name: str | None) -> None:
-    rt.sessions.end(st.session_state.get(SESSION_KEY))
-    for key in (SESSION_KEY, VIEW_AS_KEY, WANT_LOGIN_KEY, NOTICE_KEY):
-        st.session_state.pop(key, None)
-    audit.try_record("logout", name, settings=settings, client=client_address())  # never keeps anyone in
+def in_scope(scope: frozenset[str] | None, make: Callable[[], T]) -> Callable[[], T]:
+    """``make`` wrapped to run with ``scope`` bound: for files Streamlit makes on click, on another thread."""
 
-
-def _choose_view_as(settings: Settings, name: str | None) -> None:
-    chosen = st.session_state.get(VIEW_AS_WIDGET) or None
-    st.session_state[VIEW_AS_KEY] = chosen
-    audit.try_record("view_as", name, settings=settings, target=chosen)
-
-
-def county_names(codes) -> str:
-    return "، ".join(_NAMES.get(c, c) for c in sorted(codes, key=lambda c: _NAMES.get(c, c)))
-
-
-def account_box(access: Access, store: SnapshotStore) -> None:
-    """The sidebar's account section: open-viewing notice and login, or who is signed in, view as, logout."""
-    settings = load(store.root)
-    rt = _runtime(settings)
-    with st.sidebar:
-        st.divider()
-        if access.user is None:
-            st.info(texts.OPEN_VIEWING_NOTICE, icon=":material/visibility:")
-            st.button(texts.LOGIN_BUTTON, key="auth_login", on_click=_want_login, icon=":material/login:")
-            return
-        st.caption(texts.SIGNED_IN_AS.format(name=access.user.name, role=ROLE_LABELS[access.user.role]))
-        if access.user.counties:
-            st.caption(texts.SIGNED_IN_COUNTIES.format(names=county_names(access.user.counties)))
-        if access.user.is_admin:
-            try:
-                others = [a for a in AccountStore(users_path(settings)).list() if not a.is_admin]
-            except AuthError:
-                others = []
-            labels: dict[str, str] = {"": texts.VIEW_AS_NONE}
-            for a in others:
-                labels[a.name] = f"{a.name} — {ROLE_LABELS[a.role]}" + (
-                    f" ({county_names(a.counties)})" if a.counties else "")
-            st.session_state[VIEW_AS_WIDGET] = access.shown.name if access.viewing_as else ""
-            st.selectbox(texts.VIEW_AS, list(labels), key=VIEW_AS_WIDGET, format_func=labels.get,
-                         on_change=_choose_view_as, args=(settings, access.user.name))
-            if access.viewing_as:
-                st.warning(texts.VIEW_AS_ACTIVE.format(name=access.shown.name), icon=":material/visibility:")
-        st.button(texts.LOGOUT, key="auth_logout", on_click=_logout, args=(settings, rt, access.user.name),
-                  icon=":material/logout:")
-
-
-def record_export(kind: str, access: Access | None = None, **details) -> None:
-    """Write an export to the audit log (call where an export file is produced or downloaded).
-
-    Raises audit.AuditError when the log cannot be written, so the caller can refuse the export."""
-    store = _default_store()
-    access = access or current(store)
-    details.setdefault("scope", sorted(access.scope) if access.scope is not None else "all")
-    if access.viewing_as:
-        details.setdefault("viewing_as", access.shown.name)
-    audit.record("export", access.account_name, settings=load(store.root), format=kind,
-                 client=client_address(), **details)
-
-
-def audited_download(fmt: str, name: str, make: Callable[[], bytes], **details) -> Callable[[], bytes]:
-    """A deferred ``st.download_button`` data callable that writes the export to the audit log, then makes the
-    file (Streamlit calls it on another thread, so who is looking, the data dir and the scope are taken now).
-    A log that cannot be written refuses the download."""
-    actor = audit.actor() or {"account": None}
-    account = actor.pop("account", None)
-    settings = load(_default_store().root)
-    scope = query.session_scope()
-    details.setdefault("scope", sorted(scope) if scope is not None else "all")
-
-    def audited() -> bytes:
-        audit.record("export", account, settings=settings, format=fmt, table=name, **actor, **details)
+    def run() -> T:
+        query._bind_scope(scope)
         return make()
 
-    return audited
-
-
-def record_write(event: str, store: SnapshotStore, access: Access, **details) -> None:
-    """Write a done write (publish, rollback) to the audit log; if the log cannot be written, say so on screen
-    (the write itself has happened and is also recorded in the snapshot's manifest)."""
-    try:
-        audit.record(event, access.account_name, settings=load(store.root), client=client_address(), **details)
-    except audit.AuditError as exc:
-        st.error(str(exc), icon=":material/error:")
-
-
-def audit_panel(store: SnapshotStore | None = None, limit: int = 300) -> None:
-    """The audit log for admins (newest first), with a check of its hash chain; draws nothing for others."""
-    store = store or _default_store()
-    if not current(store).is_admin:
-        return
-    settings = load(store.root)
-    st.subheader(texts.AUDIT_TITLE, anchor=False)
-    broken = audit.verify(settings)
-    entries = audit.read(settings, limit=limit)
-    if not entries:
-        st.info(texts.AUDIT_EMPTY, icon=":material/inbox:")
-        return
-    if broken:
-        st.error(texts.AUDIT_TAMPERED.format(lines=fa.digits(", ".join(map(str, broken[:20])))),
-                 icon=":material/gpp_bad:")
-    else:
-        st.caption(texts.AUDIT_INTACT.format(n=fa.num(len(audit.read(settings)))))
-    kinds = sorted({e.get("event", "") for e in entries} & set(audit.EVENTS), key=list(audit.EVENTS).index)
-    chosen = st.multiselect(texts.AUDIT_FILTER_EVENTS, kinds, format_func=audit.EVENTS.get, key="audit_events",
-                            placeholder=texts.AUDIT_ALL_EVENTS)
-    rows = [e for e in entries if not chosen or e.get("event") in chosen]
-    st.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))
-
-
-def audit_frame(entries: list[dict]) -> pd.DataFrame:
-    """Audit entries as a table of Persian text (Jalali time in Persian digits, event names in Persian)."""
-    def value(v: object) -> str:
-        if isinstance(v, list):
-            return "، ".join(map(str, v)) or "—"
-        return "—" if v is None else str(v)
-
-    def details(e: dict) -> str:
-        d = e.get("details") if isinstance(e.get("details"), dict) else {}
-        return " | ".join(f"{k}: {value(v)}" for k, v in d.items())
-
-    return pd.DataFrame({
-        texts.AUDIT_COL_TIME: [fa.digits(str(e.get("jalali", "—"))) for e in entries],
-        texts.AUDIT_COL_EVENT: [audit.EVENTS.get(str(e.get("event")), str(e.get("event"))) for e in entries],
-        texts.AUDIT_COL_ACCOUNT: [str(e.get("account") or "—") for e in entries],
-        texts.AUDIT_COL_DETAILS: [details(e) for e in entries],
-        texts.AUDIT_COL_UTC: [str(e.get("utc", "—")) for e in entries],
-    })
-
+    return run

@@ -13,10 +13,11 @@ import json
 import sys
 from pathlib import Path
 
-from . import audit, texts
-from .auth import ROLES, Account, AccountStore, AuthError, users_path
-from .counties import COUNTIES
-from .settings import Settings, load
+from karnama.access import audit
+from karnama.access.auth import ROLES, Account, AccountStore, AuthError, users_path
+from karnama.core import texts
+from karnama.core.counties import COUNTIES
+from karnama.core.settings import Settings, load
 
 _NAMES = {c.code: c.name_fa for c in COUNTIES}
 

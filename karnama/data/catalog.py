@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .normalize import name_key
-from .query import run
-from .snapshots import Snapshot
+from karnama.core.normalize import name_key
+from karnama.data.query import run
+from karnama.data.snapshots import Snapshot
 
 
 @dataclass(frozen=True)
@@ -41,3 +41,10 @@ def resolve_county(snapshot: Snapshot, text: str) -> str | None:
         if key in (c.code.lower(), name_key(c.name_fa), name_key(c.name_en)):
             return c.code
     return None
+
+
+def year_has_data(snapshot: Snapshot, year: int, counties: tuple[str, ...] = (),
+                  scope: frozenset[str] | None = None) -> bool:
+    """Whether a Jalali year holds any data for the counties (years.sql narrows by county)."""
+    frame = run(snapshot, "years", {"counties": list(counties)}, scope)
+    return year in set(int(y) for y in frame["year"])

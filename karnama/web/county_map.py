@@ -10,8 +10,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import charts, fa, metrics, settings, texts, ui
-from .query import run
+from karnama import metrics
+from karnama.core import fa, settings, texts
+from karnama.data.query import run
+from karnama.web import charts
+from karnama.web.figures import chart
+from karnama.web.filters import View
+from karnama.web.frame import empty_state
 
 # Map choices: a column of kpi_by_county.sql -> (label, formatter). Labels come from the metric definitions.
 _EXTRA = {
@@ -39,7 +44,7 @@ def _boundaries(path: str, mtime: float, names: tuple[tuple[str, str], ...]):
     return charts.load_boundaries(path, dict(names))
 
 
-def render(view: ui.View, default: str, key: str) -> None:
+def render(view: View, default: str, key: str) -> None:
     """Draw the map section for the current view; a click on a county filters to it."""
     st.subheader(texts.MAP_TITLE, anchor=False)
     choice = st.selectbox(texts.MAP_METRIC, CHOICES, index=CHOICES.index(default), key=f"{key}_metric",
@@ -47,7 +52,7 @@ def render(view: ui.View, default: str, key: str) -> None:
     label, fmt = _label_and_format(choice)
     frame = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
     if frame.empty:
-        ui.empty_state(view)
+        empty_state(view)
         return
     frame[choice] = frame[choice].astype(float)
     boundaries = None
@@ -63,5 +68,5 @@ def render(view: ui.View, default: str, key: str) -> None:
             st.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
             boundaries = None
     fig = charts.county_map(frame, choice, label, fmt, boundaries=boundaries, height=540, ratio=_is_ratio(choice))
-    ui.chart(fig, key=f"{key}_map", counties_clickable=True)
+    chart(fig, key=f"{key}_map", counties_clickable=True)
     st.caption((texts.MAP_BOUNDARY_NOTE if boundaries else texts.MAP_SEATS_NOTE) + " " + texts.CLICK_TO_FILTER)

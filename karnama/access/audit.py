@@ -24,8 +24,8 @@ from pathlib import Path
 
 import jdatetime
 
-from . import texts
-from .settings import Settings, load
+from karnama.core import texts
+from karnama.core.settings import Settings, load
 
 EVENTS = {
     "login_success": texts.AUDIT_EV_LOGIN_SUCCESS,
@@ -113,7 +113,7 @@ def _digest(line: bytes) -> str:
 
 def entry(event: str, account: str | None, details: dict, now: dt.datetime | None = None) -> dict:
     """The entry as written (without ``prev``): UTC and Jalali (Tehran) time, event, account, details."""
-    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     local = jdatetime.datetime.fromgregorian(datetime=now.astimezone(TEHRAN).replace(tzinfo=None))
     return {"utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "jalali": local.strftime("%Y/%m/%d %H:%M:%S"),
             "event": str(event)[:64], "account": None if account is None else str(account)[:64],

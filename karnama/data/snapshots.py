@@ -19,15 +19,16 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import fa
-from .schema import SCHEMA_VERSION, TABLES
+from karnama.core import fa
+from karnama.core.paths import default_data_dir
+from karnama.core.schema import SCHEMA_VERSION, TABLES
 
 ACTIVE_FILE = "ACTIVE"
 MANIFEST = "manifest.json"
@@ -73,12 +74,6 @@ class Resolved:
     notice: str | None = None
 
 
-def default_data_dir() -> Path:
-    """``KARNAMA_DATA_DIR`` or the project's ``data/``."""
-    env = os.environ.get("KARNAMA_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
-
-
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -107,7 +102,7 @@ def new_snapshot_id(now: dt.datetime | None = None) -> str:
 
     Microseconds matter: two publishes within one second (an import right after another) must still sort in
     the order they happened, since "newest" and the history's default comparison follow the id order."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
@@ -235,7 +230,7 @@ class SnapshotStore:
         ``fault`` is called with a step name between steps; tests use it to crash the process mid-publish.
         """
         step = fault or (lambda _name: None)
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         sid = snapshot_id or new_snapshot_id(now)
         self.staging_dir.mkdir(parents=True, exist_ok=True)
         self.snapshots_dir.mkdir(parents=True, exist_ok=True)

@@ -11,56 +11,66 @@ import contextvars
 import datetime as dt
 import gc
 import re
-import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Iterable
+from functools import cache, lru_cache
 
 import duckdb
 import jdatetime
 import pandas as pd
 import pyarrow as pa
 
-from . import rollups
-from .schema import TABLES
-from .snapshots import Snapshot
+from karnama.core import paths
+from karnama.core.schema import TABLES
+from karnama.data import rollups
+from karnama.data.snapshots import Snapshot
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = paths.QUERIES_DIR
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Jalali calendar rows cover every date the data may hold.
 CALENDAR_YEARS = (1380, 1420)
 
+# Queries that are not about counties and may leave out $counties (none so far): the runner refuses any other.
+COUNTY_FREE_QUERIES: frozenset[str] = frozenset()
+
 # A county code that can never exist, so a scope that excludes everything matches no row.
 NO_COUNTY = "\x00none"
 
-# The signed-in account's county scope for the current Streamlit run, set by the login gate (auth_ui.gate via
-# ui.page_view) before any query. Every query of the run is narrowed to it, whatever scope a caller passes, and
+# The signed-in account's county scope for the current Streamlit run, set by the login gate (web.gate.gate via
+# web.frame.page_view) before any query. Every query of the run is narrowed to it, whatever scope a caller passes, and
 # a query in a Streamlit run before that decision is refused. Outside Streamlit (CLI, tests) it is unset.
 _UNDECIDED = object()
 _SESSION_SCOPE: contextvars.ContextVar = contextvars.ContextVar("karnama_session_scope", default=_UNDECIDED)
 
 
-def bind_scope(scope: Iterable[str] | None) -> None:
-    """Narrow every later query of this run (this thread's context) to ``scope``; None = unrestricted."""
+def _bind_scope(scope: Iterable[str] | None) -> None:
+    """Narrow every later query of this run (this thread's context) to ``scope``; None = unrestricted.
+
+    Only the login gate (karnama/web/gate.py) calls this; a test of the layering checks that."""
     _SESSION_SCOPE.set(None if scope is None else frozenset(scope))
 
 
-def _in_streamlit_run() -> bool:
-    if "streamlit" not in sys.modules:
-        return False
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+def _never_in_a_run() -> bool:
+    return False
 
-    return get_script_run_ctx(suppress_warning=True) is not None
+
+# Tells whether code runs inside a web page run (set by the web layer, so this module never imports streamlit).
+_in_page_run: Callable[[], bool] = _never_in_a_run
+
+
+def set_page_run_detector(detector: Callable[[], bool]) -> None:
+    """Let the web layer say how to tell a page run, where a query before the access decision is refused."""
+    global _in_page_run
+    _in_page_run = detector
 
 
 def session_scope() -> frozenset[str] | None:
     """The scope bound for this run (None = unrestricted); QueryError in a Streamlit run that has none yet."""
     value = _SESSION_SCOPE.get()
     if value is _UNDECIDED:
-        if _in_streamlit_run():
+        if _in_page_run():
             raise QueryError("a query ran before the access decision: start the page with ui.page_view()")
         return None
     return value
@@ -70,7 +80,7 @@ class QueryError(Exception):
     """A query name or its parameters are wrong (a programming error, not bad data)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     """The text of queries/<name>.sql."""
     path = QUERIES_DIR / f"{name}.sql"
@@ -117,14 +127,14 @@ class Db:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.con = duckdb.connect(config={"threads": 2})
+        self._con = duckdb.connect(config={"threads": 2})
         for table in TABLES:
-            self.con.read_parquet(str(snapshot.file(table))).create_view(table)
-        self.con.register("calendar_arrow", calendar_table())
-        self.con.execute("CREATE TABLE calendar AS SELECT * FROM calendar_arrow")
-        self.con.unregister("calendar_arrow")
+            self._con.read_parquet(str(snapshot.file(table))).create_view(table)
+        self._con.register("calendar_arrow", calendar_table())
+        self._con.execute("CREATE TABLE calendar AS SELECT * FROM calendar_arrow")
+        self._con.unregister("calendar_arrow")
         # Pre-aggregated agg_* tables: dashboard queries read these, never the record-level rows.
-        self.rollups_cached = rollups.attach(self.con, snapshot, CALENDAR_YEARS)
+        self.rollups_cached = rollups.attach(self._con, snapshot, CALENDAR_YEARS)
         self._lock = threading.Lock()
         # Results by (query, bound parameters). The snapshot never changes, so an entry is never stale; it
         # lives as long as this snapshot's Db. Bounded, least recently used first out.
@@ -134,6 +144,9 @@ class Db:
         """Run queries/<name>.sql with named parameters; ``counties`` is narrowed to ``scope``."""
         sql = sql_text(name)
         wanted = set(_PARAM.findall(sql))
+        if "counties" not in wanted and name not in COUNTY_FREE_QUERIES:
+            # A query that ignores $counties would ignore a county account's scope too.
+            raise QueryError(f"{name}: every query takes $counties (or is listed in COUNTY_FREE_QUERIES)")
         values = dict(params or {})
         values["counties"] = scoped_counties(values.get("counties"), scope)
         bound_scope = session_scope()
@@ -149,7 +162,7 @@ class Db:
             if hit is not None:
                 self._results.move_to_end(key)
             else:
-                cur = self.con.cursor()
+                cur = self._con.cursor()
         if hit is not None:
             return hit.copy(deep=False)  # a new frame (callers add columns); copy-on-write guards the data
         try:
@@ -169,7 +182,7 @@ class Db:
             self._results.clear()
 
     def close(self) -> None:
-        self.con.close()
+        self._con.close()
 
 
 RESULT_CACHE_ENTRIES = 2048
@@ -217,6 +230,11 @@ def _freeze_startup_heap() -> None:
     every full collection walked all of it, 75-90 ms each time, which the benchmark saw as the slowest reruns.
     Frozen objects are still freed by reference counting; only cycles among them are never collected."""
     gc.freeze()
+
+
+def prepare(snapshot: Snapshot) -> None:
+    """Build and store a snapshot's rollups now (right after publishing), so no app process pays for it."""
+    db_for(snapshot)
 
 
 def run(snapshot: Snapshot, name: str, params: dict | None = None, scope: Iterable[str] | None = None) -> pd.DataFrame:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from . import fa
-from .normalize import name_key
+from karnama.core import fa
+from karnama.core.normalize import name_key
 
 FONT = "Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Segoe UI', sans-serif"
 PALETTE = ("#0f6e7a", "#e38b29", "#6c5fa7", "#2f9e44", "#c92a2a", "#868e96")
@@ -142,7 +142,7 @@ def county_map(frame: pd.DataFrame, value: str, label: str, fmt: Formatter, heig
     colours = _colours(vals)
     fig = go.Figure()
     if boundaries:
-        for (code, name, v, colour) in zip(frame["county_code"], frame["name_fa"], vals, colours):
+        for (code, _name, _v, colour) in zip(frame["county_code"], frame["name_fa"], vals, colours):
             for ring in boundaries.get(code, []):
                 lon, lat = zip(*ring)
                 fig.add_scatter(x=list(lon), y=list(lat), mode="lines", fill="toself", fillcolor=colour,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import texts
+from karnama.core import texts
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import demo
+from karnama.data import demo
 
 SCALE_YEARS: tuple[int, ...] = tuple(range(1394, 1404))
 # Share of the rows given to supported-employment clients; loans and monitoring take the rest.

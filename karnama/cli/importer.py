@@ -1,6 +1,6 @@
 """Subcommands for data: ``template``, ``schema``, ``import``, ``diff`` and ``rollback``.
 
-Registered through the hook in karnama/cli.py (``EXTENSIONS``).
+Registered by karnama/cli/main.py.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ import json
 import sys
 from pathlib import Path
 
-from .. import audit, settings, texts
-from ..cli import CliError, _store
-from . import cells, history
-from .pipeline import ImportRefused, Upload, check, publish
-from .readers import Limits
-from .template import describe_schema, template_bytes
+from karnama.access import audit
+from karnama.cli.common import CliError
+from karnama.cli.common import store as _store
+from karnama.core import settings, texts
+from karnama.importer import cells, history
+from karnama.importer.pipeline import ImportRefused, Upload, check, publish
+from karnama.importer.readers import Limits
+from karnama.importer.template import describe_schema, template_bytes
 
 
 def cmd_template(args) -> int:

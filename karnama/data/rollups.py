@@ -24,9 +24,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .snapshots import Snapshot
+from karnama.core import paths
+from karnama.data.snapshots import Snapshot
 
-ROLLUPS_DIR = Path(__file__).resolve().parent.parent / "queries" / "rollups"
+ROLLUPS_DIR = paths.ROLLUPS_DIR
 NAMES: tuple[str, ...] = ("agg_se_events", "agg_se_funnel", "agg_loans", "agg_monitoring", "agg_coverage")
 CACHE_DIR = ".rollups"
 FORMAT = 1  # bump when the cache layout changes
@@ -93,10 +94,3 @@ def attach(con: duckdb.DuckDBPyConnection, snapshot: Snapshot, calendar_years: t
         built[name] = con.table(name).to_arrow_table()
     _write_cache(path, built)
     return False
-
-
-def prepare(snapshot: Snapshot) -> None:
-    """Build and store a snapshot's rollups now (right after publishing), so no app process pays for it."""
-    from .query import db_for
-
-    db_for(snapshot)

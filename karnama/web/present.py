@@ -1,25 +1,21 @@
-"""Presenting in Streamlit: download buttons for the PDF brief, the deck and the workbook of the current view, and
-the presentation mode (one KPI topic per screen, large type, for a 1920×1080 projector).
-
-Both render karnama.exports.content, the model the files are made from, so the screen and the files agree.
-"""
+"""Presentation mode: one KPI topic per screen in large type for the current filters, no sidebar or widgets."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 import streamlit as st
 
-from . import audit, charts, fa, query, texts
-from .exports import FORMATS, build_export, content, file_name
-
-if TYPE_CHECKING:
-    from .ui import View
+from karnama.core import fa, texts
+from karnama.exports import content
+from karnama.web import charts
+from karnama.web.filters import View
 
 SLIDE_KEY = "present_slide"
+
 FIGURES_PER_SCREEN = 4
+
 CHART_HEIGHT = 600  # px: with the title, one row of figures and the footer, fits 1080 px without scrolling
 
 # Static CSS only (no data or user text): large type for a projector.
@@ -37,32 +33,6 @@ _PRESENT_CSS = """
 </style>
 """
 
-
-def _maker(fmt: str, view: "View") -> Callable[[], bytes]:
-    """A callable Streamlit runs when the button is clicked (on another thread), so a page never waits for
-    files nobody asked for. The account's scope is bound again there, and passed to build_export."""
-    snapshot, filters, scope = view.snapshot, view.filters, view.scope
-    actor = audit.actor() or {"account": None}  # who the audit log names for this export
-
-    def make() -> bytes:
-        query.bind_scope(scope)
-        audit.bind_actor(**actor)
-        return build_export(fmt, snapshot, filters, scope)
-
-    return make
-
-
-def download_buttons(view: "View") -> None:
-    """PDF, PowerPoint and Excel of the current filters, in the sidebar."""
-    with st.sidebar:
-        st.divider()
-        st.subheader(texts.EXPORT_SECTION, anchor=False)
-        for fmt in FORMATS.values():
-            st.download_button(fmt.label, data=_maker(fmt.key, view), file_name=file_name(fmt.key, view.filters),
-                               mime=fmt.mime, key=f"export_{fmt.key}", on_click="ignore",
-                               icon=":material/download:", width="stretch")
-
-
 def _screens(brief: content.Brief) -> list[tuple[str, tuple[content.Figure, ...], content.Chart | None]]:
     """(title, figures, chart) per screen: the headline figures first, then one screen per topic with its main
     figures (those with a target or on the overview first) and its county chart (or, for one county, months)."""
@@ -73,7 +43,6 @@ def _screens(brief: content.Brief) -> list[tuple[str, tuple[content.Figure, ...]
         screens.append((topic.title, tuple(ranked[:FIGURES_PER_SCREEN]), chart))
     return screens
 
-
 def _figure_metric(f: content.Figure, year: int) -> None:
     delta = None
     if f.change is not None:
@@ -82,7 +51,6 @@ def _figure_metric(f: content.Figure, year: int) -> None:
               delta_arrow="off" if f.change is None else ("up" if f.change > 0 else "down" if f.change < 0 else "off"))
     if f.target:
         st.caption(texts.OF_TARGET.format(pct=fa.pct(f.progress), target=f.metric.format(f.target)))
-
 
 def _plotly(chart: content.Chart, height: int):
     """The model's chart as a dashboard figure (karnama.charts: mirrored, Persian digits)."""
@@ -97,8 +65,7 @@ def _plotly(chart: content.Chart, height: int):
     fig.update_yaxes(tickfont=dict(size=17), automargin=True)
     return fig
 
-
-def present(view: "View") -> None:
+def present(view: View) -> None:
     """Presentation mode: one screen per topic for the current filters, next/previous, a footer with the
     snapshot date and, for the demo, that the data is illustrative."""
     st.html(_PRESENT_CSS)
@@ -132,7 +99,6 @@ def present(view: "View") -> None:
                     on_click=_go, args=(index + 1,), icon=":material/arrow_back:", type="primary")
     back.page_link("pages/overview.py", label=texts.PRESENT_BACK, icon=":material/dashboard:")
     note.caption(footer)
-
 
 def _go(index: int) -> None:
     st.session_state[SLIDE_KEY] = index

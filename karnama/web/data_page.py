@@ -13,14 +13,16 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from .. import auth_ui, fa, metrics, settings, tabular, texts
-from ..schema import TABLES
-from ..snapshots import Snapshot, SnapshotError, SnapshotStore
-from . import history
-from .pipeline import ImportRefused, Report, Upload, check, publish
-from .readers import Limits
-from .report import Problem
-from .template import template_bytes
+from karnama import metrics
+from karnama.core import fa, settings, tabular, texts
+from karnama.core.schema import TABLES
+from karnama.data.snapshots import Snapshot, SnapshotError, SnapshotStore
+from karnama.importer import history
+from karnama.importer.pipeline import ImportRefused, Report, Upload, check, publish
+from karnama.importer.readers import Limits
+from karnama.importer.report import Problem
+from karnama.importer.template import template_bytes
+from karnama.web import auditing, gate
 
 MAX_SHOWN = 200
 _REPORT = "_imp_report"
@@ -48,19 +50,19 @@ def _show_flash() -> None:
 def publish_upload(store: SnapshotStore, report: Report, author: str | None) -> Snapshot:
     """Publish a checked upload; the new snapshot becomes active. Admins only: checked again here, on the server,
     right before the write (stops the run otherwise), and written to the audit log."""
-    access = auth_ui.require_admin(store)
+    access = gate.require_admin(store)
     snap = publish(report, store, author=access.account_name or author)
-    auth_ui.record_write("publish", store, access, snapshot=snap.id, parent=snap.manifest.get("parent"),
+    auditing.record_write("publish", store, access, snapshot=snap.id, parent=snap.manifest.get("parent"),
                          source=snap.manifest.get("source"))
     return snap
 
 
 def rollback_to(store: SnapshotStore, snapshot_id: str) -> Snapshot:
     """Make an older snapshot active again (nothing is deleted). Admins only, audited, like publish_upload."""
-    access = auth_ui.require_admin(store)
+    access = gate.require_admin(store)
     before = store.active_id()
     snap = history.rollback(store, snapshot_id)
-    auth_ui.record_write("rollback", store, access, snapshot=snap.id, previous=before)
+    auditing.record_write("rollback", store, access, snapshot=snap.id, previous=before)
     return snap
 
 

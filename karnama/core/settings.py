@@ -18,10 +18,9 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .snapshots import default_data_dir
+from karnama.core.paths import default_data_dir
 
-
-_log = logging.getLogger("karnama.settings")
+_log = logging.getLogger("karnama.core.settings")
 OPEN_VIEWING_REFUSED = "چون تنظیمات کامل خوانده نشد، نمایش بدون ورود خاموش ماند؛ برای دیدن داشبورد وارد شوید."
 
 

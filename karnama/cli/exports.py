@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .. import audit, catalog, cli_users, texts
-from ..query import Filters
-from . import FORMATS, build_export
+from karnama.access import audit
+from karnama.cli import users as cli_users
+from karnama.cli.common import CliError, resolve_snapshot
+from karnama.core import texts
+from karnama.data import catalog
+from karnama.data.query import Filters
+from karnama.exports import FORMATS, build_export
 
 
 def _counties(snapshot, raw: list[str] | None) -> tuple[str, ...]:
     """County codes for what was typed: codes or names, repeated or comma-separated."""
-    from ..cli import CliError
 
     codes: list[str] = []
     for item in raw or []:
@@ -28,7 +31,6 @@ def _counties(snapshot, raw: list[str] | None) -> tuple[str, ...]:
 
 
 def cmd_export(args) -> int:
-    from ..cli import CliError, resolve_snapshot
 
     snap = resolve_snapshot(args)
     filters = Filters(args.year, _counties(snap, args.county))

@@ -1,0 +1,1 @@
+"""``python -m karnama <command>``: main.py holds the parser; users, importer and exports add their commands."""

@@ -1,0 +1,19 @@
+"""Where the product's own files live: the repository root, queries/, static/, the bundled data/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES_DIR = ROOT / "queries"
+ROLLUPS_DIR = QUERIES_DIR / "rollups"
+STATIC_DIR = ROOT / "static"
+FONTS_DIR = STATIC_DIR / "fonts"
+ICON = STATIC_DIR / "icon.png"
+
+
+def default_data_dir() -> Path:
+    """``$KARNAMA_DATA_DIR``, else the bundled ``data/`` (the demo)."""
+    env = os.environ.get("KARNAMA_DATA_DIR")
+    return Path(env) if env else ROOT / "data"

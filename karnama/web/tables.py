@@ -1,0 +1,47 @@
+"""Right-to-left tables of pre-formatted Persian cells, with audited CSV / Excel downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from karnama.core import texts
+from karnama.core.tabular import to_csv_bytes, to_xlsx_bytes
+from karnama.web.auditing import audited_download
+
+
+def static_table(frame: pd.DataFrame, highlight: dict[str, str] | None = None) -> None:
+    """A small table drawn as HTML (so it is right to left with Persian digits), cells pre-formatted as text.
+
+    ``highlight`` maps a column to a value whose cells are shown in red (e.g. laggards)."""
+    body = frame.set_index(frame.columns[0])
+    if highlight:
+        styler = body.style
+        for col, bad in highlight.items():
+            styler = styler.map(lambda v, bad=bad: "color: #c92a2a; font-weight: 700" if v == bad else "",
+                                subset=[col])
+        st.table(styler)
+    else:
+        st.table(body)
+
+def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel downloads of a table with Persian headers; text cells that look like formulas are neutralised."""
+
+
+    left, right = st.columns(2)
+    # Made on click, after the download is written to the audit log (auth_ui.audited_download).
+    left.download_button(texts.DOWNLOAD_CSV, audited_download("csv", name, lambda: to_csv_bytes(frame),
+                                                                      rows=len(frame)),
+                         file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
+                         key=f"csv_{key}", icon=":material/download:", width="stretch")
+    right.download_button(texts.DOWNLOAD_XLSX, audited_download("xlsx", name,
+                                                                        lambda: to_xlsx_bytes({name: frame}),
+                                                                        rows=len(frame)),
+                          file_name=f"{name}.xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{key}", icon=":material/download:", width="stretch")
+
+def table(display: pd.DataFrame, raw: pd.DataFrame, name: str, key: str) -> None:
+    """A right-to-left table of pre-formatted Persian cells, with downloads of the raw numbers."""
+    static_table(display)
+    download_buttons(raw, name, key)
