@@ -9,6 +9,7 @@ import streamlit as st
 from karnama.web import nav, style
 
 style.configure_page()
-PAGES = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
-         for i, p in enumerate(nav.PAGES)]
+PAGES = [
+    st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(nav.PAGES)
+]
 st.navigation(PAGES, position="hidden").run()

@@ -29,9 +29,13 @@ def stats(seconds: list[float]) -> dict:
     if not seconds:
         return {"n": 0, "p50_ms": None, "p95_ms": None, "mean_ms": None, "max_ms": None}
     ms = np.array(seconds) * 1000
-    return {"n": len(ms), "p50_ms": round(float(np.percentile(ms, 50)), 1),
-            "p95_ms": round(float(np.percentile(ms, 95)), 1), "mean_ms": round(float(ms.mean()), 1),
-            "max_ms": round(float(ms.max()), 1)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(float(np.percentile(ms, 50)), 1),
+        "p95_ms": round(float(np.percentile(ms, 95)), 1),
+        "mean_ms": round(float(ms.mean()), 1),
+        "max_ms": round(float(ms.max()), 1),
+    }
 
 
 def data_dir(size: str, work: Path = WORK) -> Path:
@@ -76,17 +80,31 @@ def snapshot_rows(path: Path) -> int:
 
 def machine() -> dict:
     """What the figures were measured on."""
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal:"))
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal:")
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     import duckdb
     import pandas
     import streamlit
 
-    return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 2**20, 1), "cpu": cpu,
-            "python": platform.python_version(), "streamlit": streamlit.__version__, "duckdb": duckdb.__version__,
-            "pandas": pandas.__version__, "os": platform.platform()}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 2**20, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+        "os": platform.platform(),
+    }
 
 
 def proc_memory_mb(pid: int) -> dict:
@@ -127,9 +145,26 @@ def app_server(data: Path, log: Path, timeout: float = 120):
     with open(log, "wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         yield url, proc, started

@@ -95,8 +95,15 @@ def _state(s: Session, key: str, value):
     return state
 
 
-async def _session(url: str, page: str, ready: asyncio.Event | None, go: asyncio.Event | None,
-                   until: list[float], think: tuple[float, float], seed: int) -> Session:
+async def _session(
+    url: str,
+    page: str,
+    ready: asyncio.Event | None,
+    go: asyncio.Event | None,
+    until: list[float],
+    think: tuple[float, float],
+    seed: int,
+) -> Session:
     import websockets
 
     rng = random.Random(seed)
@@ -148,8 +155,10 @@ async def _many(url: str, pid: int, sessions: int, seconds: float, think: tuple[
     ready = [asyncio.Event() for _ in range(sessions)]
     go = asyncio.Event()
     until = [float("inf")]
-    tasks = [asyncio.create_task(_session(url, PAGES[i % len(PAGES)], ready[i], go, until, think, seed=100 + i))
-             for i in range(sessions)]
+    tasks = [
+        asyncio.create_task(_session(url, PAGES[i % len(PAGES)], ready[i], go, until, think, seed=100 + i))
+        for i in range(sessions)
+    ]
     # Warm-up: every session has loaded its page (bounded, in case one cannot connect).
     await asyncio.wait_for(asyncio.gather(*(e.wait() for e in ready)), timeout=600)
     mem_warm = proc_memory_mb(pid)
@@ -161,12 +170,21 @@ async def _many(url: str, pid: int, sessions: int, seconds: float, think: tuple[
     mem_end = proc_memory_mb(pid)
     times = [t for s in done for t in s.times]
     errors = [e for s in done for e in s.errors]
-    return {"sessions": sessions, "seconds": seconds, "reruns": len(times), **stats(times),
-            "errors": len(errors), "error_samples": errors[:5],
-            "mem_after_warmup_mb": mem_warm["rss_mb"], "mem_end_mb": mem_end["rss_mb"],
-            "peak_mb": mem_end["peak_mb"], "server_cpu_s": round(cpu, 1),
-            "server_cores_busy": round(cpu / wall, 2), "server_cpu_per_rerun_ms": round(1000 * cpu / max(len(times), 1)),
-            "by_page": {p: stats([t for s in done if s.page == p for t in s.times]) for p in PAGES}}
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "reruns": len(times),
+        **stats(times),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "mem_after_warmup_mb": mem_warm["rss_mb"],
+        "mem_end_mb": mem_end["rss_mb"],
+        "peak_mb": mem_end["peak_mb"],
+        "server_cpu_s": round(cpu, 1),
+        "server_cores_busy": round(cpu / wall, 2),
+        "server_cpu_per_rerun_ms": round(1000 * cpu / max(len(times), 1)),
+        "by_page": {p: stats([t for s in done if s.page == p for t in s.times]) for p in PAGES},
+    }
 
 
 def run(size: str, sessions: int, seconds: float, think: tuple[float, float], single_seconds: float) -> dict:
@@ -178,9 +196,13 @@ def run(size: str, sessions: int, seconds: float, think: tuple[float, float], si
         single = asyncio.run(_single(url, single_seconds, SINGLE_THINK_S))
         print(f"  {sessions} sessions on {size} for {seconds:.0f} s", file=sys.stderr, flush=True)
         many = asyncio.run(_many(url, proc.pid, sessions, seconds, think))
-    return {"size": size, "rows": snapshot_rows(data), "think_s": list(think),
-            "single": {**stats(single.times), "errors": len(single.errors), "think_s": list(SINGLE_THINK_S)},
-            **many}
+    return {
+        "size": size,
+        "rows": snapshot_rows(data),
+        "think_s": list(think),
+        "single": {**stats(single.times), "errors": len(single.errors), "think_s": list(SINGLE_THINK_S)},
+        **many,
+    }
 
 
 def main() -> None:

@@ -45,27 +45,39 @@ def import_figures(rows: int) -> dict:
     import python_calamine
 
     data = import_bench.build(rows)
-    bare, sheet = _timed(lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-                         .get_sheet_by_index(0).to_python())
+    bare, sheet = _timed(
+        lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    )
     guarded, _ = _timed(lambda: read_upload("bench.xlsx", data, Limits(), Findings()))
     with tempfile.TemporaryDirectory(dir=WORK) as tmp:
         root = Path(tmp) / "data"
-        shutil.copytree(ensure_data("demo"), root, ignore=shutil.ignore_patterns(".staging", ".rollups", "users*",
-                                                                                  "audit*"))
+        shutil.copytree(
+            ensure_data("demo"), root, ignore=shutil.ignore_patterns(".staging", ".rollups", "users*", "audit*")
+        )
         from karnama.data.snapshots import SnapshotStore
 
         store = SnapshotStore(root)
         check_s, report = _timed(lambda: check([Upload("bench.xlsx", data)], store))
         if not report.ok:
-            return {"rows": rows, "seconds": None, "bare_read_seconds": round(bare, 3),
-                    "error": f"the workbook did not validate: {report.errors[:3]}"}
+            return {
+                "rows": rows,
+                "seconds": None,
+                "bare_read_seconds": round(bare, 3),
+                "error": f"the workbook did not validate: {report.errors[:3]}",
+            }
         publish_s, _ = _timed(lambda: publish(report, store, author="bench"))
-    return {"rows": rows, "data_rows": len(sheet) - 1, "workbook_mb": round(len(data) / 2**20, 2),
-            "seconds": round(check_s + publish_s, 3), "check_seconds": round(check_s, 3),
-            "publish_seconds": round(publish_s, 3), "bare_read_seconds": round(bare, 3),
-            "importer_read_seconds": round(guarded, 3),
-            "ratio": round((check_s + publish_s) / bare, 2),
-            "process_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "rows": rows,
+        "data_rows": len(sheet) - 1,
+        "workbook_mb": round(len(data) / 2**20, 2),
+        "seconds": round(check_s + publish_s, 3),
+        "check_seconds": round(check_s, 3),
+        "publish_seconds": round(publish_s, 3),
+        "bare_read_seconds": round(bare, 3),
+        "importer_read_seconds": round(guarded, 3),
+        "ratio": round((check_s + publish_s) / bare, 2),
+        "process_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def export_figures(size: str, repeat: int) -> dict:

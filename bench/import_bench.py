@@ -36,8 +36,11 @@ from karnama.importer.report import Findings  # noqa: E402
 
 def build(rows: int, seed: int = 1) -> bytes:
     rng = random.Random(seed)
-    names = [c.name_fa for c in COUNTIES] + ["شهرستان " + c.name_fa.replace("ی", "ي") for c in COUNTIES] + \
-            [c.code for c in COUNTIES]
+    names = (
+        [c.name_fa for c in COUNTIES]
+        + ["شهرستان " + c.name_fa.replace("ی", "ي") for c in COUNTIES]
+        + [c.code for c in COUNTIES]
+    )
     kinds = ["ایجاد", "توسعه", "تثبیت", "creation"]
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "constant_memory": True, "strings_to_formulas": False})
@@ -47,8 +50,18 @@ def build(rows: int, seed: int = 1) -> bytes:
         y, m, d = rng.choice((1401, 1402, 1403)), rng.randint(1, 12), rng.randint(1, 29)
         date = f"{y}/{m:02d}/{d:02d}" if i % 2 else fa.digits(f"{y}-{m}-{d}")
         amount = rng.randrange(100, 5000) * 1_000_000
-        ws.write_row(i + 1, 0, [f"B-{i:07d}", rng.choice(names), date,
-                                fa.num(amount) if i % 3 == 0 else amount, rng.randint(1, 5), rng.choice(kinds)])
+        ws.write_row(
+            i + 1,
+            0,
+            [
+                f"B-{i:07d}",
+                rng.choice(names),
+                date,
+                fa.num(amount) if i % 3 == 0 else amount,
+                rng.randint(1, 5),
+                rng.choice(kinds),
+            ],
+        )
     wb.close()
     return buf.getvalue()
 
@@ -62,7 +75,9 @@ def main() -> None:
 
     t = time.perf_counter()
     data = build(args.rows)
-    print(f"workbook: {args.rows:,} rows x 6 columns, {len(data) / 2**20:.1f} MB (built in {time.perf_counter() - t:.1f} s)")
+    print(
+        f"workbook: {args.rows:,} rows x 6 columns, {len(data) / 2**20:.1f} MB (built in {time.perf_counter() - t:.1f} s)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "data"
         shutil.copytree(args.data_dir, root, ignore=shutil.ignore_patterns(".staging", "users*", "audit*"))
@@ -77,6 +92,7 @@ def main() -> None:
 
         if args.compare_readers:
             import openpyxl
+
             t = time.perf_counter()
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             n = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
@@ -87,8 +103,10 @@ def main() -> None:
         check_s = time.perf_counter() - t
         assert report.ok, report.problems[:5]
         c = report.counts["loans"]
-        print(f"check (read + validate + plan): {check_s:.2f} s — {c.added:,} added, {c.replaced:,} replaced, "
-              f"{c.unchanged:,} unchanged, {len(report.warnings)} warnings")
+        print(
+            f"check (read + validate + plan): {check_s:.2f} s — {c.added:,} added, {c.replaced:,} replaced, "
+            f"{c.unchanged:,} unchanged, {len(report.warnings)} warnings"
+        )
 
         t = time.perf_counter()
         snap = publish(report, store, author="bench")
@@ -97,8 +115,10 @@ def main() -> None:
 
         t = time.perf_counter()
         again = check([Upload("bench.xlsx", data)], store)
-        print(f"re-check of the same file against the new snapshot: {time.perf_counter() - t:.2f} s — "
-              f"{again.counts['loans'].unchanged:,} unchanged")
+        print(
+            f"re-check of the same file against the new snapshot: {time.perf_counter() - t:.2f} s — "
+            f"{again.counts['loans'].unchanged:,} unchanged"
+        )
         print(f"total validate + publish: {check_s + publish_s:.2f} s")
         print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

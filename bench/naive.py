@@ -17,8 +17,11 @@ import pandas as pd
 from karnama.core.schema import TABLES
 from karnama.data.query import calendar_table
 
-DATE_COLUMNS = {"se_clients": ("enrolled_on", "placed_on", "stabilised_on"), "loans": ("approved_on",),
-                "monitoring": ("visited_on",)}
+DATE_COLUMNS = {
+    "se_clients": ("enrolled_on", "placed_on", "stabilised_on"),
+    "loans": ("approved_on",),
+    "monitoring": ("visited_on",),
+}
 
 
 def _jalali_lookup() -> tuple[np.datetime64, np.ndarray, np.ndarray]:
@@ -71,8 +74,9 @@ def first_in_person(t: dict[str, pd.DataFrame]) -> pd.Series:
     return mon[mon["mode"] == "in_person"].groupby("project_id")["visited_on_jy"].min()
 
 
-def kpis(t: dict[str, pd.DataFrame], year: int, counties: list[str],
-         first_visit: pd.Series | None = None) -> dict[int, dict[str, float | int | None]]:
+def kpis(
+    t: dict[str, pd.DataFrame], year: int, counties: list[str], first_visit: pd.Series | None = None
+) -> dict[int, dict[str, float | int | None]]:
     """Every metric value for ``year`` and ``year - 1`` (the kpi_*.sql definitions)."""
     first_visit = first_in_person(t) if first_visit is None else first_visit
     se = _in(t["se_clients"], counties)
@@ -134,8 +138,9 @@ def targets(t: dict[str, pd.DataFrame], year: int, counties: list[str]) -> dict[
     return out
 
 
-def by_county(t: dict[str, pd.DataFrame], year: int, counties: list[str],
-              first_visit: pd.Series | None = None) -> pd.DataFrame:
+def by_county(
+    t: dict[str, pd.DataFrame], year: int, counties: list[str], first_visit: pd.Series | None = None
+) -> pd.DataFrame:
     """The per-county values of the map and the ranking (kpi_by_county.sql, se_progress_by_county.sql)."""
     first_visit = first_in_person(t) if first_visit is None else first_visit
     scope = _in(t["counties"], counties, "code").set_index("code")
@@ -149,14 +154,23 @@ def by_county(t: dict[str, pd.DataFrame], year: int, counties: list[str],
     cen = t["centre_employment"][t["centre_employment"]["year"] == year]
     cen = (cen["clients_employed"] + cen["family_employed"]).groupby(cen["county_code"]).sum()
     loans = t["loans"]
-    ly = loans[loans["approved_on_jy"] == year].groupby("county_code").agg(
-        loans_count=("project_id", "size"), loans_amount_rials=("amount_rials", "sum"),
-        loans_planned_jobs=("planned_jobs", "sum"))
+    ly = (
+        loans[loans["approved_on_jy"] == year]
+        .groupby("county_code")
+        .agg(
+            loans_count=("project_id", "size"),
+            loans_amount_rials=("amount_rials", "sum"),
+            loans_planned_jobs=("planned_jobs", "sum"),
+        )
+    )
     mon = t["monitoring"]
     remote = set(mon.loc[(mon["mode"] == "remote") & (mon["visited_on_jy"] == year), "county_code"])
     due = loans[loans["approved_on_jy"] == year - 1]
-    due = due.assign(visited=due["project_id"].map(first_visit) <= year).groupby("county_code")["visited"].agg(
-        ["size", "sum"])
+    due = (
+        due.assign(visited=due["project_id"].map(first_visit) <= year)
+        .groupby("county_code")["visited"]
+        .agg(["size", "sum"])
+    )
     out = pd.DataFrame(index=scope.index)
     out["name_fa"] = scope["name_fa"]
     out["se_stabilised"] = stab.reindex(out.index).fillna(0).astype(int)
@@ -171,8 +185,9 @@ def by_county(t: dict[str, pd.DataFrame], year: int, counties: list[str],
     out["remote_monitored"] = out.index.isin(list(remote))
     out["projects_due"] = due["size"].reindex(out.index).fillna(0).astype(int)
     out["in_person_projects_visited"] = due["sum"].reindex(out.index).fillna(0).astype(int)
-    out["in_person_monitoring_project_coverage"] = (
-        out["in_person_projects_visited"] / out["projects_due"].where(out["projects_due"] > 0))
+    out["in_person_monitoring_project_coverage"] = out["in_person_projects_visited"] / out["projects_due"].where(
+        out["projects_due"] > 0
+    )
     return out.reset_index(names="county_code").sort_values("name_fa", ignore_index=True)
 
 
@@ -181,8 +196,12 @@ def overview(t: dict[str, pd.DataFrame], year: int, counties: list[str]) -> dict
     first_visit = first_in_person(t)
     table = by_county(t, year, counties, first_visit)
     ranking = table[table["se_target"].notna() | (table["se_stabilised"] > 0)].sort_values(
-        ["se_progress", "name_fa"], na_position="last")
-    return {"years": years(t, counties), "kpis": kpis(t, year, counties, first_visit),
-            "targets": targets(t, year, counties),
-            "by_county": table, "ranking": ranking}
-
+        ["se_progress", "name_fa"], na_position="last"
+    )
+    return {
+        "years": years(t, counties),
+        "kpis": kpis(t, year, counties, first_visit),
+        "targets": targets(t, year, counties),
+        "by_county": table,
+        "ranking": ranking,
+    }

@@ -78,7 +78,7 @@ def measure(lanes: list[Lane], clear) -> None:
     """Step all lanes together, rotating their order at every step, so that noise from anything else running on
     the machine falls on every size (and the floor) alike. ``clear`` runs before each timed rerun, untimed."""
     for i in range(len(lanes[0].steps)):
-        for lane in lanes[i % len(lanes):] + lanes[:i % len(lanes)]:
+        for lane in lanes[i % len(lanes) :] + lanes[: i % len(lanes)]:
             kind, value = lane.steps[i]
             os.environ["KARNAMA_DATA_DIR"] = str(lane.data)
             _apply(lane.at, kind, value)
@@ -94,8 +94,11 @@ def measure(lanes: list[Lane], clear) -> None:
 
 
 def summary(times: dict[str, list[float]]) -> dict:
-    return {"county": stats(times["county"]), "year": stats(times["year"]),
-            "all": stats(times["county"] + times["year"])}
+    return {
+        "county": stats(times["county"]),
+        "year": stats(times["year"]),
+        "all": stats(times["county"] + times["year"]),
+    }
 
 
 def _lane(target: str, size: str, page: str | None, runs: int, warmup: int = 2) -> Lane:
@@ -123,15 +126,22 @@ def run(target: str, sizes: list[str], runs: int) -> dict:
     from karnama.data import query
     from karnama.web import nav
 
-    out: dict = {"target": target, "runs_per_filter": runs, "rows": {s: snapshot_rows(data_dir(s)) for s in sizes},
-                 "pages": {}}
+    out: dict = {
+        "target": target,
+        "runs_per_filter": runs,
+        "rows": {s: snapshot_rows(data_dir(s)) for s in sizes},
+        "pages": {},
+    }
     if target != "karnama":
         for size in sizes:
             print(f"  {target} {size}", file=sys.stderr, flush=True)
             lane = _lane(target, size, None, runs)
             measure([lane], lambda: None)
-            out["pages"].setdefault(target, {})[size] = {**summary(lane.times)["all"], **summary(lane.times),
-                                                         "errors": lane.errors}
+            out["pages"].setdefault(target, {})[size] = {
+                **summary(lane.times)["all"],
+                **summary(lane.times),
+                "errors": lane.errors,
+            }
     else:
         floor: dict[str, list[float]] = {"county": [], "year": []}
         for spec in nav.PAGES:
@@ -149,8 +159,11 @@ def run(target: str, sizes: list[str], runs: int) -> dict:
             for lane in lanes[:-1]:
                 times, errors = cold[lane.size]
                 out["pages"].setdefault(name, {})[lane.size] = {
-                    **summary(times)["all"], "cold": summary(times), "warm": summary(lane.times),
-                    "errors": errors + lane.errors}
+                    **summary(times)["all"],
+                    "cold": summary(times),
+                    "warm": summary(lane.times),
+                    "errors": errors + lane.errors,
+                }
         out["floor"] = {**summary(floor)["all"], **summary(floor)}
     out["process_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return out

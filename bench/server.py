@@ -19,8 +19,15 @@ from pathlib import Path
 from bench.common import WORK, app_server, data_dir, emit, proc_memory_mb, snapshot_rows, wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 TIMEOUT_MS = 300_000
 
 
@@ -28,8 +35,11 @@ def wait_rendered(page, overview: bool) -> None:
     """Until the page has drawn (for the overview: 8 KPI cards and the map) and no script is running."""
     page.wait_for_selector("[data-testid=stMain] h1", timeout=TIMEOUT_MS)
     if overview:
-        page.wait_for_function("() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 8 && "
-                               "document.querySelector('.js-plotly-plot .main-svg')", timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 8 && "
+            "document.querySelector('.js-plotly-plot .main-svg')",
+            timeout=TIMEOUT_MS,
+        )
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT_MS)
 
 
@@ -53,8 +63,11 @@ def run(size: str, repeat: int) -> dict:
                     page.goto(url + "/", timeout=TIMEOUT_MS)
                     wait_rendered(page, overview=True)
                     cold.append(time.perf_counter() - started)
-                    print(f"  cold start {size} #{i + 1}: {cold[-1]:.2f} s (healthy after {healthy:.2f} s)",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"  cold start {size} #{i + 1}: {cold[-1]:.2f} s (healthy after {healthy:.2f} s)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     if i == repeat - 1:
                         out["memory_after_start_mb"] = proc_memory_mb(proc.pid)
                         visits = {}

@@ -60,48 +60,99 @@ TOPICS = {
 }
 
 METRICS: tuple[Metric, ...] = (
-    Metric("se_stabilised", "اشتغال تثبیت‌شده افراد دارای معلولیت (SE)", "people", "kpi_se", "se",
-           target="se_target", headline=True, help="فقط شغل تثبیت‌شده در هدف شمرده می‌شود.",
-           short="اشتغال تثبیت‌شده (SE)"),
+    Metric(
+        "se_stabilised",
+        "اشتغال تثبیت‌شده افراد دارای معلولیت (SE)",
+        "people",
+        "kpi_se",
+        "se",
+        target="se_target",
+        headline=True,
+        help="فقط شغل تثبیت‌شده در هدف شمرده می‌شود.",
+        short="اشتغال تثبیت‌شده (SE)",
+    ),
     Metric("se_placed", "به‌کارگماری در مراکز پشتیبانی شغلی", "people", "kpi_se", "se"),
     Metric("se_enrolled", "پذیرش در مراکز پشتیبانی شغلی", "people", "kpi_se", "se"),
-    Metric("incentive_stabilisation_total", "مشوق‌های بیمه‌ای تثبیت", "people", "kpi_incentives", "incentives",
-           headline=True),
-    Metric("incentive_creation_total", "مشوق‌های بیمه‌ای ایجادی", "people", "kpi_incentives", "incentives",
-           headline=True),
-    Metric("incentive_employer_share_stabilisation", "بیمه سهم کارفرمایی — تثبیت", "people", "kpi_incentives",
-           "incentives"),
-    Metric("incentive_self_employment_stabilisation", "بیمه خویش‌فرمایی — تثبیت", "people", "kpi_incentives",
-           "incentives"),
-    Metric("incentive_efficiency_subsidy_stabilisation", "یارانه ارتقاء کارایی — تثبیت", "people",
-           "kpi_incentives", "incentives"),
+    Metric(
+        "incentive_stabilisation_total", "مشوق‌های بیمه‌ای تثبیت", "people", "kpi_incentives", "incentives", headline=True
+    ),
+    Metric(
+        "incentive_creation_total", "مشوق‌های بیمه‌ای ایجادی", "people", "kpi_incentives", "incentives", headline=True
+    ),
+    Metric(
+        "incentive_employer_share_stabilisation", "بیمه سهم کارفرمایی — تثبیت", "people", "kpi_incentives", "incentives"
+    ),
+    Metric(
+        "incentive_self_employment_stabilisation", "بیمه خویش‌فرمایی — تثبیت", "people", "kpi_incentives", "incentives"
+    ),
+    Metric(
+        "incentive_efficiency_subsidy_stabilisation",
+        "یارانه ارتقاء کارایی — تثبیت",
+        "people",
+        "kpi_incentives",
+        "incentives",
+    ),
     Metric("incentive_employer_share_creation", "مشوق کارفرمایی ایجادی", "people", "kpi_incentives", "incentives"),
-    Metric("incentive_self_employment_creation", "بیمه خویش‌فرمایی ایجادی", "people", "kpi_incentives",
-           "incentives"),
-    Metric("incentive_efficiency_subsidy_creation", "یارانه ارتقاء کارایی ایجادی", "people", "kpi_incentives",
-           "incentives"),
+    Metric("incentive_self_employment_creation", "بیمه خویش‌فرمایی ایجادی", "people", "kpi_incentives", "incentives"),
+    Metric(
+        "incentive_efficiency_subsidy_creation", "یارانه ارتقاء کارایی ایجادی", "people", "kpi_incentives", "incentives"
+    ),
     Metric("incentive_amount_rials", "مبلغ مشوق‌های بیمه‌ای", "rials", "kpi_incentives", "incentives"),
-    Metric("centre_employment", "اشتغال از طریق مراکز دارای مجوز", "people", "kpi_centres", "centres",
-           target="centre_employment_target", headline=True, help="مددجویان و اعضای خانوادهٔ آنان",
-           short="اشتغال از طریق مراکز"),
+    Metric(
+        "centre_employment",
+        "اشتغال از طریق مراکز دارای مجوز",
+        "people",
+        "kpi_centres",
+        "centres",
+        target="centre_employment_target",
+        headline=True,
+        help="مددجویان و اعضای خانوادهٔ آنان",
+        short="اشتغال از طریق مراکز",
+    ),
     Metric("centre_clients_employed", "مددجویان شاغل‌شده از طریق مراکز", "people", "kpi_centres", "centres"),
     Metric("centre_family_employed", "اعضای خانوادهٔ شاغل‌شده از طریق مراکز", "people", "kpi_centres", "centres"),
     Metric("centre_graduates", "دانش‌آموختگان دانشگاهی شاغل‌شده", "people", "kpi_centres", "centres"),
-    Metric("loans_count", "طرح‌های دارای تسهیلات اشتغال‌زایی", "projects", "kpi_loans", "loans", headline=True,
-           short="طرح‌های تسهیلات"),
+    Metric(
+        "loans_count",
+        "طرح‌های دارای تسهیلات اشتغال‌زایی",
+        "projects",
+        "kpi_loans",
+        "loans",
+        headline=True,
+        short="طرح‌های تسهیلات",
+    ),
     Metric("loans_amount_rials", "مبلغ تسهیلات اشتغال‌زایی", "rials", "kpi_loans", "loans", headline=True),
-    Metric("loans_planned_jobs", "اشتغال پیش‌بینی‌شده در طرح‌ها", "jobs", "kpi_loans", "loans",
-           target="loans_planned_jobs_target"),
+    Metric(
+        "loans_planned_jobs",
+        "اشتغال پیش‌بینی‌شده در طرح‌ها",
+        "jobs",
+        "kpi_loans",
+        "loans",
+        target="loans_planned_jobs_target",
+    ),
     Metric("loans_amount_per_job", "مبلغ تسهیلات به ازای هر شغل", "rials", "kpi_loans", "loans"),
-    Metric("remote_monitoring_county_coverage", "پوشش پایش غیرحضوری شهرستان‌ها", "ratio", "kpi_monitoring",
-           "monitoring", headline=True, help="شهرستان‌های پایش‌شده از راه دور به همهٔ شهرستان‌ها",
-           short="پایش غیرحضوری شهرستان‌ها"),
-    Metric("remote_counties_monitored", "شهرستان‌های پایش‌شدهٔ غیرحضوری", "counties", "kpi_monitoring",
-           "monitoring"),
+    Metric(
+        "remote_monitoring_county_coverage",
+        "پوشش پایش غیرحضوری شهرستان‌ها",
+        "ratio",
+        "kpi_monitoring",
+        "monitoring",
+        headline=True,
+        help="شهرستان‌های پایش‌شده از راه دور به همهٔ شهرستان‌ها",
+        short="پایش غیرحضوری شهرستان‌ها",
+    ),
+    Metric("remote_counties_monitored", "شهرستان‌های پایش‌شدهٔ غیرحضوری", "counties", "kpi_monitoring", "monitoring"),
     Metric("counties_total", "شهرستان‌ها", "counties", "kpi_monitoring", "monitoring", card=False),
-    Metric("in_person_monitoring_project_coverage", "پوشش پایش حضوری طرح‌ها", "ratio", "kpi_monitoring",
-           "monitoring", headline=True, help="طرح‌های تسهیلات سال قبل که حضوری بازدید شده‌اند",
-           short="پایش حضوری طرح‌ها"),
+    Metric(
+        "in_person_monitoring_project_coverage",
+        "پوشش پایش حضوری طرح‌ها",
+        "ratio",
+        "kpi_monitoring",
+        "monitoring",
+        headline=True,
+        help="طرح‌های تسهیلات سال قبل که حضوری بازدید شده‌اند",
+        short="پایش حضوری طرح‌ها",
+    ),
     Metric("in_person_projects_visited", "طرح‌های بازدیدشدهٔ حضوری", "projects", "kpi_monitoring", "monitoring"),
     Metric("projects_due", "طرح‌های نیازمند پایش (تسهیلات سال قبل)", "projects", "kpi_monitoring", "monitoring"),
 )
@@ -163,8 +214,9 @@ class KpiValues:
         return out
 
 
-def compute(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = None,
-            metrics: Iterable[Metric] = METRICS) -> KpiValues:
+def compute(
+    snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = None, metrics: Iterable[Metric] = METRICS
+) -> KpiValues:
     """Run each query the metrics need once, for the chosen year and the one before."""
     metrics = list(metrics)
     result = KpiValues(filters)

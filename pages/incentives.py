@@ -15,22 +15,36 @@ params = view.filters.params()
 st.subheader(texts.INC_BY_KIND, anchor=False)
 kinds = run(view.snapshot, "incentives_by_kind", params, view.scope)
 kinds["kind_fa"] = kinds["kind"].map(schema.INCENTIVE_KINDS)
-pivot = kinds.pivot(index="kind_fa", columns="purpose", values="beneficiaries").reindex(
-    list(schema.INCENTIVE_KINDS.values())).reset_index()
-figures.chart(charts.bars(pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}),
-         key="inc_kind")
+pivot = (
+    kinds.pivot(index="kind_fa", columns="purpose", values="beneficiaries")
+    .reindex(list(schema.INCENTIVE_KINDS.values()))
+    .reset_index()
+)
+figures.chart(
+    charts.bars(pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}), key="inc_kind"
+)
 change = (kinds["beneficiaries"] - kinds["beneficiaries_previous"]) / kinds["beneficiaries_previous"].where(
-    kinds["beneficiaries_previous"] > 0)
+    kinds["beneficiaries_previous"] > 0
+)
 raw = kinds.assign(purpose_fa=kinds["purpose"].map(schema.INCENTIVE_PURPOSES), change=change)[
-    ["kind_fa", "purpose_fa", "beneficiaries", "beneficiaries_previous", "change", "amount_rials"]]
-raw.columns = [texts.INC_KIND, texts.INC_PURPOSE, texts.INC_PEOPLE, texts.INC_PEOPLE_PREV, texts.INC_CHANGE,
-               texts.INC_AMOUNT]
-display = raw.assign(**{
-    texts.INC_PEOPLE: raw[texts.INC_PEOPLE].map(fa.num),
-    texts.INC_PEOPLE_PREV: raw[texts.INC_PEOPLE_PREV].map(fa.num),
-    texts.INC_CHANGE: raw[texts.INC_CHANGE].map(fa.signed_pct),
-    texts.INC_AMOUNT: raw[texts.INC_AMOUNT].map(fa.rials),
-})
+    ["kind_fa", "purpose_fa", "beneficiaries", "beneficiaries_previous", "change", "amount_rials"]
+]
+raw.columns = [
+    texts.INC_KIND,
+    texts.INC_PURPOSE,
+    texts.INC_PEOPLE,
+    texts.INC_PEOPLE_PREV,
+    texts.INC_CHANGE,
+    texts.INC_AMOUNT,
+]
+display = raw.assign(
+    **{
+        texts.INC_PEOPLE: raw[texts.INC_PEOPLE].map(fa.num),
+        texts.INC_PEOPLE_PREV: raw[texts.INC_PEOPLE_PREV].map(fa.num),
+        texts.INC_CHANGE: raw[texts.INC_CHANGE].map(fa.signed_pct),
+        texts.INC_AMOUNT: raw[texts.INC_AMOUNT].map(fa.rials),
+    }
+)
 tables.table(display, raw, "incentives-by-kind", key="inc_kind_t")
 
 left, right = st.columns([3, 2], gap="large")
@@ -38,16 +52,27 @@ with left:
     st.subheader(texts.INC_BY_COUNTY, anchor=False)
     by_county = run(view.snapshot, "incentives_by_county", params, view.scope)
     figures.county_breakdown(
-        view, by_county[by_county["total"] > 0], {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
-        {"stabilisation": (texts.INC_STAB, fa.num), "creation": (texts.INC_CREATION, fa.num),
-         "total": (texts.INC_TOTAL, fa.num), "total_previous": (texts.INC_PEOPLE_PREV, fa.num),
-         "amount_rials": (texts.INC_AMOUNT, fa.rials)},
-        "incentives-by-county", key="inc_county", title=texts.INC_BY_COUNTY, stacked=True)
+        view,
+        by_county[by_county["total"] > 0],
+        {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
+        {
+            "stabilisation": (texts.INC_STAB, fa.num),
+            "creation": (texts.INC_CREATION, fa.num),
+            "total": (texts.INC_TOTAL, fa.num),
+            "total_previous": (texts.INC_PEOPLE_PREV, fa.num),
+            "amount_rials": (texts.INC_AMOUNT, fa.rials),
+        },
+        "incentives-by-county",
+        key="inc_county",
+        title=texts.INC_BY_COUNTY,
+        stacked=True,
+    )
 with right:
     st.subheader(texts.INC_BY_YEAR, anchor=False)
     years = run(view.snapshot, "incentives_by_year", {"counties": list(view.filters.counties)}, view.scope)
     by_year = years.pivot(index="year", columns="purpose", values="beneficiaries").fillna(0).reset_index()
     by_year["year_fa"] = by_year["year"].map(fa.year)
-    series = {c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION))
-              if c in by_year}
+    series = {
+        c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION)) if c in by_year
+    }
     figures.chart(charts.bars(by_year, "year_fa", series, stacked=True), key="inc_years")

@@ -18,8 +18,12 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(texts.MON_TIMELINE, anchor=False)
     months = run(view.snapshot, "monitoring_by_month", params, view.scope)
-    figures.chart(charts.months_line(months, "month", {"in_person": texts.MON_IN_PERSON, "remote": texts.MON_REMOTE},
-                                year_col="year"), key="mon_months")
+    figures.chart(
+        charts.months_line(
+            months, "month", {"in_person": texts.MON_IN_PERSON, "remote": texts.MON_REMOTE}, year_col="year"
+        ),
+        key="mon_months",
+    )
     st.caption(texts.TIME_DIRECTION)
 with right:
     st.subheader(texts.MON_OUTCOMES, anchor=False)
@@ -28,14 +32,21 @@ with right:
     if totals.sum() == 0:
         frame.empty_state(view)
     else:
-        figures.chart(charts.donut([schema.MONITORING_OUTCOMES[o] for o in totals.index], totals.tolist()),
-                 key="mon_outcomes")
-        raw = outcomes.assign(mode=outcomes["mode"].map(schema.MONITORING_MODES),
-                              outcome=outcomes["outcome"].map(schema.MONITORING_OUTCOMES))
+        figures.chart(
+            charts.donut([schema.MONITORING_OUTCOMES[o] for o in totals.index], totals.tolist()), key="mon_outcomes"
+        )
+        raw = outcomes.assign(
+            mode=outcomes["mode"].map(schema.MONITORING_MODES),
+            outcome=outcomes["outcome"].map(schema.MONITORING_OUTCOMES),
+        )
         raw.columns = [texts.MON_MODE, texts.MON_OUTCOME, texts.MON_VISITS]
         with st.expander(texts.MON_OUTCOMES):
-            tables.table(raw.assign(**{texts.MON_VISITS: raw[texts.MON_VISITS].map(fa.num)}), raw,
-                     "monitoring-outcomes", key="mon_out_t")
+            tables.table(
+                raw.assign(**{texts.MON_VISITS: raw[texts.MON_VISITS].map(fa.num)}),
+                raw,
+                "monitoring-outcomes",
+                key="mon_out_t",
+            )
 
 by_county = run(view.snapshot, "kpi_by_county", params, view.scope)
 own = by_county[by_county["has_own_data"]]
@@ -55,9 +66,13 @@ with left:
     else:
         raw = due[["name_fa", "projects_due", "in_person_projects_visited", "in_person_monitoring_project_coverage"]]
         raw.columns = [texts.COLUMN_COUNTY, texts.MON_DUE, texts.MON_VISITED, texts.MON_COVERAGE]
-        display = raw.assign(**{texts.MON_DUE: raw[texts.MON_DUE].map(fa.num),
-                                texts.MON_VISITED: raw[texts.MON_VISITED].map(fa.num),
-                                texts.MON_COVERAGE: raw[texts.MON_COVERAGE].map(fa.pct)})
+        display = raw.assign(
+            **{
+                texts.MON_DUE: raw[texts.MON_DUE].map(fa.num),
+                texts.MON_VISITED: raw[texts.MON_VISITED].map(fa.num),
+                texts.MON_COVERAGE: raw[texts.MON_COVERAGE].map(fa.pct),
+            }
+        )
         with st.container(height=520, border=False):
             tables.static_table(display)
         tables.download_buttons(raw, "in-person-coverage-by-county", key="mon_ip")

@@ -21,17 +21,25 @@ with left:
     if ranking.empty:
         frame.empty_state(view)
     else:
-        display = ranking.assign(**{
-            texts.RANK_COUNTY: ranking["name_fa"],
-            texts.RANK_ACHIEVED: ranking["stabilised"].map(fa.num),
-            texts.RANK_TARGET: ranking["target"].map(fa.num),
-            texts.RANK_PROGRESS: ranking["progress"].map(fa.pct),
-            texts.RANK_STATUS: ranking["progress"].map(
-                lambda p: texts.LAGGARD if p == p and p is not None and p < 0.75 else texts.ON_TRACK),
-        })[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]]
-        raw = ranking.rename(columns={"name_fa": texts.RANK_COUNTY, "stabilised": texts.RANK_ACHIEVED,
-                                      "target": texts.RANK_TARGET, "progress": texts.RANK_PROGRESS})[
-            [texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS]]
+        display = ranking.assign(
+            **{
+                texts.RANK_COUNTY: ranking["name_fa"],
+                texts.RANK_ACHIEVED: ranking["stabilised"].map(fa.num),
+                texts.RANK_TARGET: ranking["target"].map(fa.num),
+                texts.RANK_PROGRESS: ranking["progress"].map(fa.pct),
+                texts.RANK_STATUS: ranking["progress"].map(
+                    lambda p: texts.LAGGARD if p == p and p is not None and p < 0.75 else texts.ON_TRACK
+                ),
+            }
+        )[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]]
+        raw = ranking.rename(
+            columns={
+                "name_fa": texts.RANK_COUNTY,
+                "stabilised": texts.RANK_ACHIEVED,
+                "target": texts.RANK_TARGET,
+                "progress": texts.RANK_PROGRESS,
+            }
+        )[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS]]
         with st.container(height=520, border=False):
             tables.static_table(display, highlight={texts.RANK_STATUS: texts.LAGGARD})
         tables.download_buttons(raw, "se-progress-by-county", key="rank")

@@ -23,26 +23,50 @@ with left:
 with right:
     st.subheader(texts.SE_BY_MONTH, anchor=False)
     months = run(view.snapshot, "se_by_month", params, view.scope)
-    figures.chart(charts.months_line(months, "month", {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED,
-                                                  "stabilised_cumulative": texts.SE_CUMULATIVE},
-                                target=values.targets.get("se_target"), target_label=texts.SE_TARGET_LINE),
-             key="se_months")
+    figures.chart(
+        charts.months_line(
+            months,
+            "month",
+            {
+                "placed": texts.SE_PLACED,
+                "stabilised": texts.SE_STABILISED,
+                "stabilised_cumulative": texts.SE_CUMULATIVE,
+            },
+            target=values.targets.get("se_target"),
+            target_label=texts.SE_TARGET_LINE,
+        ),
+        key="se_months",
+    )
     st.caption(texts.TIME_DIRECTION)
 
 st.subheader(texts.SE_BY_COUNTY, anchor=False)
 figures.county_breakdown(
-    view, run(view.snapshot, "se_by_county", params, view.scope),
+    view,
+    run(view.snapshot, "se_by_county", params, view.scope),
     {"placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED, "target": texts.TARGET},
-    {"placed": (texts.SE_PLACED, fa.num), "stabilised": (texts.SE_STABILISED, fa.num),
-     "target": (texts.TARGET, fa.num), "progress": (texts.SE_PROGRESS, fa.pct)},
-    "se-by-county", key="se_county", title=texts.SE_BY_COUNTY)
+    {
+        "placed": (texts.SE_PLACED, fa.num),
+        "stabilised": (texts.SE_STABILISED, fa.num),
+        "target": (texts.TARGET, fa.num),
+        "progress": (texts.SE_PROGRESS, fa.pct),
+    },
+    "se-by-county",
+    key="se_county",
+    title=texts.SE_BY_COUNTY,
+)
 
 st.subheader(texts.SE_BY_CENTRE, anchor=False)
 by_centre = run(view.snapshot, "se_by_centre", params, view.scope)
 if by_centre.empty:
     frame.empty_state(view)
 else:
-    raw = by_centre.rename(columns={"centre": texts.COLUMN_CENTRE, "enrolled": texts.SE_ENROLLED,
-                                    "placed": texts.SE_PLACED, "stabilised": texts.SE_STABILISED})
+    raw = by_centre.rename(
+        columns={
+            "centre": texts.COLUMN_CENTRE,
+            "enrolled": texts.SE_ENROLLED,
+            "placed": texts.SE_PLACED,
+            "stabilised": texts.SE_STABILISED,
+        }
+    )
     display = raw.assign(**{c: raw[c].map(fa.num) for c in raw.columns[1:]})
     tables.table(display, raw, "se-by-centre", key="se_centre")

@@ -14,8 +14,15 @@ from pathlib import Path
 from karnama.core.paths import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def free_port() -> int:
@@ -29,10 +36,24 @@ def running_app(data_dir: Path, env: dict | None = None, timeout: float = 60):
     """Yield the base URL of `streamlit run app.py` serving ``data_dir``; stop it afterwards."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "KARNAMA_DATA_DIR": str(data_dir), **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "KARNAMA_DATA_DIR": str(data_dir), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -72,6 +93,5 @@ def browser():
 def wait_for_app(page, selector: str = "[data-testid=stMetricValue]", timeout_ms: int = 30000) -> None:
     """Wait until Streamlit has rendered ``selector`` and stopped running."""
     page.wait_for_selector(selector, timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms)
     page.wait_for_timeout(800)

@@ -42,8 +42,9 @@ def test_sidebar_change_updates_values_and_url(app_env, demo_snapshot):
 
 
 def test_hostile_url_falls_back_with_notice(app_env):
-    at = run_app(query={"year": "<script>alert(1)</script>", "county": "'; DROP TABLE loans;--",
-                        "snapshot": "../../etc"})
+    at = run_app(
+        query={"year": "<script>alert(1)</script>", "county": "'; DROP TABLE loans;--", "snapshot": "../../etc"}
+    )
     assert not at.exception
     assert len(at.warning) >= 3
     assert "<script>" not in "".join(w.value for w in at.warning)

@@ -49,11 +49,14 @@ def test_page_county_year_without_data(app_env, page):
 
 
 @pytest.mark.parametrize("page", DASHBOARD)
-@pytest.mark.parametrize("query", [
-    {"year": "99999999999999999999", "county": "MSH,<img src=x onerror=alert(1)>"},
-    {"year": "1402.5", "county": ",,,", "snapshot": "../../../../etc/passwd"},
-    {"year": "", "county": "MSH' OR 1=1 --"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "99999999999999999999", "county": "MSH,<img src=x onerror=alert(1)>"},
+        {"year": "1402.5", "county": ",,,", "snapshot": "../../../../etc/passwd"},
+        {"year": "", "county": "MSH' OR 1=1 --"},
+    ],
+)
 def test_page_hostile_url(app_env, page, query):
     at = run_app(page, query=query)
     assert not at.exception, at.exception
@@ -73,6 +76,7 @@ def test_filters_survive_a_page_change(app_env):
 def test_clicking_a_county_filters_to_it(monkeypatch):
     """The chart's on_select callback turns a clicked county (customdata[0]) into the county filter."""
     from karnama.web import figures as ui
+
     state = {"inc_county": {"selection": {"points": [{"customdata": ["TRJ", "تربت جام", "…"]}]}}}
     monkeypatch.setattr(ui.st, "session_state", state)
     ui._filter_to_clicked_county("inc_county")

@@ -104,16 +104,19 @@ def test_county_scope_and_roles(accounts):
     assert auth.Account("x", auth.COUNTY, ()).scope == frozenset()
 
 
-@pytest.mark.parametrize("name, role, counties, password, fragment", [
-    ("bad name", auth.COUNTY, ["NEY"], "long-enough-pw", "نام کاربری"),
-    ("ok", "root", [], "long-enough-pw", "نقش"),
-    ("ok", auth.COUNTY, [], "long-enough-pw", "دست‌کم یک شهرستان"),
-    ("ok", auth.PROVINCE, ["NEY"], "long-enough-pw", "county"),
-    ("ok", auth.COUNTY, ["Atlantis"], "long-enough-pw", "Atlantis"),
-    ("ok", auth.COUNTY, ["NEY"], "short", "دست‌کم"),
-    ("ok", auth.COUNTY, ["NEY"], " " * 20, "دست‌کم"),
-    ("ney", auth.COUNTY, ["NEY"], "long-enough-pw", "از پیش"),
-])
+@pytest.mark.parametrize(
+    "name, role, counties, password, fragment",
+    [
+        ("bad name", auth.COUNTY, ["NEY"], "long-enough-pw", "نام کاربری"),
+        ("ok", "root", [], "long-enough-pw", "نقش"),
+        ("ok", auth.COUNTY, [], "long-enough-pw", "دست‌کم یک شهرستان"),
+        ("ok", auth.PROVINCE, ["NEY"], "long-enough-pw", "county"),
+        ("ok", auth.COUNTY, ["Atlantis"], "long-enough-pw", "Atlantis"),
+        ("ok", auth.COUNTY, ["NEY"], "short", "دست‌کم"),
+        ("ok", auth.COUNTY, ["NEY"], " " * 20, "دست‌کم"),
+        ("ney", auth.COUNTY, ["NEY"], "long-enough-pw", "از پیش"),
+    ],
+)
 def test_bad_account_input_is_refused_with_a_persian_message(accounts, name, role, counties, password, fragment):
     with pytest.raises(auth.AuthError) as err:
         accounts.add(name, role, counties, password)
@@ -202,8 +205,10 @@ def test_every_login_is_audited_without_the_password(data_dir, accounts):
     a.login("ghost", "whatever-pw", "10.0.0.8")
     entries = audit.read(load(data_dir))[::-1]
     assert [(e["event"], e["account"], e["details"].get("reason")) for e in entries] == [
-        ("login_failure", "ney", "bad_credentials"), ("login_success", "ney", None),
-        ("login_failure", "ghost", "bad_credentials")]
+        ("login_failure", "ney", "bad_credentials"),
+        ("login_success", "ney", None),
+        ("login_failure", "ghost", "bad_credentials"),
+    ]
     assert entries[0]["details"]["client"] == "10.0.0.7"
     raw = audit.audit_path(load(data_dir)).read_text(encoding="utf-8")
     assert PW_NEY not in raw and "not-the-password" not in raw and "whatever-pw" not in raw
@@ -262,8 +267,7 @@ def test_audit_log_only_appends_and_its_chain_finds_edits(data_dir):
 def test_audit_entry_has_utc_and_jalali_tehran_time():
     import datetime as dt
 
-    e = audit.entry("login_success", "ney", {"client": "c"},
-                    now=dt.datetime(2023, 3, 21, 20, 45, tzinfo=dt.UTC))
+    e = audit.entry("login_success", "ney", {"client": "c"}, now=dt.datetime(2023, 3, 21, 20, 45, tzinfo=dt.UTC))
     assert e["utc"] == "2023-03-21T20:45:00Z"
     assert e["jalali"] == "1402/01/02 00:15:00"  # Tehran is UTC+3:30: past midnight, 2 Farvardin 1402
 
@@ -271,8 +275,15 @@ def test_audit_entry_has_utc_and_jalali_tehran_time():
 def test_export_listener_records_scope_under_the_bound_actor(data_dir):
     from types import SimpleNamespace
 
-    rec = SimpleNamespace(fmt="xlsx", snapshot_id="S1", year=1402, counties=(), scope=frozenset({"NEY"}),
-                          size=1234, data_dir=str(data_dir))
+    rec = SimpleNamespace(
+        fmt="xlsx",
+        snapshot_id="S1",
+        year=1402,
+        counties=(),
+        scope=frozenset({"NEY"}),
+        size=1234,
+        data_dir=str(data_dir),
+    )
 
     def in_a_run():
         audit.bind_actor("ney", client="10.0.0.3")
@@ -316,13 +327,21 @@ def _cli(monkeypatch, argv, stdin=""):
 def test_users_cli_add_list_set_password_remove(monkeypatch, capsys, data_dir):
     d = ["--data-dir", str(data_dir)]
     assert _cli(monkeypatch, ["users", "add", "Boss", "--role", "admin", *d], f"{PW_ADMIN}\n{PW_ADMIN}\n") == 0
-    assert _cli(monkeypatch, ["users", "add", "ney", "--role", "county", "--county", "نیشابور", "TRH", *d],
-                f"{PW_NEY}\n{PW_NEY}\n") == 0
+    assert (
+        _cli(
+            monkeypatch,
+            ["users", "add", "ney", "--role", "county", "--county", "نیشابور", "TRH", *d],
+            f"{PW_NEY}\n{PW_NEY}\n",
+        )
+        == 0
+    )
     capsys.readouterr()
     assert _cli(monkeypatch, ["users", "list", "--json", *d]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(a["name"], a["role"], a["counties"]) for a in listed] == [
-        ("boss", "admin", []), ("ney", "county", ["NEY", "TRH"])]
+        ("boss", "admin", []),
+        ("ney", "county", ["NEY", "TRH"]),
+    ]
     assert "argon2" not in json.dumps(listed)
     store = auth.AccountStore(data_dir / "users.json")
     assert store.authenticate("ney", PW_NEY) is not None

@@ -210,6 +210,7 @@ def test_data_page_is_for_admins_only(secure_dir):
 
 def test_publish_and_rollback_refuse_a_non_admin_even_when_called_directly(secure_dir):
     """A page that forgot to gate still cannot write: the write functions check on the server themselves."""
+
     def script():
         import streamlit as st
 
@@ -292,10 +293,17 @@ def test_admin_sees_a_hand_edited_audit_log_flagged(secure_dir):
 
 
 def test_map_with_county_boundaries_names_no_other_county(secure_dir, monkeypatch, tmp_path):
-    features = [{"type": "Feature", "properties": {"name": c.name_fa},
-                 "geometry": {"type": "Polygon", "coordinates": [[[c.lon, c.lat], [c.lon + .1, c.lat],
-                                                                  [c.lon, c.lat + .1], [c.lon, c.lat]]]}}
-                for c in COUNTIES]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": c.name_fa},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[c.lon, c.lat], [c.lon + 0.1, c.lat], [c.lon, c.lat + 0.1], [c.lon, c.lat]]],
+            },
+        }
+        for c in COUNTIES
+    ]
     geo = tmp_path / "counties.geojson"
     geo.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     monkeypatch.setenv("KARNAMA_BOUNDARY_GEOJSON", str(geo))
@@ -325,11 +333,14 @@ def test_an_import_onto_the_demo_clears_the_demo_flag_and_real_rows_need_a_login
     assert not at.metric and texts.DEMO_BANNER not in all_text(at)
 
 
-@pytest.mark.parametrize("content", [
-    "open_viewing = true\nsession_idle_minutes = [\n",  # a syntax error anywhere
-    'open_viewing = "nein"\n',  # a wrong type
-    'open_viewing = true\nupload_max_mb = "lots"\n',  # a wrong value elsewhere
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "open_viewing = true\nsession_idle_minutes = [\n",  # a syntax error anywhere
+        'open_viewing = "nein"\n',  # a wrong type
+        'open_viewing = true\nupload_max_mb = "lots"\n',  # a wrong value elsewhere
+    ],
+)
 def test_a_broken_settings_file_keeps_the_dashboard_closed_and_says_why(secure_dir, content):
     (secure_dir / "settings.toml").write_text(content, encoding="utf-8")
     at = run_app(query={"year": "1402"})

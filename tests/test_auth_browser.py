@@ -23,14 +23,21 @@ OTHERS = [c.name_fa for c in COUNTIES if c.code not in SCOPE]
 
 def names_in(text: str) -> set[str]:
     text = text.replace("\u200c", " ")
-    return {n for n in OTHERS
-            if re.search(r"(?<![\u0600-\u06FF])" + re.escape(n.replace("\u200c", " ")) + r"(?![\u0600-\u06FF])", text)}
+    return {
+        n
+        for n in OTHERS
+        if re.search(r"(?<![\u0600-\u06FF])" + re.escape(n.replace("\u200c", " ")) + r"(?![\u0600-\u06FF])", text)
+    }
 
 
 @pytest.fixture(scope="module")
 def data_dir(demo_dir, tmp_path_factory):
-    return secured_copy(demo_dir, tmp_path_factory.mktemp("auth-browser") / "data", names=("admin", "ney"),
-                        settings="open_viewing = false\n")
+    return secured_copy(
+        demo_dir,
+        tmp_path_factory.mktemp("auth-browser") / "data",
+        names=("admin", "ney"),
+        settings="open_viewing = false\n",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +104,9 @@ def test_admin_views_as_the_county_account(app_url, chromium, artifacts):
     sign_in(page, "admin", PASSWORDS["admin"])
     wait_for_app(page)
     # The county names are drawn by the charts, which may finish after the script run: wait for them.
-    page.wait_for_function("() => document.querySelector('[data-testid=stMain]').innerText.includes('مشهد')",
-                           timeout=30000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stMain]').innerText.includes('مشهد')", timeout=30000
+    )
     box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text=texts.VIEW_AS)
     box.click()
     page.get_by_role("option", name=re.compile("^ney")).click()

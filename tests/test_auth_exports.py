@@ -45,8 +45,9 @@ def names_in(text: str) -> set[str]:
 def text_of(fmt: str, data: bytes, tmp_path) -> str:
     if fmt == "xlsx":
         wb = load_workbook(io.BytesIO(data))
-        return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-                         if c.value is not None)
+        return "\n".join(
+            str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None
+        )
     if fmt == "pptx":
         deck = Presentation(io.BytesIO(data))
         parts = []
@@ -63,14 +64,16 @@ def text_of(fmt: str, data: bytes, tmp_path) -> str:
         return "\n".join(parts)
     path = tmp_path / "brief.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _export(data_dir, tmp_path, fmt, *extra):
     out = tmp_path / f"out.{fmt}"
-    code = cli.main(["export", "--format", fmt, "--year", "1402", "--data-dir", str(data_dir), "--out", str(out),
-                     *extra])
+    code = cli.main(
+        ["export", "--format", fmt, "--year", "1402", "--data-dir", str(data_dir), "--out", str(out), *extra]
+    )
     return code, (out.read_bytes() if out.exists() else b"")
 
 
@@ -125,8 +128,9 @@ def test_table_downloads_are_audited_when_made(data_dir):
     def page_run():
         query._bind_scope(SCOPE)
         audit.bind_actor("ney", client="10.0.0.5")
-        made["make"] = auth_ui.audited_download("csv", "se_by_county", lambda: tabular.to_csv_bytes(frame),
-                                                rows=len(frame))
+        made["make"] = auth_ui.audited_download(
+            "csv", "se_by_county", lambda: tabular.to_csv_bytes(frame), rows=len(frame)
+        )
 
     import os
 
@@ -144,8 +148,14 @@ def test_table_downloads_are_audited_when_made(data_dir):
     entries = audit.read(load(data_dir))
     assert len(entries) == before + 1
     e = entries[0]
-    assert (e["event"], e["account"], e["details"]["format"], e["details"]["table"], e["details"]["scope"],
-            e["details"]["client"]) == ("export", "ney", "csv", "se_by_county", sorted(SCOPE), "10.0.0.5")
+    assert (
+        e["event"],
+        e["account"],
+        e["details"]["format"],
+        e["details"]["table"],
+        e["details"]["scope"],
+        e["details"]["client"],
+    ) == ("export", "ney", "csv", "se_by_county", sorted(SCOPE), "10.0.0.5")
 
 
 def test_an_export_is_refused_when_the_audit_log_cannot_be_written(data_dir, tmp_path, monkeypatch):

@@ -18,8 +18,14 @@ DASHBOARD = {"overview", "supported_employment", "incentives", "centres_and_loan
 def test_page_renders_rtl_without_errors(app_url, chromium, spec, artifacts):
     page = chromium.new_page(viewport={"width": 1440, "height": 2200})
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(app_url) and
-            not r.url.startswith("data:") and not r.url.startswith("blob:") else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(app_url) and not r.url.startswith("data:") and not r.url.startswith("blob:")
+            else None
+        ),
+    )
     page.goto(f"{app_url}/{spec.url_path}?year=1402")
     dashboard = spec.url_path in DASHBOARD
     wait_for_app(page, "[data-testid=stMetricValue]" if dashboard else "h1")
@@ -57,9 +63,11 @@ def test_clicking_a_county_bar_filters_to_it(app_url, chromium):
     page = chromium.new_page(viewport={"width": 1440, "height": 1000})
     page.goto(f"{app_url}/incentives?year=1402")
     wait_for_app(page)
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3 && "
-                           "document.querySelectorAll('.js-plotly-plot')[1].querySelectorAll('g.point path').length > 0",
-                           timeout=20000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot').length >= 3 && "
+        "document.querySelectorAll('.js-plotly-plot')[1].querySelectorAll('g.point path').length > 0",
+        timeout=20000,
+    )
     bars = page.locator(".js-plotly-plot").nth(1).locator("g.point path")
     heights = [(bars.nth(i).bounding_box() or {"height": 0})["height"] for i in range(bars.count())]
     tallest = bars.nth(max(range(len(heights)), key=heights.__getitem__))  # Mashhad, the largest county

@@ -14,8 +14,13 @@ from karnama.data import demo
 
 
 def kpis(data_dir, *args):
-    proc = subprocess.run([sys.executable, "-m", "karnama", "kpis", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "karnama", "kpis", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     return proc
 
 
@@ -33,8 +38,15 @@ def test_reference_year_matches_article(demo_dir):
     assert v["incentive_efficiency_subsidy_creation"] == 16
     assert v["incentive_stabilisation_total"] == 1524 and v["incentive_creation_total"] == 210
     assert v["centre_employment"] == 202
-    for key in ("se_target", "se_stabilised", "remote_monitoring_county_coverage",
-                "in_person_monitoring_project_coverage", "loans_count", "loans_amount_rials", "loans_planned_jobs"):
+    for key in (
+        "se_target",
+        "se_stabilised",
+        "remote_monitoring_county_coverage",
+        "in_person_monitoring_project_coverage",
+        "loans_count",
+        "loans_amount_rials",
+        "loans_planned_jobs",
+    ):
         assert key in v
 
 
@@ -52,12 +64,15 @@ def test_in_person_round_covers_every_county(demo_snapshot):
     import jdatetime
 
     from karnama.data.query import db_for
+
     start = jdatetime.date(1401, 11, 1).togregorian()
     end = jdatetime.date(1402, 4, 15).togregorian()
     con = db_for(demo_snapshot)._con.cursor()
     counties = con.execute(
         "SELECT count(DISTINCT county_code), min(visited_on), max(visited_on) FROM monitoring "
-        "WHERE mode = 'in_person' AND visited_on BETWEEN $s AND $e", {"s": start, "e": end}).fetchone()
+        "WHERE mode = 'in_person' AND visited_on BETWEEN $s AND $e",
+        {"s": start, "e": end},
+    ).fetchone()
     assert counties[0] == 34  # "in every county of the province"
     first_remote = con.execute("SELECT min(visited_on) FROM monitoring WHERE mode = 'remote'").fetchone()[0]
     assert first_remote >= jdatetime.date(1402, 1, 1).togregorian()
@@ -74,6 +89,7 @@ def test_county_values_add_up_to_province(demo_snapshot):
     from karnama import metrics
     from karnama.core.counties import COUNTIES
     from karnama.data.query import Filters
+
     keys = ("incentive_employer_share_stabilisation", "centre_employment", "loans_count", "se_stabilised")
     province = metrics.compute(demo_snapshot, Filters(1401)).current
     sums = dict.fromkeys(keys, 0)
@@ -84,11 +100,14 @@ def test_county_values_add_up_to_province(demo_snapshot):
     assert sums == {k: province[k] for k in keys}
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["--year", "1390"], "1390"),
-    (["--year", "1402", "--county", "تهران"], "تهران"),
-    (["--year", "1402", "--snapshot", "nope"], "nope"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--year", "1390"], "1390"),
+        (["--year", "1402", "--county", "تهران"], "تهران"),
+        (["--year", "1402", "--snapshot", "nope"], "nope"),
+    ],
+)
 def test_bad_arguments_exit_nonzero_with_message(demo_dir, args, needle):
     proc = kpis(demo_dir, *args)
     assert proc.returncode != 0
@@ -105,7 +124,8 @@ def test_generator_is_deterministic_and_seeded():
     inc = c["incentives"].to_pandas()
     ref = inc[inc.year == 1401]
     assert ref.groupby(["kind", "purpose"]).beneficiaries.sum().to_dict() == {
-        k: v for k, v in demo.ARTICLE_INCENTIVES.items()}
+        k: v for k, v in demo.ARTICLE_INCENTIVES.items()
+    }
 
 
 def test_reference_year_setting_moves_the_article_figures():
@@ -118,13 +138,22 @@ def test_reference_year_setting_moves_the_article_figures():
 
 def test_mashhad_share_is_realistic(demo_snapshot):
     from karnama.data.query import db_for
-    share = db_for(demo_snapshot)._con.cursor().execute(
-        "SELECT sum(beneficiaries) FILTER (WHERE county_code = 'MSH') / sum(beneficiaries) FROM incentives").fetchone()[0]
+
+    share = (
+        db_for(demo_snapshot)
+        ._con.cursor()
+        .execute("SELECT sum(beneficiaries) FILTER (WHERE county_code = 'MSH') / sum(beneficiaries) FROM incentives")
+        .fetchone()[0]
+    )
     assert 0.33 < share < 0.47
 
 
 def test_snapshots_command_marks_active(demo_dir):
-    proc = subprocess.run([sys.executable, "-m", "karnama", "snapshots", "--json", "--data-dir", str(demo_dir)],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "karnama", "snapshots", "--json", "--data-dir", str(demo_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     entries = json.loads(proc.stdout)
     assert sum(e["active"] for e in entries) == 1 and entries[0]["demo"]

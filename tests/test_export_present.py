@@ -19,7 +19,8 @@ def test_presentation_walks_through_the_topics(app_env, demo_snapshot):
     shown = metric_values(at)
     for f in brief.headline:
         assert shown[f.metric.label] == f.metric.format(
-            metrics.compute(demo_snapshot, Filters(1402, ("NEY",))).current[f.metric.key])
+            metrics.compute(demo_snapshot, Filters(1402, ("NEY",))).current[f.metric.key]
+        )
     footer = " ".join(c.value for c in at.caption)
     assert fa.date_long(demo_snapshot.as_of) in footer and texts.BRIEF_DEMO in footer and "نیشابور" in footer
     assert at.button(key="present_prev").disabled
@@ -52,7 +53,8 @@ def test_presentation_fits_a_1080p_projector(app_url, chromium, artifacts, demo_
     for i in range(screens):
         # Wait for this screen's own counter (and its chart) rather than a fixed pause: reruns take longer under load.
         page.get_by_text(texts.PRESENT_COUNTER.format(n=fa.num(i + 1), total=fa.num(screens)), exact=True).wait_for(
-            timeout=30000)
+            timeout=30000
+        )
         if i:
             page.wait_for_selector(".js-plotly-plot", timeout=30000)
         page.wait_for_timeout(300)
@@ -65,7 +67,8 @@ def test_presentation_fits_a_1080p_projector(app_url, chromium, artifacts, demo_
         assert box and box["y"] + box["height"] <= 1080  # the footer is on screen, no scrolling
         assert fa.date_long(demo_snapshot.as_of) in footer.inner_text()
         size = page.locator("[data-testid=stMetricValue] p").first.evaluate(
-            "e => parseFloat(getComputedStyle(e).fontSize)")
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
         assert size >= 40  # large type
         if i:
             assert page.locator(".js-plotly-plot").count() == 1

@@ -38,10 +38,19 @@ def test_kpi_by_month_county_filter_and_scope(fixture_snapshot):
 
 
 def test_kpi_by_month_adds_up_to_the_year(fixture_snapshot, demo_snapshot):
-    for snapshot, year, counties in ((fixture_snapshot, 1402, ()), (demo_snapshot, 1401, ()),
-                                     (demo_snapshot, 1402, ("NEY", "MSH"))):
+    for snapshot, year, counties in (
+        (fixture_snapshot, 1402, ()),
+        (demo_snapshot, 1401, ()),
+        (demo_snapshot, 1402, ("NEY", "MSH")),
+    ):
         months = _months(snapshot, year, counties)
         v = metrics.compute(snapshot, Filters(year, counties)).current
-        for key in ("se_stabilised", "incentive_stabilisation_total", "incentive_creation_total",
-                    "centre_employment", "loans_count", "loans_amount_rials"):
+        for key in (
+            "se_stabilised",
+            "incentive_stabilisation_total",
+            "incentive_creation_total",
+            "centre_employment",
+            "loans_count",
+            "loans_amount_rials",
+        ):
             assert sum(r[key] for r in months.values()) == v[key], (year, counties, key)

@@ -34,8 +34,13 @@ PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def karnama(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "karnama", *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "karnama", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def kpis_json(data_dir, year, *county) -> dict:
@@ -47,8 +52,9 @@ def kpis_json(data_dir, year, *county) -> dict:
 
 def export(data_dir, out: Path, fmt: str, year: int, *county) -> bytes:
     extra = [a for c in county for a in ("--county", c)]
-    proc = karnama("export", "--data-dir", str(data_dir), "--format", fmt, "--year", str(year), "--out", str(out),
-                   *extra)
+    proc = karnama(
+        "export", "--data-dir", str(data_dir), "--format", fmt, "--year", str(year), "--out", str(out), *extra
+    )
     assert proc.returncode == 0, proc.stderr
     return out.read_bytes()
 
@@ -91,8 +97,9 @@ def pdf_pages(path: Path) -> int:
 
 
 def page_text(path: Path, page: int) -> str:
-    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_pdf_pages_render_and_are_a4_right_to_left(brief_pdf, out_dir):
@@ -125,12 +132,22 @@ def test_pdf_text_is_real_persian_in_reading_order(brief_pdf, kpis_1401):
     # real letters, not presentation-form glyph codes of a pre-shaped string
     assert not PRESENTATION_FORMS.search(whole)
     cover = squash(pages[0])
-    for phrase in (texts.BRIEF_TITLE, texts.PROVINCE, texts.BRIEF_YEAR.format(year=fa.year(YEAR)), "۱۵آبان۱۴۰۳",
-                   kpis_1401["snapshot"], "دادهٔنمونه"):
+    for phrase in (
+        texts.BRIEF_TITLE,
+        texts.PROVINCE,
+        texts.BRIEF_YEAR.format(year=fa.year(YEAR)),
+        "۱۵آبان۱۴۰۳",
+        kpis_1401["snapshot"],
+        "دادهٔنمونه",
+    ):
         assert squash(phrase) in cover, phrase
     # ligatures (لا, هٔ), the zero-width non-joiner and Persian digits come back as typed
-    for phrase in ("تسهیلات اشتغال‌زایی", "شهرستان‌های پایش‌شدهٔ غیرحضوری", "اعضای خانوادهٔ شاغل‌شده از طریق مراکز",
-                   "یارانه ارتقاء کارایی"):
+    for phrase in (
+        "تسهیلات اشتغال‌زایی",
+        "شهرستان‌های پایش‌شدهٔ غیرحضوری",
+        "اعضای خانوادهٔ شاغل‌شده از طریق مراکز",
+        "یارانه ارتقاء کارایی",
+    ):
         assert phrase in BIDI_CONTROLS.sub("", whole), phrase
     for i, page in enumerate(pages[1:], start=2):
         assert squash(texts.BRIEF_PAGE.format(n=fa.num(i), total=fa.num(len(pages)))) in squash(page)
@@ -140,8 +157,15 @@ def test_pdf_figures_equal_kpis_json_in_logical_order(brief_pdf, kpis_1401):
     values = kpis_1401["values"]
     # -layout keeps each table row on one line, as laid out on the page: a right-to-left row has its label at
     # the right of its figures
-    rows = BIDI_CONTROLS.sub("", subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(brief_pdf), "-"],
-                                                capture_output=True, text=True, check=True).stdout).splitlines()
+    rows = BIDI_CONTROLS.sub(
+        "",
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", "2", "-l", "2", str(brief_pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout,
+    ).splitlines()
     for m in metrics.headline():
         label = m.label.split(" (")[0]  # poppler moves the brackets of «(SE)»: compare the Persian words
         line = next(r for r in rows if label in r)
@@ -193,17 +217,25 @@ def test_deck_charts_are_native_with_county_and_month_categories(deck, demo_snap
     county = [c for c in charts if c.chart_type == XL_CHART_TYPE.BAR_CLUSTERED]
     month = [c for c in charts if c.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED]
     assert len(county) == len(month) == len(metrics.TOPICS)
-    sums = {"se": "se_stabilised", "incentives": "incentive_stabilisation_total", "centres": "centre_employment",
-            "loans": "loans_count"}
+    sums = {
+        "se": "se_stabilised",
+        "incentives": "incentive_stabilisation_total",
+        "centres": "centre_employment",
+        "loans": "loans_count",
+    }
     for topic, chart in zip(metrics.TOPICS, county):
         cats = list(chart.plots[0].categories)
         assert set(cats) <= names and len(cats) >= 25
         series = list(chart.plots[0].series[0].values)
         assert series == sorted(series, reverse=True)  # largest county first (at the top)
         frame = by_county.set_index("name_fa")
-        column = {"se": "se_stabilised", "incentives": "incentive_stabilisation_total",
-                  "centres": "centre_employment", "loans": "loans_count",
-                  "monitoring": "in_person_monitoring_project_coverage"}[topic]
+        column = {
+            "se": "se_stabilised",
+            "incentives": "incentive_stabilisation_total",
+            "centres": "centre_employment",
+            "loans": "loans_count",
+            "monitoring": "in_person_monitoring_project_coverage",
+        }[topic]
         assert [frame.loc[c, column] for c in cats] == pytest.approx(series)
         if topic in sums:  # every county in the chart: the bars add up to the province figure of kpis --json
             assert sum(series) == values[sums[topic]]
@@ -325,8 +357,9 @@ def test_scope_limits_every_format_to_the_users_counties(demo_snapshot):
     # asking for a county outside the scope gives nothing of it
     data = build_export("pptx", demo_snapshot, Filters(1402, ("MSH",)), scope={"NEY"})
     deck = Presentation(io.BytesIO(data))
-    text = "\n".join(p.text for slide in deck.slides for s in slide.shapes if s.has_text_frame
-                     for p in s.text_frame.paragraphs)
+    text = "\n".join(
+        p.text for slide in deck.slides for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs
+    )
     cats = [c for slide in deck.slides for ch in _charts(slide) for c in ch.plots[0].categories]
     assert names["MSH"] not in cats and names["MSH"] not in text
 
@@ -341,16 +374,25 @@ def test_every_export_goes_through_the_hook(demo_snapshot):
     assert len(seen) == 1
     record = seen[0]
     assert (record.fmt, record.snapshot_id, record.year, record.counties, record.scope, record.size) == (
-        "xlsx", demo_snapshot.id, 1402, ("NEY",), frozenset({"NEY"}), len(data))
+        "xlsx",
+        demo_snapshot.id,
+        1402,
+        ("NEY",),
+        frozenset({"NEY"}),
+        len(data),
+    )
     assert file_name("pdf", Filters(1402, ("NEY", "MSH"))) == "karnama-1402-NEY-MSH.pdf"
     assert set(FORMATS) == {"pdf", "pptx", "xlsx"}
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--format", "pdf", "--year", "1390"], "سال ۱۳۹۰"),
-    (["--format", "pdf", "--year", "1401", "--county", "ناکجاآباد"], "ناکجاآباد"),
-    (["--format", "docx", "--year", "1401"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--format", "pdf", "--year", "1390"], "سال ۱۳۹۰"),
+        (["--format", "pdf", "--year", "1401", "--county", "ناکجاآباد"], "ناکجاآباد"),
+        (["--format", "docx", "--year", "1401"], "invalid choice"),
+    ],
+)
 def test_export_cli_refuses_bad_input(demo_dir, tmp_path, args, needle):
     out = tmp_path / "x.bin"
     proc = karnama("export", "--data-dir", str(demo_dir), "--out", str(out), *args)

@@ -41,6 +41,7 @@ def test_template_has_a_sheet_per_table_persian_headers_and_drop_downs(tmp_path,
 
 def test_the_template_filled_in_imports(tmp_path, capsys, store, fixture_snapshot):
     import openpyxl
+
     out = tmp_path / "t.xlsx"
     cli(capsys, "template", "--out", str(out))
     wb = openpyxl.load_workbook(out)
@@ -75,10 +76,14 @@ def test_dry_run_reports_and_publishes_nothing(tmp_path, capsys, store, fixture_
 
 def test_import_publishes_then_diff_and_rollback(tmp_path, capsys, store, fixture_snapshot):
     path = tmp_path / "loans.csv"
-    path.write_bytes(csv_bytes([headers("loans"), ["P1", "MSH", "1401/02/01", 5, 2, "ایجاد"],
-                                ["P9", "MSH", "1402/05/01", 10, 1, "ایجاد"]]))
-    code, stdout, _ = cli(capsys, "import", str(path), "--data-dir", str(store.root), "--author", "ali",
-                          "--as-of", "۱۴۰۲/۰۶/۳۱")
+    path.write_bytes(
+        csv_bytes(
+            [headers("loans"), ["P1", "MSH", "1401/02/01", 5, 2, "ایجاد"], ["P9", "MSH", "1402/05/01", 10, 1, "ایجاد"]]
+        )
+    )
+    code, stdout, _ = cli(
+        capsys, "import", str(path), "--data-dir", str(store.root), "--author", "ali", "--as-of", "۱۴۰۲/۰۶/۳۱"
+    )
     assert code == 0 and "published snapshot" in stdout
     new = store.active_id()
     assert new != fixture_snapshot.id and store.open(new).manifest["author"] == "ali"
@@ -97,8 +102,13 @@ def test_bad_import_exits_2_with_located_messages_and_changes_nothing(tmp_path, 
     path = tmp_path / "loans.csv"
     path.write_bytes(csv_bytes([headers("loans"), ["P9", "تهران", "1402/05/01", 10, 1, "ایجاد"]]))
     before = state(store)
-    proc = subprocess.run([sys.executable, "-m", "karnama", "import", str(path), "--data-dir", str(store.root)],
-                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "karnama", "import", str(path), "--data-dir", str(store.root)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "loans.csv" in proc.stdout and "row 2" in proc.stdout and texts.IMP_UNKNOWN_COUNTY in proc.stdout
     assert "تهران" in proc.stdout

@@ -17,8 +17,20 @@ from karnama.data.snapshots import SnapshotStore
 from karnama.importer import Upload, check, publish
 from tests.import_helpers import headers, xlsx
 
-STEPS = ["table:counties", "table:targets", "table:se_clients", "table:incentives", "table:centre_employment",
-         "table:loans", "table:monitoring", "manifest", "verified", "moved", "pointer-written"]
+STEPS = [
+    "table:counties",
+    "table:targets",
+    "table:se_clients",
+    "table:incentives",
+    "table:centre_employment",
+    "table:loans",
+    "table:monitoring",
+    "manifest",
+    "verified",
+    "moved",
+    "pointer-written",
+]
+
 
 def _worker(root: str, upload: str, kill_at: str, ready) -> None:
     """The publishing process: check an upload, then publish it, killing itself at ``kill_at`` if named."""

@@ -47,11 +47,15 @@ def refused(store, report, before):
 
 # ---- valid uploads ---------------------------------------------------------------------------------------
 def test_workbook_upserts_by_natural_key(store, fixture_snapshot):
-    data = xlsx({INC: inc_rows(
-        ["مشهد", 1402, 1, "بیمه سهم کارفرمایی", "تثبیت", 5, 5_000_000],    # same as the fixture: unchanged
-        ["MSH", "۱۴۰۲", "اردیبهشت", "employer_share", "stabilisation", "۷", "۳٬۰۰۰٬۰۰۰"],  # replaces 3 -> 7
-        ["شهرستان خليل آباد", 1402, 3, "یارانه ارتقاء کارایی", "ایجادی", 2, 0],  # new
-    )})
+    data = xlsx(
+        {
+            INC: inc_rows(
+                ["مشهد", 1402, 1, "بیمه سهم کارفرمایی", "تثبیت", 5, 5_000_000],  # same as the fixture: unchanged
+                ["MSH", "۱۴۰۲", "اردیبهشت", "employer_share", "stabilisation", "۷", "۳٬۰۰۰٬۰۰۰"],  # replaces 3 -> 7
+                ["شهرستان خليل آباد", 1402, 3, "یارانه ارتقاء کارایی", "ایجادی", 2, 0],  # new
+            )
+        }
+    )
     report = run(store, ("april.xlsx", data))
     assert report.ok, report.problems
     c = report.counts["incentives"]
@@ -78,8 +82,10 @@ def test_replace_mode_replaces_whole_tables(store, fixture_snapshot):
 
 @pytest.mark.parametrize("encoding,bom", [("utf-8", False), ("utf-8", True), ("cp1256", False)])
 def test_csv_in_each_encoding_with_machine_or_persian_headers(store, fixture_snapshot, encoding, bom):
-    rows = [headers("loans", machine=encoding == "utf-8"),
-            ["P9", "كاشمر" if encoding == "cp1256" else "کاشمر", "1402/05/01", "1,000,000", 2, "توسعه"]]
+    rows = [
+        headers("loans", machine=encoding == "utf-8"),
+        ["P9", "كاشمر" if encoding == "cp1256" else "کاشمر", "1402/05/01", "1,000,000", 2, "توسعه"],
+    ]
     if encoding == "cp1256":  # Windows-1256 has Arabic yeh only, and no Persian digits
         rows = [[str(v).replace("ی", "ي") for v in r] for r in rows]
     report = run(store, ("loans.csv", csv_bytes(rows, encoding, bom)))
@@ -98,8 +104,10 @@ def test_csv_table_from_headers_when_the_name_says_nothing(store, fixture_snapsh
 
 def test_excel_date_cells_and_template_sheets_are_read(store, fixture_snapshot):
     import datetime as dt
+
     buf = io.BytesIO()
     import xlsxwriter
+
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     wb.add_worksheet(texts.TPL_SHEET_GUIDE).write(0, 0, "راهنما")
     ws = wb.add_worksheet(LOANS)
@@ -116,8 +124,14 @@ def test_excel_date_cells_and_template_sheets_are_read(store, fixture_snapshot):
 
 
 def test_script_and_formula_text_are_stored_as_plain_text_and_neutralised_on_export(store, fixture_snapshot):
-    data = xlsx({LOANS: loan_rows(["<script>alert(1)</script>", "MSH", "1402/05/01", 10, 1, "ایجاد"],
-                                  ['=HYPERLINK("http://evil")', "MSH", "1402/05/02", 10, 1, "ایجاد"])})
+    data = xlsx(
+        {
+            LOANS: loan_rows(
+                ["<script>alert(1)</script>", "MSH", "1402/05/01", 10, 1, "ایجاد"],
+                ['=HYPERLINK("http://evil")', "MSH", "1402/05/02", 10, 1, "ایجاد"],
+            )
+        }
+    )
     report = run(store, ("x.xlsx", data))
     assert report.ok, report.problems
     snap = publish(report, store)
@@ -164,22 +178,32 @@ def test_import_into_an_empty_data_directory(tmp_path):
 
 
 # ---- bad cells -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("row,column,cell,message", [
-    (["تهران", 1402, 1, "employer_share", "creation", 1, 1], "شهرستان", "A2", texts.IMP_UNKNOWN_COUNTY),
-    (["MSH", 1402, 1, "employer_sharez", "creation", 1, 1], "نوع مشوق", "D2", texts.IMP_UNKNOWN_VALUE),
-    (["MSH", 1402, 1, "employer_share", "creation", -3, 1], "تعداد بهره‌مند", "F2", texts.IMP_NEGATIVE),
-    (["MSH", 1402, 1, "employer_share", "creation", 2.5, 1], "تعداد بهره‌مند", "F2", texts.IMP_FRACTION),
-    (["MSH", 1402, 1, "employer_share", "creation", "دو", 1], "تعداد بهره‌مند", "F2", texts.IMP_NOT_A_NUMBER),
-    (["MSH", 2023, 1, "employer_share", "creation", 1, 1], "سال", "B2", texts.IMP_GREGORIAN_YEAR),
-    (["MSH", 1402, None, "employer_share", "creation", 1, 1], "ماه", "C2", texts.IMP_REQUIRED),
-])
+@pytest.mark.parametrize(
+    "row,column,cell,message",
+    [
+        (["تهران", 1402, 1, "employer_share", "creation", 1, 1], "شهرستان", "A2", texts.IMP_UNKNOWN_COUNTY),
+        (["MSH", 1402, 1, "employer_sharez", "creation", 1, 1], "نوع مشوق", "D2", texts.IMP_UNKNOWN_VALUE),
+        (["MSH", 1402, 1, "employer_share", "creation", -3, 1], "تعداد بهره‌مند", "F2", texts.IMP_NEGATIVE),
+        (["MSH", 1402, 1, "employer_share", "creation", 2.5, 1], "تعداد بهره‌مند", "F2", texts.IMP_FRACTION),
+        (["MSH", 1402, 1, "employer_share", "creation", "دو", 1], "تعداد بهره‌مند", "F2", texts.IMP_NOT_A_NUMBER),
+        (["MSH", 2023, 1, "employer_share", "creation", 1, 1], "سال", "B2", texts.IMP_GREGORIAN_YEAR),
+        (["MSH", 1402, None, "employer_share", "creation", 1, 1], "ماه", "C2", texts.IMP_REQUIRED),
+    ],
+)
 def test_bad_cell_is_located_and_explained(store, fixture_snapshot, row, column, cell, message):
     before = state(store)
-    report = run(store, ("county.xlsx", xlsx({INC: inc_rows(["NEY", 1402, 3, "employer_share", "creation", 1, 1],
-                                                            row)})))
+    report = run(
+        store, ("county.xlsx", xlsx({INC: inc_rows(["NEY", 1402, 3, "employer_share", "creation", 1, 1], row)}))
+    )
     e = only_error(report)
-    assert (e.message, e.source, e.sheet, e.row, e.column, e.cell) == (message, "county.xlsx", INC, 3, column,
-                                                                       cell.replace("2", "3"))
+    assert (e.message, e.source, e.sheet, e.row, e.column, e.cell) == (
+        message,
+        "county.xlsx",
+        INC,
+        3,
+        column,
+        cell.replace("2", "3"),
+    )
     assert e.expected  # what is expected, in Persian
     refused(store, report, before)
 
@@ -201,8 +225,21 @@ def test_many_errors_in_a_column_are_summed_up(store, fixture_snapshot):
 def test_duplicate_key_inside_one_upload(store, fixture_snapshot):
     before = state(store)
     row = ["MSH", 1402, 1, "employer_share", "creation", 1, 1]
-    report = run(store, ("a.xlsx", xlsx({INC: inc_rows(row, ["NEY", 1402, 1, "employer_share", "creation", 1, 1],
-                                                       ["مشهد", "۱۴۰۲", "فروردین", "بیمه سهم کارفرمایی", "ایجادی", 9, 9])})))
+    report = run(
+        store,
+        (
+            "a.xlsx",
+            xlsx(
+                {
+                    INC: inc_rows(
+                        row,
+                        ["NEY", 1402, 1, "employer_share", "creation", 1, 1],
+                        ["مشهد", "۱۴۰۲", "فروردین", "بیمه سهم کارفرمایی", "ایجادی", 9, 9],
+                    )
+                }
+            ),
+        ),
+    )
     e = only_error(report)
     assert e.row == 4 and "سطر ۲" in e.message and e.sheet == INC
     refused(store, report, before)
@@ -225,8 +262,15 @@ def test_missing_required_column(store, fixture_snapshot):
 
 
 def test_unknown_column_is_a_warning(store, fixture_snapshot):
-    report = run(store, ("a.xlsx", xlsx({INC: [headers("incentives") + ["یادداشت"],
-                                               ["MSH", 1402, 1, "employer_share", "creation", 1, 1, "x"]]})))
+    report = run(
+        store,
+        (
+            "a.xlsx",
+            xlsx(
+                {INC: [headers("incentives") + ["یادداشت"], ["MSH", 1402, 1, "employer_share", "creation", 1, 1, "x"]]}
+            ),
+        ),
+    )
     assert report.ok and report.warnings[0].column == "یادداشت" and report.warnings[0].cell == "H1"
 
 
@@ -280,8 +324,11 @@ def test_decompression_bomb_and_huge_shared_strings(store, fixture_snapshot):
     before = state(store)
     data = xlsx({INC: inc_rows(["MSH", 1402, 1, "employer_share", "creation", 1, 1])})
     limits = Limits.from_mb(1)  # unpacks to at most 20 MB
-    huge = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>' \
-           + b"A" * (30 * 1024 * 1024) + b"</t></si></sst>"
+    huge = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
+        + b"A" * (30 * 1024 * 1024)
+        + b"</t></si></sst>"
+    )
     for part in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"):
         bomb = rezip(data, {part: huge})
         assert len(bomb) < 1024 * 1024  # small on disk
@@ -301,8 +348,8 @@ def test_zip_that_lies_about_its_sizes(store, fixture_snapshot):
         pos = 0
         while (pos := z.find(sig, pos)) != -1:
             name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
-            if z[name_at:name_at + len(name)] == name:
-                z[pos + size_at:pos + size_at + 4] = (10).to_bytes(4, "little")
+            if z[name_at : name_at + len(name)] == name:
+                z[pos + size_at : pos + size_at + 4] = (10).to_bytes(4, "little")
             pos += 4
     report = run(store, ("liar.xlsx", bytes(z)), limits=Limits.from_mb(1))
     assert only_error(report).message in (texts.IMP_BOMB, texts.IMP_CORRUPT)
@@ -326,9 +373,15 @@ def test_file_over_the_size_limit(store, fixture_snapshot):
 
 def test_cells_holding_formulas(store, fixture_snapshot):
     before = state(store)
-    data = xlsx({INC: inc_rows(["MSH", 1402, 1, "employer_share", "creation", 1, 1],
-                               ["MSH", 1402, 2, "employer_share", "creation", None, 1])},
-                formulas={INC: {"F3": "=F2*2"}})
+    data = xlsx(
+        {
+            INC: inc_rows(
+                ["MSH", 1402, 1, "employer_share", "creation", 1, 1],
+                ["MSH", 1402, 2, "employer_share", "creation", None, 1],
+            )
+        },
+        formulas={INC: {"F3": "=F2*2"}},
+    )
     report = run(store, ("f.xlsx", data))
     e = only_error(report)
     assert "F3" in e.message and e.cell == "F3" and e.sheet == INC
@@ -341,8 +394,18 @@ def test_unrecognised_csv_and_no_files(store, fixture_snapshot):
 
 
 def test_counties_sheet_is_not_imported(store, fixture_snapshot):
-    report = run(store, ("a.xlsx", xlsx({"شهرستان‌ها": [headers("counties"), ["XXX", "x", "x", "x", 1, 1]],
-                                         INC: inc_rows(["MSH", 1402, 1, "employer_share", "creation", 1, 1])})))
+    report = run(
+        store,
+        (
+            "a.xlsx",
+            xlsx(
+                {
+                    "شهرستان‌ها": [headers("counties"), ["XXX", "x", "x", "x", 1, 1]],
+                    INC: inc_rows(["MSH", 1402, 1, "employer_share", "creation", 1, 1]),
+                }
+            ),
+        ),
+    )
     assert report.ok and list(report.counts) == ["incentives"] and report.warnings
 
 
@@ -350,6 +413,7 @@ def test_rows_and_cells_are_numbered_as_excel_shows_them_below_a_title(store, fi
     """A title row, blank rows and a table that starts in column B: numbers and letters still match Excel."""
     buf = io.BytesIO()
     import xlsxwriter
+
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     ws = wb.add_worksheet(INC)
     ws.write(0, 0, "گزارش ماهانهٔ شهرستان")
@@ -360,16 +424,30 @@ def test_rows_and_cells_are_numbered_as_excel_shows_them_below_a_title(store, fi
     report = run(store, ("title.xlsx", buf.getvalue()))
     e = only_error(report)
     assert (e.row, e.cell, e.column, e.value) == (7, "G7", "تعداد بهره‌مند", "یک")
-    report = run(store, ("incentives.csv", csv_bytes([["گزارش"], [], *inc_rows(["MSH", 1402, 1, "employer_share",
-                                                                                  "creation", 1, 1])])))
+    report = run(
+        store,
+        ("incentives.csv", csv_bytes([["گزارش"], [], *inc_rows(["MSH", 1402, 1, "employer_share", "creation", 1, 1])])),
+    )
     assert report.ok and report.counts["incentives"].uploaded == 1
 
 
 def test_province_target_with_an_empty_county_is_upserted_by_its_key(store, fixture_snapshot):
-    report = run(store, ("t.xlsx", xlsx({"اهداف": [headers("targets"),
-                                                   [1402, "کل استان", "centre_employment", 12],
-                                                   [1402, None, "se_stabilised", 170],
-                                                   ["۱۴۰۲", "مشهد", "اشتغال تثبیت‌شده افراد دارای معلولیت (SE)", 4]]})))
+    report = run(
+        store,
+        (
+            "t.xlsx",
+            xlsx(
+                {
+                    "اهداف": [
+                        headers("targets"),
+                        [1402, "کل استان", "centre_employment", 12],
+                        [1402, None, "se_stabilised", 170],
+                        ["۱۴۰۲", "مشهد", "اشتغال تثبیت‌شده افراد دارای معلولیت (SE)", 4],
+                    ]
+                }
+            ),
+        ),
+    )
     assert report.ok, report.problems
     c = report.counts["targets"]
     assert (c.added, c.replaced, c.unchanged, c.total_after) == (1, 1, 1, 4)

@@ -22,8 +22,9 @@ INC = "مشوق‌های بیمه‌ای"
 def data_dir(tmp_path, monkeypatch):
     root = tmp_path / "data"
     SnapshotStore(root).publish(fixtures.tables(), source="test fixture", as_of=fixtures.AS_OF)
-    accounts = auth.AccountStore(auth.users_path(load(root)), hasher=PasswordHasher(time_cost=1, memory_cost=1024,
-                                                                                     parallelism=1))
+    accounts = auth.AccountStore(
+        auth.users_path(load(root)), hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
     accounts.add("admin", auth.ADMIN, (), PASSWORD)
     monkeypatch.setenv("KARNAMA_DATA_DIR", str(root))
     monkeypatch.setenv("KARNAMA_OPEN_VIEWING", "false")
@@ -54,8 +55,14 @@ def test_valid_upload_publishes_a_new_active_snapshot(data_dir):
     store = SnapshotStore(data_dir)
     before = store.active_id()
     at = admin_on_data_page()
-    data = xlsx({INC: [headers("incentives"), ["شهرستان خليل آباد", "۱۴۰۲", "تیر", "بیمه سهم کارفرمایی", "تثبیت",
-                                               "۱۲", "۱٬۲۰۰٬۰۰۰"]]})
+    data = xlsx(
+        {
+            INC: [
+                headers("incentives"),
+                ["شهرستان خليل آباد", "۱۴۰۲", "تیر", "بیمه سهم کارفرمایی", "تثبیت", "۱۲", "۱٬۲۰۰٬۰۰۰"],
+            ]
+        }
+    )
     uploader(at).set_value(("tir.xlsx", data, "application/octet-stream")).run()
     assert not at.exception
     assert not at.error and at.success
@@ -89,8 +96,9 @@ def publish_one_loan(data_dir):
     """Sign in, publish one new loan through the page; the app test, the snapshot before and the new one."""
     first = SnapshotStore(data_dir).active_id()
     at = admin_on_data_page()
-    uploader(at).set_value(("loans.csv", csv_bytes([headers("loans"), ["P9", "MSH", "1402/05/01", 10, 1, "ایجاد"]]),
-                            "text/csv")).run()
+    uploader(at).set_value(
+        ("loans.csv", csv_bytes([headers("loans"), ["P9", "MSH", "1402/05/01", 10, 1, "ایجاد"]]), "text/csv")
+    ).run()
     at.button(key="imp_publish").click().run()
     second = SnapshotStore(data_dir).active_id()
     assert second != first

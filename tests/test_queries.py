@@ -39,8 +39,12 @@ def test_province_kpis_by_hand(fixture_snapshot):
     assert (c["incentive_stabilisation_total"], c["incentive_creation_total"]) == (8, 2)
     assert c["incentive_amount_rials"] == 9_000_000
     assert p["incentive_efficiency_subsidy_stabilisation"] == 4 and p["incentive_employer_share_stabilisation"] == 4
-    assert (c["centre_employment"], c["centre_clients_employed"], c["centre_family_employed"],
-            c["centre_graduates"]) == (6, 5, 1, 3)
+    assert (
+        c["centre_employment"],
+        c["centre_clients_employed"],
+        c["centre_family_employed"],
+        c["centre_graduates"],
+    ) == (6, 5, 1, 3)
     assert p["centre_employment"] == 2
     assert (c["se_stabilised"], c["se_placed"], c["se_enrolled"]) == (2, 1, 1)
     assert (p["se_stabilised"], p["se_placed"], p["se_enrolled"]) == (1, 2, 3)
@@ -89,9 +93,17 @@ def test_kpi_by_county_adds_up_to_province(fixture_snapshot):
     frame = run(fixture_snapshot, "kpi_by_county", Filters(1402).params())
     assert len(frame) == 34
     v = metrics.compute(fixture_snapshot, Filters(1402)).current
-    for key in ("se_stabilised", "incentive_stabilisation_total", "incentive_creation_total", "centre_employment",
-                "loans_count", "loans_amount_rials", "loans_planned_jobs", "projects_due",
-                "in_person_projects_visited"):
+    for key in (
+        "se_stabilised",
+        "incentive_stabilisation_total",
+        "incentive_creation_total",
+        "centre_employment",
+        "loans_count",
+        "loans_amount_rials",
+        "loans_planned_jobs",
+        "projects_due",
+        "in_person_projects_visited",
+    ):
         assert frame[key].sum() == v[key], key
     assert frame["remote_monitored"].sum() == v["remote_counties_monitored"]
     msh = frame.set_index("county_code").loc["MSH"]
@@ -107,10 +119,14 @@ def test_se_breakdowns_by_hand(fixture_snapshot):
     assert funnel == {1: 4, 2: 4, 3: 3, 4: 3, 5: 2, 6: 2}
     by_county = _rows(fixture_snapshot, "se_by_county")
     assert [(r["county_code"], r["placed"], r["stabilised"], r["target"]) for r in by_county] == [
-        ("MSH", 0, 2, 4), ("NEY", 1, 0, 2)]
+        ("MSH", 0, 2, 4),
+        ("NEY", 1, 0, 2),
+    ]
     by_centre = _rows(fixture_snapshot, "se_by_centre")
     assert [(r["centre"], r["enrolled"], r["placed"], r["stabilised"]) for r in by_centre] == [
-        ("SE-A", 0, 0, 2), ("SE-B", 1, 1, 0)]
+        ("SE-A", 0, 0, 2),
+        ("SE-B", 1, 1, 0),
+    ]
     months = _rows(fixture_snapshot, "se_by_month")
     assert len(months) == 12
     assert [m["stabilised"] for m in months if m["stabilised"]] == [1, 1]
@@ -126,10 +142,16 @@ def test_incentive_breakdowns_by_hand(fixture_snapshot):
     assert kinds[("efficiency_subsidy", "stabilisation")]["beneficiaries_previous"] == 4
     assert kinds[("self_employment", "creation")]["beneficiaries"] == 2
     counties = {r["county_code"]: r for r in _rows(fixture_snapshot, "incentives_by_county")}
-    assert (counties["MSH"]["stabilisation"], counties["MSH"]["creation"], counties["MSH"]["total_previous"]) == (8, 0, 4)
+    assert (counties["MSH"]["stabilisation"], counties["MSH"]["creation"], counties["MSH"]["total_previous"]) == (
+        8,
+        0,
+        4,
+    )
     assert (counties["NEY"]["total"], counties["NEY"]["total_previous"]) == (2, 4)
-    years = {(r["year"], r["purpose"]): r["beneficiaries"] for r in
-             run(fixture_snapshot, "incentives_by_year", {"counties": []}).to_dict("records")}
+    years = {
+        (r["year"], r["purpose"]): r["beneficiaries"]
+        for r in run(fixture_snapshot, "incentives_by_year", {"counties": []}).to_dict("records")
+    }
     assert years == {(1401, "stabilisation"): 8, (1402, "creation"): 2, (1402, "stabilisation"): 8}
 
 
@@ -138,8 +160,9 @@ def test_centre_and_loan_breakdowns_by_hand(fixture_snapshot):
     assert [centres["MSH"][k] for k in ("clients", "family", "total", "graduates", "centres")] == [3, 1, 4, 2, 1]
     assert centres["NEY"]["total"] == 2
     loans = _rows(fixture_snapshot, "loans_by_county")
-    assert [(r["county_code"], r["projects"], r["amount_rials"], r["planned_jobs"], r["amount_per_job"])
-            for r in loans] == [("NEY", 1, 700_000_000, 2, 350_000_000)]
+    assert [
+        (r["county_code"], r["projects"], r["amount_rials"], r["planned_jobs"], r["amount_per_job"]) for r in loans
+    ] == [("NEY", 1, 700_000_000, 2, 350_000_000)]
     loans_1401 = {r["county_code"]: r for r in _rows(fixture_snapshot, "loans_by_county", 1401)}
     assert (loans_1401["MSH"]["projects"], loans_1401["MSH"]["planned_jobs"]) == (2, 5)
     kinds = {r["kind"]: r["projects"] for r in _rows(fixture_snapshot, "loans_by_kind", 1401)}
@@ -156,6 +179,8 @@ def test_monitoring_breakdowns_by_hand(fixture_snapshot):
     assert len(outcomes) == 8
     assert outcomes[("in_person", "active")] == 1 and outcomes[("in_person", "changed")] == 1
     assert outcomes[("remote", "active")] == 2 and outcomes[("remote", "inactive")] == 1
-    only_msh = {(r["mode"], r["outcome"]): r["visits"]
-                for r in _rows(fixture_snapshot, "monitoring_outcomes", counties=("MSH",))}
+    only_msh = {
+        (r["mode"], r["outcome"]): r["visits"]
+        for r in _rows(fixture_snapshot, "monitoring_outcomes", counties=("MSH",))
+    }
     assert sum(only_msh.values()) == 2

@@ -51,10 +51,14 @@ def test_scale_data_is_coherent(scale_snapshot):
     assert snap.manifest["demo_settings"]["reference_year"] == 1401
     assert set(run(snap, "years", {"counties": []})["year"]) == set(range(1394, 1404))
     # every visit is of a funded project of the same county, never before its approval
-    by_id = dict(zip(loans["project_id"].to_pylist(), zip(loans["county_code"].to_pylist(),
-                                                            loans["approved_on"].to_pylist())))
-    for pid, county, day in zip(visits["project_id"].to_pylist()[:5000], visits["county_code"].to_pylist()[:5000],
-                                visits["visited_on"].to_pylist()[:5000]):
+    by_id = dict(
+        zip(loans["project_id"].to_pylist(), zip(loans["county_code"].to_pylist(), loans["approved_on"].to_pylist()))
+    )
+    for pid, county, day in zip(
+        visits["project_id"].to_pylist()[:5000],
+        visits["county_code"].to_pylist()[:5000],
+        visits["visited_on"].to_pylist()[:5000],
+    ):
         assert by_id[pid][0] == county and by_id[pid][1] <= day
     assert len(set(loans["project_id"].to_pylist())) == loans.num_rows
     # an SE client is enrolled, then placed, then stabilised
@@ -68,14 +72,24 @@ def test_scale_data_is_coherent(scale_snapshot):
 
 
 def test_cli_rows_publishes_a_scale_snapshot_with_its_rollups(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "karnama", "demo", "--rows", "30000", "--data-dir", str(tmp_path)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "karnama", "demo", "--rows", "30000", "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     snap = SnapshotStore(tmp_path).resolve().snapshot
     assert abs(sum(snap.rows(t) for t in snap.manifest["tables"]) - 30_000) < 3_000
     assert rollups.cache_path(snap, query.CALENDAR_YEARS).is_dir()  # written at publish time
-    bad = subprocess.run([sys.executable, "-m", "karnama", "demo", "--rows", "10", "--data-dir", str(tmp_path)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "karnama", "demo", "--rows", "10", "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and "--rows" in bad.stderr
 
 
@@ -98,12 +112,21 @@ def test_rollup_queries_equal_a_direct_computation_from_the_rows(scale_snapshot,
             assert _same(v.previous[key], direct[year - 1][key]), (year - 1, counties, key)
         by_county = run(snap, "kpi_by_county", Filters(year, counties).params()).set_index("county_code")
         expected = naive.by_county(rows, year, list(counties)).set_index("county_code")
-        for col in ("se_stabilised", "loans_count", "loans_amount_rials", "loans_planned_jobs", "remote_monitored",
-                    "projects_due", "in_person_projects_visited"):
+        for col in (
+            "se_stabilised",
+            "loans_count",
+            "loans_amount_rials",
+            "loans_planned_jobs",
+            "remote_monitored",
+            "projects_due",
+            "in_person_projects_visited",
+        ):
             assert by_county[col].astype(float).to_dict() == expected[col].astype(float).to_dict(), (year, col)
         ranking = run(snap, "se_progress_by_county", Filters(year, counties).params())
-        assert ranking["county_code"].tolist() == naive.overview(rows, year, list(counties))["ranking"][
-            "county_code"].tolist()
+        assert (
+            ranking["county_code"].tolist()
+            == naive.overview(rows, year, list(counties))["ranking"]["county_code"].tolist()
+        )
 
 
 def test_rollups_are_cached_per_snapshot_and_rebuilt_when_damaged(scale_snapshot):
@@ -120,13 +143,13 @@ def test_rollups_are_cached_per_snapshot_and_rebuilt_when_damaged(scale_snapshot
 
 
 def test_rollup_key_follows_the_data(scale_snapshot, fixture_snapshot):
-    assert rollups.cache_key(scale_snapshot, query.CALENDAR_YEARS) != rollups.cache_key(fixture_snapshot,
-                                                                                         query.CALENDAR_YEARS)
+    assert rollups.cache_key(scale_snapshot, query.CALENDAR_YEARS) != rollups.cache_key(
+        fixture_snapshot, query.CALENDAR_YEARS
+    )
     manifest = json.loads(json.dumps(scale_snapshot.manifest))
     manifest["tables"]["loans"]["sha256"] = "0" * 64
     changed = type(scale_snapshot)(scale_snapshot.id, scale_snapshot.path, manifest)
-    assert rollups.cache_key(changed, query.CALENDAR_YEARS) != rollups.cache_key(scale_snapshot,
-                                                                                 query.CALENDAR_YEARS)
+    assert rollups.cache_key(changed, query.CALENDAR_YEARS) != rollups.cache_key(scale_snapshot, query.CALENDAR_YEARS)
 
 
 def test_result_cache_hands_out_independent_frames_and_keeps_the_scope(fixture_snapshot):

@@ -115,13 +115,18 @@ def entry(event: str, account: str | None, details: dict, now: dt.datetime | Non
     """The entry as written (without ``prev``): UTC and Jalali (Tehran) time, event, account, details."""
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     local = jdatetime.datetime.fromgregorian(datetime=now.astimezone(TEHRAN).replace(tzinfo=None))
-    return {"utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "jalali": local.strftime("%Y/%m/%d %H:%M:%S"),
-            "event": str(event)[:64], "account": None if account is None else str(account)[:64],
-            "details": _clean(details)}
+    return {
+        "utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "jalali": local.strftime("%Y/%m/%d %H:%M:%S"),
+        "event": str(event)[:64],
+        "account": None if account is None else str(account)[:64],
+        "details": _clean(details),
+    }
 
 
-def record(event: str, account: str | None, *, settings: Settings | None = None,
-           data_dir: Path | str | None = None, **details) -> dict:
+def record(
+    event: str, account: str | None, *, settings: Settings | None = None, data_dir: Path | str | None = None, **details
+) -> dict:
     """Append one entry; AuditError if the log cannot be written (callers refuse the action then)."""
     settings = settings or load(data_dir)
     path = audit_path(settings)
@@ -200,6 +205,15 @@ def record_export(rec) -> None:
     actor = dict(_ACTOR.get() or {"account": cli_account()})
     account = actor.pop("account", None)
     scope = getattr(rec, "scope", None)
-    record("export", account, data_dir=getattr(rec, "data_dir", None), format=rec.fmt, snapshot=rec.snapshot_id,
-           year=rec.year, counties=list(rec.counties), scope=sorted(scope) if scope is not None else "all",
-           bytes=rec.size, **actor)
+    record(
+        "export",
+        account,
+        data_dir=getattr(rec, "data_dir", None),
+        format=rec.fmt,
+        snapshot=rec.snapshot_id,
+        year=rec.year,
+        counties=list(rec.counties),
+        scope=sorted(scope) if scope is not None else "all",
+        bytes=rec.size,
+        **actor,
+    )

@@ -82,8 +82,10 @@ def resolve_counties(values: Iterable[str]) -> tuple[str, ...]:
     codes: list[str] = []
     for raw in values:
         key = name_key(raw)
-        match = next((c.code for c in COUNTIES
-                      if key and key in (c.code.lower(), name_key(c.name_fa), name_key(c.name_en))), None)
+        match = next(
+            (c.code for c in COUNTIES if key and key in (c.code.lower(), name_key(c.name_fa), name_key(c.name_en))),
+            None,
+        )
         if match is None:
             raise AuthError(texts.AUTH_UNKNOWN_COUNTY.format(value=str(raw)[:64]))
         if match not in codes:
@@ -113,8 +115,13 @@ class Account:
 
     def public(self) -> dict:
         """The account without its hash (for listings and JSON output)."""
-        return {"name": self.name, "role": self.role, "counties": list(self.counties),
-                "created_utc": self.created_utc, "password_changed_utc": self.password_changed_utc}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "counties": list(self.counties),
+            "created_utc": self.created_utc,
+            "password_changed_utc": self.password_changed_utc,
+        }
 
 
 def default_hasher() -> PasswordHasher:
@@ -164,8 +171,14 @@ class AccountStore:
         counties = rec.get("counties") or []
         if not isinstance(counties, list) or not all(isinstance(c, str) for c in counties):
             counties = []
-        return Account(name, rec["role"], tuple(counties), rec["hash"], str(rec.get("created_utc", "")),
-                       str(rec.get("password_changed_utc", "")))
+        return Account(
+            name,
+            rec["role"],
+            tuple(counties),
+            rec["hash"],
+            str(rec.get("created_utc", "")),
+            str(rec.get("password_changed_utc", "")),
+        )
 
     def list(self) -> list[Account]:
         """Every well-formed account, by name."""
@@ -228,8 +241,13 @@ class AccountStore:
         with self._editing() as accounts:
             if name in accounts:
                 raise AuthError(texts.AUTH_EXISTS.format(name=name))
-            accounts[name] = {"role": role, "counties": list(codes), "hash": digest, "created_utc": now,
-                              "password_changed_utc": now}
+            accounts[name] = {
+                "role": role,
+                "counties": list(codes),
+                "hash": digest,
+                "created_utc": now,
+                "password_changed_utc": now,
+            }
         return self._account(name, accounts[name])  # type: ignore[return-value]
 
     def remove(self, name: str) -> None:
@@ -411,8 +429,9 @@ class LoginResult:
 class Authenticator:
     """The login decision: rate limits first, then the password, each attempt written to the audit log."""
 
-    def __init__(self, settings: Settings, store: AccountStore | None = None,
-                 limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self, settings: Settings, store: AccountStore | None = None, limiter: RateLimiter | None = None
+    ) -> None:
         self.settings = settings
         self.store = store or AccountStore(users_path(settings))
         self.limiter = limiter or RateLimiter.from_settings(settings)

@@ -48,18 +48,24 @@ def cmd_export(args) -> int:
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, out)  # a reader never sees a half-written file
-    print(f"wrote {out} ({len(data)} bytes, {args.format}, snapshot {snap.id}, year {args.year}, "
-          f"{','.join(filters.counties) or ('sum of ' + ','.join(sorted(scope)) if scope is not None else 'province')})")
+    print(
+        f"wrote {out} ({len(data)} bytes, {args.format}, snapshot {snap.id}, year {args.year}, "
+        f"{','.join(filters.counties) or ('sum of ' + ','.join(sorted(scope)) if scope is not None else 'province')})"
+    )
     return 0
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("export", parents=[common],
-                              help="write the PDF brief, PowerPoint deck or Excel workbook of a view")
+    p = subparsers.add_parser(
+        "export", parents=[common], help="write the PDF brief, PowerPoint deck or Excel workbook of a view"
+    )
     p.add_argument("--format", required=True, choices=sorted(FORMATS))
     p.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1401")
-    p.add_argument("--county", action="append",
-                   help="county code or name; repeat or separate with commas (default: the whole province)")
+    p.add_argument(
+        "--county",
+        action="append",
+        help="county code or name; repeat or separate with commas (default: the whole province)",
+    )
     p.add_argument("--snapshot", help="snapshot id (default: the active one)")
     p.add_argument("--user", help="apply this account's county scope (no password asked: server-side staff only)")
     p.add_argument("--out", required=True, help="output file")

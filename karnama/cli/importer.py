@@ -45,14 +45,26 @@ def cmd_schema(args) -> int:
 def _print_report(report) -> None:
     for p in report.problems:
         kind = "ERROR" if p.is_error else "warning"
-        where = " ".join(x for x in (p.source, f"[{p.sheet}]" if p.sheet else "",
-                                     f"row {p.row}" if p.row else "", p.cell, f"«{p.column}»" if p.column else "") if x)
+        where = " ".join(
+            x
+            for x in (
+                p.source,
+                f"[{p.sheet}]" if p.sheet else "",
+                f"row {p.row}" if p.row else "",
+                p.cell,
+                f"«{p.column}»" if p.column else "",
+            )
+            if x
+        )
         value = f" value «{p.value}»" if p.value else ""
         expected = f" — expected: {p.expected}" if p.expected else ""
         print(f"{kind}: {where}: {p.message}{value}{expected}")
     for table, c in report.counts.items():
-        print(f"{table}: {c.uploaded} uploaded — {c.added} added, {c.replaced} replaced, {c.unchanged} unchanged"
-              + (f", {c.removed} removed" if c.removed else "") + f"; {c.total_after} rows after")
+        print(
+            f"{table}: {c.uploaded} uploaded — {c.added} added, {c.replaced} replaced, {c.unchanged} unchanged"
+            + (f", {c.removed} removed" if c.removed else "")
+            + f"; {c.total_after} rows after"
+        )
     print(f"{len(report.errors)} errors, {len(report.warnings)} warnings (checked in {report.seconds:.2f} s)")
 
 
@@ -87,8 +99,13 @@ def cmd_import(args) -> int:
         except ImportRefused as exc:
             raise CliError(str(exc)) from None
         out["published"] = published.id
-        _audit(store, "publish", snapshot=published.id, parent=published.manifest.get("parent"),
-               source=published.manifest.get("source"))
+        _audit(
+            store,
+            "publish",
+            snapshot=published.id,
+            parent=published.manifest.get("parent"),
+            source=published.manifest.get("source"),
+        )
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:

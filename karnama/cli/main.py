@@ -44,8 +44,10 @@ def cmd_snapshots(args) -> int:
     for e in entries:
         mark = "*" if e["active"] else " "
         if e["ok"]:
-            print(f"{mark} {e['id']}  created {e['created_utc']}  as of {e['as_of']}  "
-                  f"rows {sum(e['rows'].values())}  by {e['author'] or '-'}  {e['source']}")
+            print(
+                f"{mark} {e['id']}  created {e['created_utc']}  as of {e['as_of']}  "
+                f"rows {sum(e['rows'].values())}  by {e['author'] or '-'}  {e['source']}"
+            )
         else:
             print(f"{mark} {e['id']}  DAMAGED: {e['error']}")
     return 0
@@ -55,7 +57,9 @@ def cmd_kpis(args) -> int:
     snap = resolve_snapshot(args)
     known_years = catalog.years(snap)
     if args.year not in known_years:
-        raise CliError(f"سال {args.year} در دادهٔ این نسخه نیست (سال‌های موجود: {', '.join(map(str, sorted(known_years)))}).")
+        raise CliError(
+            f"سال {args.year} در دادهٔ این نسخه نیست (سال‌های موجود: {', '.join(map(str, sorted(known_years)))})."
+        )
     # --user: that account's county scope, as in the app (no password: the CLI runs on the server).
     scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
     counties: tuple[str, ...] = ()
@@ -67,8 +71,12 @@ def cmd_kpis(args) -> int:
             raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=args.county, name=args.user))
         counties = (code,)
     values = metrics.compute(snap, Filters(args.year, counties), scope)
-    out = {"snapshot": snap.id, "year": args.year, "county": counties[0] if counties else None,
-           "values": values.as_json_values()}
+    out = {
+        "snapshot": snap.id,
+        "year": args.year,
+        "county": counties[0] if counties else None,
+        "values": values.as_json_values(),
+    }
     if args.user:
         out.update(user=args.user, scope=sorted(scope) if scope is not None else None)
     if args.json:
@@ -91,8 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", parents=[common], help="rebuild the demo snapshot and make it active")
     p.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
-    p.add_argument("--reference-year", type=int, default=demo.DEFAULT_REFERENCE_YEAR,
-                   help="the article's 'last year' (default 1401)")
+    p.add_argument(
+        "--reference-year",
+        type=int,
+        default=demo.DEFAULT_REFERENCE_YEAR,
+        help="the article's 'last year' (default 1401)",
+    )
     p.add_argument("--rows", type=int, help="scale run: about N rows over Jalali years 1394-1403 (benchmarks)")
     p.set_defaults(func=cmd_demo)
 

@@ -51,8 +51,10 @@ def cmd_add(args) -> int:
     store = AccountStore(users_path(settings))
     account = store.add(args.name, args.role, args.county or (), read_password())
     _record(settings, "user_add", target=account.name, role=account.role, counties=list(account.counties))
-    print(f"added {account.name} ({account.role}{': ' + ', '.join(account.counties) if account.counties else ''})"
-          f" to {store.path}")
+    print(
+        f"added {account.name} ({account.role}{': ' + ', '.join(account.counties) if account.counties else ''})"
+        f" to {store.path}"
+    )
     return 0
 
 
@@ -97,10 +99,19 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     a = sub.add_parser("add", parents=[common], help="add an account; the password is read twice from a prompt/stdin")
     a.add_argument("name", help="account name: Latin letters, digits, . _ -")
-    a.add_argument("--role", required=True, choices=ROLES,
-                   help="admin: everything incl. import/publish/rollback; province: read all; county: its counties")
-    a.add_argument("--county", nargs="+", action="extend", metavar="NAME_OR_CODE",
-                   help="the county account's counties (code or name), e.g. --county NEY 'تربت حیدریه'")
+    a.add_argument(
+        "--role",
+        required=True,
+        choices=ROLES,
+        help="admin: everything incl. import/publish/rollback; province: read all; county: its counties",
+    )
+    a.add_argument(
+        "--county",
+        nargs="+",
+        action="extend",
+        metavar="NAME_OR_CODE",
+        help="the county account's counties (code or name), e.g. --county NEY 'تربت حیدریه'",
+    )
     a.set_defaults(func=cmd_add)
 
     r = sub.add_parser("remove", parents=[common], help="remove an account (its sessions end)")

@@ -105,9 +105,7 @@ TABLES: dict[str, Table] = {
             "اهداف",
             (
                 Column("year", "سال", pa.int16(), doc="Jalali year"),
-                Column(
-                    "county_code", "شهرستان", pa.string(), required=False, doc="empty = the whole province"
-                ),
+                Column("county_code", "شهرستان", pa.string(), required=False, doc="empty = the whole province"),
                 Column("indicator", "شاخص", pa.string(), doc="a metric key, e.g. se_stabilised"),
                 Column("target", "هدف", pa.float64()),
             ),

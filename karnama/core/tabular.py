@@ -35,8 +35,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """One sheet per frame, right-to-left sheets, formulas neutralised and written as text, never as formulas."""
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
+    with pd.ExcelWriter(
+        buf, engine="xlsxwriter", engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}
+    ) as xw:
         for name, frame in sheets.items():
             safe = neutralise_frame(frame)
             sheet = str(name)[:31]

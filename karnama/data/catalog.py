@@ -43,8 +43,9 @@ def resolve_county(snapshot: Snapshot, text: str) -> str | None:
     return None
 
 
-def year_has_data(snapshot: Snapshot, year: int, counties: tuple[str, ...] = (),
-                  scope: frozenset[str] | None = None) -> bool:
+def year_has_data(
+    snapshot: Snapshot, year: int, counties: tuple[str, ...] = (), scope: frozenset[str] | None = None
+) -> bool:
     """Whether a Jalali year holds any data for the counties (years.sql narrows by county)."""
     frame = run(snapshot, "years", {"counties": list(counties)}, scope)
     return year in set(int(y) for y in frame["year"])

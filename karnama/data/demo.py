@@ -43,10 +43,39 @@ ARTICLE_REMOTE_COUNTIES = 27
 
 # Rough relative size of each county's Behzisti caseload (Mashhad is scaled to about 40% below).
 SIZE = {
-    "NEY": 450, "SBZ": 320, "TRH": 230, "QUC": 180, "KSH": 160, "TRJ": 280, "CHN": 90, "FRM": 100, "TYB": 110,
-    "DRG": 75, "KHF": 130, "GNB": 90, "SRK": 100, "BRD": 75, "RSH": 60, "KLT": 40, "KHL": 50, "MHV": 50,
-    "TQS": 120, "BKZ": 55, "ZVH": 75, "JGT": 50, "JWN": 55, "KSB": 45, "SLH": 45, "FRZ": 40, "BJS": 35,
-    "DVZ": 25, "KHS": 30, "SHT": 30, "ZBK": 45, "GLB": 40, "MJG": 45,
+    "NEY": 450,
+    "SBZ": 320,
+    "TRH": 230,
+    "QUC": 180,
+    "KSH": 160,
+    "TRJ": 280,
+    "CHN": 90,
+    "FRM": 100,
+    "TYB": 110,
+    "DRG": 75,
+    "KHF": 130,
+    "GNB": 90,
+    "SRK": 100,
+    "BRD": 75,
+    "RSH": 60,
+    "KLT": 40,
+    "KHL": 50,
+    "MHV": 50,
+    "TQS": 120,
+    "BKZ": 55,
+    "ZVH": 75,
+    "JGT": 50,
+    "JWN": 55,
+    "KSB": 45,
+    "SLH": 45,
+    "FRZ": 40,
+    "BJS": 35,
+    "DVZ": 25,
+    "KHS": 30,
+    "SHT": 30,
+    "ZBK": 45,
+    "GLB": 40,
+    "MJG": 45,
 }
 SIZE["MSH"] = round(sum(SIZE.values()) * 0.40 / 0.60)
 
@@ -108,8 +137,15 @@ def _random_dates(rng: np.random.Generator, n: int, start: dt.date, end: dt.date
 
 
 class _Builder:
-    def __init__(self, seed: int, reference_year: int, years: tuple[int, ...], as_of: dt.date, volume: float,
-                 se_volume: float = 1.0):
+    def __init__(
+        self,
+        seed: int,
+        reference_year: int,
+        years: tuple[int, ...],
+        as_of: dt.date,
+        volume: float,
+        se_volume: float = 1.0,
+    ):
         self.rng = np.random.default_rng(seed)
         self.ref = reference_year
         self.years = years
@@ -134,9 +170,16 @@ class _Builder:
     def counties(self) -> pa.Table:
         cols = {c.name: [] for c in TABLES["counties"].columns}
         for c in COUNTIES:
-            for k, v in (("code", c.code), ("name_fa", c.name_fa), ("name_en", c.name_en), ("seat_en", c.seat_en),
-                         ("lat", c.lat), ("lon", c.lon), ("parent_code", c.parent_code),
-                         ("established_jy", c.established_jy)):
+            for k, v in (
+                ("code", c.code),
+                ("name_fa", c.name_fa),
+                ("name_en", c.name_en),
+                ("seat_en", c.seat_en),
+                ("lat", c.lat),
+                ("lon", c.lon),
+                ("parent_code", c.parent_code),
+                ("established_jy", c.established_jy),
+            ):
                 cols[k].append(v)
         return pa.table(cols)
 
@@ -147,8 +190,11 @@ class _Builder:
             months = self.months(jy)
             w = weights(jy)
             for (kind, purpose), base in ARTICLE_INCENTIVES.items():
-                total = base if jy == self.ref else round(base * self.growth(jy) * self.elapsed(jy)
-                                                          * rng.uniform(0.93, 1.07))
+                total = (
+                    base
+                    if jy == self.ref
+                    else round(base * self.growth(jy) * self.elapsed(jy) * rng.uniform(0.93, 1.07))
+                )
                 by_county = rng.multinomial(total, w)
                 for ci in np.nonzero(by_county)[0]:
                     by_month = rng.multinomial(by_county[ci], np.full(months, 1 / months))
@@ -171,16 +217,28 @@ class _Builder:
             per_county = {c.code: sum(1 for _, x in active if x.code == c.code) for _, c in active}
             w = np.array([SIZE[c.code] / per_county[c.code] for _, c in active], dtype=float)
             w /= w.sum()
-            total = ARTICLE_CENTRE_EMPLOYMENT if jy == self.ref else round(
-                ARTICLE_CENTRE_EMPLOYMENT * self.growth(jy) * self.elapsed(jy) * rng.uniform(0.92, 1.08))
+            total = (
+                ARTICLE_CENTRE_EMPLOYMENT
+                if jy == self.ref
+                else round(ARTICLE_CENTRE_EMPLOYMENT * self.growth(jy) * self.elapsed(jy) * rng.uniform(0.92, 1.08))
+            )
             per_centre = rng.multinomial(total, w)
             for ci in np.nonzero(per_centre)[0]:
                 by_month = rng.multinomial(per_centre[ci], np.full(months, 1 / months))
                 for m in np.nonzero(by_month)[0]:
                     n = int(by_month[m])
                     clients = int(rng.binomial(n, 0.68))
-                    rows.append((active[ci][0], active[ci][1].code, jy, int(m) + 1, clients, n - clients,
-                                 int(rng.binomial(n, 0.42))))
+                    rows.append(
+                        (
+                            active[ci][0],
+                            active[ci][1].code,
+                            jy,
+                            int(m) + 1,
+                            clients,
+                            n - clients,
+                            int(rng.binomial(n, 0.42)),
+                        )
+                    )
         names = TABLES["centre_employment"].column_names
         return pa.table({k: [r[i] for r in rows] for i, k in enumerate(names)})
 
@@ -198,18 +256,27 @@ class _Builder:
             centre_target = 200 if jy == self.ref else round(200 * self.growth(jy))
             rows.append((jy, None, "centre_employment", float(centre_target)))
             rows.append((jy, None, "loans_planned_jobs", float(round(planned_jobs[jy] / self.elapsed(jy) * 1.05, -1))))
-        return pa.table({"year": [r[0] for r in rows], "county_code": [r[1] for r in rows],
-                         "indicator": [r[2] for r in rows], "target": [r[3] for r in rows]})
+        return pa.table(
+            {
+                "year": [r[0] for r in rows],
+                "county_code": [r[1] for r in rows],
+                "indicator": [r[2] for r in rows],
+                "target": [r[3] for r in rows],
+            }
+        )
 
     def se_clients(self) -> pa.Table:
         rng = self.rng
         ids, county, centre, enrolled, stage, placed, stabilised = [], [], [], [], [], [], []
-        centre_names = {code: f"مرکز پشتیبانی شغلی {next(c.name_fa for c in COUNTIES if c.code == code)}"
-                        for code in SE_CENTRES}
+        centre_names = {
+            code: f"مرکز پشتیبانی شغلی {next(c.name_fa for c in COUNTIES if c.code == code)}" for code in SE_CENTRES
+        }
 
         def nearest(code: str) -> str:
             c = COUNTIES[IDX[code]]
-            return min(SE_CENTRES, key=lambda s: (COUNTIES[IDX[s]].lat - c.lat) ** 2 + (COUNTIES[IDX[s]].lon - c.lon) ** 2)
+            return min(
+                SE_CENTRES, key=lambda s: (COUNTIES[IDX[s]].lat - c.lat) ** 2 + (COUNTIES[IDX[s]].lon - c.lon) ** 2
+            )
 
         # Looked up once per county: scale runs add millions of clients through this loop.
         centre_of = {code: centre_names[nearest(code)] for code in CODES}
@@ -241,14 +308,23 @@ class _Builder:
                 for d in _random_dates(rng, int(n), start, end).tolist():
                     add(CODES[ci], d, int(rng.integers(1, 4)), None, None)
         n = len(ids)
-        return pa.table({
-            "client_id": ids, "county_code": county, "centre": centre,
-            "enrolled_on": pa.array(enrolled, pa.date32()), "stage": pa.array(stage, pa.int8()),
-            "placed_on": pa.array(placed, pa.date32()), "stabilised_on": pa.array(stabilised, pa.date32()),
-            "disability_type": rng.choice(["physical", "intellectual", "visual", "hearing", "autism", "psychosocial"],
-                                          n, p=[0.33, 0.22, 0.11, 0.11, 0.03, 0.20]).tolist(),
-            "gender": rng.choice(["male", "female"], n, p=[0.62, 0.38]).tolist(),
-        })
+        return pa.table(
+            {
+                "client_id": ids,
+                "county_code": county,
+                "centre": centre,
+                "enrolled_on": pa.array(enrolled, pa.date32()),
+                "stage": pa.array(stage, pa.int8()),
+                "placed_on": pa.array(placed, pa.date32()),
+                "stabilised_on": pa.array(stabilised, pa.date32()),
+                "disability_type": rng.choice(
+                    ["physical", "intellectual", "visual", "hearing", "autism", "psychosocial"],
+                    n,
+                    p=[0.33, 0.22, 0.11, 0.11, 0.03, 0.20],
+                ).tolist(),
+                "gender": rng.choice(["male", "female"], n, p=[0.62, 0.38]).tolist(),
+            }
+        )
 
     def loans(self) -> tuple[pa.Table, dict[int, int]]:
         rng = self.rng
@@ -264,14 +340,16 @@ class _Builder:
             jobs = 1 + rng.geometric(0.55, n) - 1 + (rng.random(n) < 0.15) * rng.integers(1, 6, n)
             amount = np.round(jobs * 0.9e9 * 1.25 ** (jy - self.ref) * rng.lognormal(0, 0.25, n), -6).astype(np.int64)
             planned[jy] = int(jobs.sum())
-            parts.append({
-                "project_id": np.char.add(f"L{jy}-", np.char.zfill(np.arange(1, n + 1).astype(str), 6)),
-                "county_code": codes,
-                "approved_on": _random_dates(rng, n, start, end),
-                "amount_rials": amount,
-                "planned_jobs": jobs.astype(np.int32),
-                "kind": rng.choice(["creation", "development", "stabilisation"], n, p=[0.55, 0.25, 0.20]),
-            })
+            parts.append(
+                {
+                    "project_id": np.char.add(f"L{jy}-", np.char.zfill(np.arange(1, n + 1).astype(str), 6)),
+                    "county_code": codes,
+                    "approved_on": _random_dates(rng, n, start, end),
+                    "amount_rials": amount,
+                    "planned_jobs": jobs.astype(np.int32),
+                    "kind": rng.choice(["creation", "development", "stabilisation"], n, p=[0.55, 0.25, 0.20]),
+                }
+            )
         cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         return pa.table({k: pa.array(v) for k, v in cols.items()}), planned
 
@@ -285,9 +363,15 @@ class _Builder:
         parts = []
 
         def emit(idx, mode, dates):
-            parts.append({"project_id": pid[idx], "county_code": cty[idx], "mode": np.full(len(idx), mode),
-                          "visited_on": dates,
-                          "outcome": rng.choice(outcomes, len(idx), p=[0.74, 0.10, 0.08, 0.08])})
+            parts.append(
+                {
+                    "project_id": pid[idx],
+                    "county_code": cty[idx],
+                    "mode": np.full(len(idx), mode),
+                    "visited_on": dates,
+                    "outcome": rng.choice(outcomes, len(idx), p=[0.74, 0.10, 0.08, 0.08]),
+                }
+            )
 
         as_of = np.datetime64(self.as_of)
         # In-person rounds: each cohort's projects are visited from 1 Bahman of its year to mid-Tir of the next.
@@ -297,7 +381,9 @@ class _Builder:
                 continue
             w_end = min(w_end, as_of)
             share = 0.93 if cohort == self.ref else rng.uniform(0.65, 0.85)
-            share *= min(1.0, (w_end - w_start).astype(int) / (np.datetime64(_g(cohort + 1, 4, 15)) - w_start).astype(int))
+            share *= min(
+                1.0, (w_end - w_start).astype(int) / (np.datetime64(_g(cohort + 1, 4, 15)) - w_start).astype(int)
+            )
             idx = np.nonzero(appr_jy == cohort)[0]
             pick = idx[rng.random(len(idx)) < share]
             if cohort == self.ref:  # the article: every county was visited in person
@@ -330,9 +416,13 @@ class _Builder:
         return table.cast(TABLES["monitoring"].arrow_schema)
 
 
-def build(seed: int = DEFAULT_SEED, reference_year: int = DEFAULT_REFERENCE_YEAR,
-          years: tuple[int, ...] | None = None, volume: float = 1.0,
-          se_volume: float = 1.0) -> tuple[dict[str, pa.Table], DemoInfo]:
+def build(
+    seed: int = DEFAULT_SEED,
+    reference_year: int = DEFAULT_REFERENCE_YEAR,
+    years: tuple[int, ...] | None = None,
+    volume: float = 1.0,
+    se_volume: float = 1.0,
+) -> tuple[dict[str, pa.Table], DemoInfo]:
     """Every table of the demo snapshot. ``volume`` scales loans and monitoring (the largest tables);
     ``se_volume`` scales supported-employment clients and their targets (scale runs, see karnama/scale.py)."""
     years = tuple(years or range(FIRST_YEAR, LAST_YEAR + 1))
@@ -354,16 +444,31 @@ def build(seed: int = DEFAULT_SEED, reference_year: int = DEFAULT_REFERENCE_YEAR
     return tables, DemoInfo(seed, reference_year, years, as_of)
 
 
-def publish_demo(store: SnapshotStore, seed: int = DEFAULT_SEED,
-                 reference_year: int = DEFAULT_REFERENCE_YEAR, volume: float = 1.0,
-                 years: tuple[int, ...] | None = None, se_volume: float = 1.0):
+def publish_demo(
+    store: SnapshotStore,
+    seed: int = DEFAULT_SEED,
+    reference_year: int = DEFAULT_REFERENCE_YEAR,
+    volume: float = 1.0,
+    years: tuple[int, ...] | None = None,
+    se_volume: float = 1.0,
+):
     """Build the demo tables and publish them as the active snapshot."""
-    tables, info = build(seed=seed, reference_year=reference_year, volume=volume, years=years,
-                              se_volume=se_volume)
+    tables, info = build(seed=seed, reference_year=reference_year, volume=volume, years=years, se_volume=se_volume)
     write_demo_default(store.root)
     return store.publish(
-        tables, source=f"demo generator (seed {seed}, reference year {reference_year})", as_of=info.as_of,
-        parent=store.active_id(), author="karnama demo", demo=True,
-        extra={"demo_settings": {"seed": seed, "reference_year": reference_year, "years": list(info.years),
-                                 "volume": volume, **({"se_volume": se_volume} if se_volume != 1.0 else {})}},
+        tables,
+        source=f"demo generator (seed {seed}, reference year {reference_year})",
+        as_of=info.as_of,
+        parent=store.active_id(),
+        author="karnama demo",
+        demo=True,
+        extra={
+            "demo_settings": {
+                "seed": seed,
+                "reference_year": reference_year,
+                "years": list(info.years),
+                "volume": volume,
+                **({"se_volume": se_volume} if se_volume != 1.0 else {}),
+            }
+        },
     )

@@ -108,8 +108,14 @@ def calendar_table() -> pa.Table:
         jd.append(j.day)
         d += dt.timedelta(days=1)
         j += dt.timedelta(days=1)
-    return pa.table({"d": pa.array(days, pa.date32()), "jy": pa.array(jy, pa.int16()),
-                     "jm": pa.array(jm, pa.int8()), "jd": pa.array(jd, pa.int8())})
+    return pa.table(
+        {
+            "d": pa.array(days, pa.date32()),
+            "jy": pa.array(jy, pa.int16()),
+            "jm": pa.array(jm, pa.int8()),
+            "jd": pa.array(jd, pa.int8()),
+        }
+    )
 
 
 def scoped_counties(requested: Iterable[str] | None, scope: Iterable[str] | None) -> list[str]:

@@ -203,7 +203,9 @@ class SnapshotStore:
             except SnapshotError:
                 continue
             lead = problem or "هیچ نسخه‌ای از داده فعال نشده است."
-            return Resolved(snap, f"{lead} آخرین نسخهٔ سالم («{snap.id}»، {fa.date(snap.created_utc)}) نمایش داده می‌شود.")
+            return Resolved(
+                snap, f"{lead} آخرین نسخهٔ سالم («{snap.id}»، {fa.date(snap.created_utc)}) نمایش داده می‌شود."
+            )
         raise SnapshotError(
             (problem + " " if problem else "")
             + "هیچ نسخهٔ سالمی از داده پیدا نشد. با «python -m karnama demo» دادهٔ نمونه بسازید یا داده وارد کنید."
@@ -246,13 +248,19 @@ class SnapshotStore:
                 pq.write_table(table, file, compression="zstd", row_group_size=1_000_000)
                 with open(file, "rb+") as f:
                     os.fsync(f.fileno())
-                metas[name] = {"file": file.name, "rows": table.num_rows, "sha256": _sha256(file),
-                               "bytes": file.stat().st_size}
+                metas[name] = {
+                    "file": file.name,
+                    "rows": table.num_rows,
+                    "sha256": _sha256(file),
+                    "bytes": file.stat().st_size,
+                }
                 step(f"table:{name}")
             manifest = {
                 "id": sid,
                 "created_utc": now.isoformat(timespec="seconds"),
-                "created_jalali": fa.jalali(now.astimezone(dt.timezone(dt.timedelta(hours=3, minutes=30))).date()).isoformat(),
+                "created_jalali": fa.jalali(
+                    now.astimezone(dt.timezone(dt.timedelta(hours=3, minutes=30))).date()
+                ).isoformat(),
                 "as_of": as_of.isoformat(),
                 "source": source,
                 "author": author,

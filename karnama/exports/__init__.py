@@ -28,11 +28,12 @@ class ExportFormat:
 
 FORMATS: dict[str, ExportFormat] = {
     "pdf": ExportFormat("pdf", "pdf", "application/pdf", texts.EXPORT_PDF),
-    "pptx": ExportFormat("pptx", "pptx",
-                         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                         texts.EXPORT_PPTX),
-    "xlsx": ExportFormat("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         texts.EXPORT_XLSX),
+    "pptx": ExportFormat(
+        "pptx", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", texts.EXPORT_PPTX
+    ),
+    "xlsx": ExportFormat(
+        "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", texts.EXPORT_XLSX
+    ),
 }
 
 
@@ -88,8 +89,16 @@ def build_export(fmt: str, snapshot: Snapshot, filters: Filters, scope: Iterable
         raise ValueError(texts.EXPORT_UNKNOWN_FORMAT.format(value=fmt))
     scope = None if scope is None else frozenset(scope)
     data = render(fmt, content.build(snapshot, filters, scope))
-    record = ExportRecord(fmt, snapshot.id, filters.year, tuple(filters.counties), scope, len(data),
-                          dt.datetime.now(dt.UTC), str(snapshot.path.parent.parent))
+    record = ExportRecord(
+        fmt,
+        snapshot.id,
+        filters.year,
+        tuple(filters.counties),
+        scope,
+        len(data),
+        dt.datetime.now(dt.UTC),
+        str(snapshot.path.parent.parent),
+    )
     with _lock:
         listeners = list(_listeners)
     for callback in listeners:

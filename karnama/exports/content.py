@@ -135,14 +135,26 @@ class Brief:
 
 def table_header(year: int) -> list[str]:
     """The header of a KPI table (PDF page, slide): indicator, this year, target, progress, last year, change."""
-    return [texts.COL_INDICATOR, texts.COL_VALUE.format(year=fa.year(year)), texts.COL_TARGET, texts.COL_PROGRESS,
-            texts.COL_VALUE.format(year=fa.year(year - 1)), texts.COL_CHANGE]
+    return [
+        texts.COL_INDICATOR,
+        texts.COL_VALUE.format(year=fa.year(year)),
+        texts.COL_TARGET,
+        texts.COL_PROGRESS,
+        texts.COL_VALUE.format(year=fa.year(year - 1)),
+        texts.COL_CHANGE,
+    ]
 
 
 def table_row(f: Figure) -> list[str]:
     """One KPI as table cells under :func:`table_header` («—» where there is nothing to show)."""
-    return [f.metric.label, f.text, f.metric.format(f.target) if f.target else "—",
-            fa.pct(f.progress) if f.progress is not None else "—", f.metric.format(f.previous), f.change_text]
+    return [
+        f.metric.label,
+        f.text,
+        f.metric.format(f.target) if f.target else "—",
+        fa.pct(f.progress) if f.progress is not None else "—",
+        f.metric.format(f.previous),
+        f.change_text,
+    ]
 
 
 # (column of kpi_by_county / kpi_by_month, series name); the first column orders the counties.
@@ -159,25 +171,39 @@ class _ChartSpec:
 
 
 _SPECS: dict[str, _ChartSpec] = {
-    "se": _ChartSpec(BY_KEY["se_stabilised"].label,
-                     (("se_stabilised", texts.SERIES_ACHIEVED), ("se_target", texts.SERIES_TARGET)),
-                     (("se_stabilised", texts.SERIES_ACHIEVED),)),
-    "incentives": _ChartSpec(texts.TOPIC_SHORT["incentives"],
-                             (("incentive_stabilisation_total", texts.SERIES_STABILISATION),
-                              ("incentive_creation_total", texts.SERIES_CREATION)),
-                             (("incentive_stabilisation_total", texts.SERIES_STABILISATION),
-                              ("incentive_creation_total", texts.SERIES_CREATION))),
-    "centres": _ChartSpec(BY_KEY["centre_employment"].label,
-                          (("centre_employment", texts.SERIES_EMPLOYED),),
-                          (("centre_employment", texts.SERIES_EMPLOYED),)),
-    "loans": _ChartSpec(BY_KEY["loans_count"].label,
-                        (("loans_count", texts.SERIES_PROJECTS),),
-                        (("loans_count", texts.SERIES_PROJECTS),)),
-    "monitoring": _ChartSpec(BY_KEY["in_person_monitoring_project_coverage"].label,
-                             (("in_person_monitoring_project_coverage", texts.SERIES_COVERAGE),),
-                             (("in_person_visits", texts.SERIES_IN_PERSON_VISITS),
-                              ("remote_visits", texts.SERIES_REMOTE_VISITS)),
-                             percent=True, month_what=texts.SERIES_VISITS),
+    "se": _ChartSpec(
+        BY_KEY["se_stabilised"].label,
+        (("se_stabilised", texts.SERIES_ACHIEVED), ("se_target", texts.SERIES_TARGET)),
+        (("se_stabilised", texts.SERIES_ACHIEVED),),
+    ),
+    "incentives": _ChartSpec(
+        texts.TOPIC_SHORT["incentives"],
+        (
+            ("incentive_stabilisation_total", texts.SERIES_STABILISATION),
+            ("incentive_creation_total", texts.SERIES_CREATION),
+        ),
+        (
+            ("incentive_stabilisation_total", texts.SERIES_STABILISATION),
+            ("incentive_creation_total", texts.SERIES_CREATION),
+        ),
+    ),
+    "centres": _ChartSpec(
+        BY_KEY["centre_employment"].label,
+        (("centre_employment", texts.SERIES_EMPLOYED),),
+        (("centre_employment", texts.SERIES_EMPLOYED),),
+    ),
+    "loans": _ChartSpec(
+        BY_KEY["loans_count"].label,
+        (("loans_count", texts.SERIES_PROJECTS),),
+        (("loans_count", texts.SERIES_PROJECTS),),
+    ),
+    "monitoring": _ChartSpec(
+        BY_KEY["in_person_monitoring_project_coverage"].label,
+        (("in_person_monitoring_project_coverage", texts.SERIES_COVERAGE),),
+        (("in_person_visits", texts.SERIES_IN_PERSON_VISITS), ("remote_visits", texts.SERIES_REMOTE_VISITS)),
+        percent=True,
+        month_what=texts.SERIES_VISITS,
+    ),
 }
 
 
@@ -188,8 +214,13 @@ def _num(value) -> float | None:
 
 
 def figure(metric: Metric, values: KpiValues) -> Figure:
-    return Figure(metric, values.current.get(metric.key), values.previous.get(metric.key),
-                  values.target(metric), values.change(metric.key))
+    return Figure(
+        metric,
+        values.current.get(metric.key),
+        values.previous.get(metric.key),
+        values.target(metric),
+        values.change(metric.key),
+    )
 
 
 def where_text(names: dict[str, str], filters: Filters, scope: Iterable[str] | None) -> str:
@@ -223,8 +254,9 @@ def _county_chart(spec: _ChartSpec, by_county: pd.DataFrame) -> Chart | None:
     if len(rows) < 2:  # one county: its figures say it all
         return None
     series = tuple(Series(name, tuple(_num(v) for v in rows[col])) for col, name in spec.county)
-    return Chart(texts.CHART_BY_COUNTY.format(what=spec.what), "county", tuple(rows["name_fa"]), series,
-                 percent=spec.percent)
+    return Chart(
+        texts.CHART_BY_COUNTY.format(what=spec.what), "county", tuple(rows["name_fa"]), series, percent=spec.percent
+    )
 
 
 def _month_chart(spec: _ChartSpec, by_month: pd.DataFrame, year: int, months: int) -> Chart | None:
@@ -232,8 +264,12 @@ def _month_chart(spec: _ChartSpec, by_month: pd.DataFrame, year: int, months: in
         return None
     rows = by_month[by_month["month"] <= months]
     series = tuple(Series(name, tuple(_num(v) for v in rows[col])) for col, name in spec.month)
-    return Chart(texts.CHART_BY_MONTH.format(what=spec.month_what or spec.what, year=fa.year(year)), "month",
-                 tuple(fa.month_label(m) for m in rows["month"]), series)
+    return Chart(
+        texts.CHART_BY_MONTH.format(what=spec.month_what or spec.what, year=fa.year(year)),
+        "month",
+        tuple(fa.month_label(m) for m in rows["month"]),
+        series,
+    )
 
 
 def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = None) -> Brief:
@@ -253,11 +289,24 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
     for key, title in metrics.TOPICS.items():
         spec = _SPECS[key]
         charts = [c for c in (_county_chart(spec, by_county), _month_chart(spec, by_month, filters.year, months)) if c]
-        topics.append(Topic(key, title, texts.TOPIC_SHORT[key],
-                            tuple(figure(m, values) for m in metrics.by_topic(key)), tuple(charts)))
+        topics.append(
+            Topic(
+                key,
+                title,
+                texts.TOPIC_SHORT[key],
+                tuple(figure(m, values) for m in metrics.by_topic(key)),
+                tuple(charts),
+            )
+        )
     return Brief(
-        snapshot_id=snapshot.id, as_of=snapshot.as_of, is_demo=snapshot.is_demo, filters=filters,
-        where=where_text(names, filters, scope), values=values,
-        headline=tuple(figure(m, values) for m in metrics.headline()), topics=tuple(topics),
-        by_county=by_county, by_month=by_month,
+        snapshot_id=snapshot.id,
+        as_of=snapshot.as_of,
+        is_demo=snapshot.is_demo,
+        filters=filters,
+        where=where_text(names, filters, scope),
+        values=values,
+        headline=tuple(figure(m, values) for m in metrics.headline()),
+        topics=tuple(topics),
+        by_county=by_county,
+        by_month=by_month,
     )

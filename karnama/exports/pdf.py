@@ -72,12 +72,23 @@ class _BriefPDF(FPDF):
         footer = self.brief.footer + (f" — {texts.BRIEF_DEMO}" if self.brief.is_demo else "")
         self.cell(CONTENT_W * 0.8, 5, footer, align="R")
         self.set_x(MARGIN)
-        self.cell(CONTENT_W * 0.2, 5, texts.BRIEF_PAGE.format(n=fa.num(self.page_no()), total=fa.num(self.total_pages)),
-                  align="L")
+        self.cell(
+            CONTENT_W * 0.2,
+            5,
+            texts.BRIEF_PAGE.format(n=fa.num(self.page_no()), total=fa.num(self.total_pages)),
+            align="L",
+        )
         self.set_text_color(0, 0, 0)
 
-    def line_text(self, text: str, size: float, bold: bool = False, height: float | None = None,
-                  color: tuple[int, int, int] = (0, 0, 0), align: str = "R") -> None:
+    def line_text(
+        self,
+        text: str,
+        size: float,
+        bold: bool = False,
+        height: float | None = None,
+        color: tuple[int, int, int] = (0, 0, 0),
+        align: str = "R",
+    ) -> None:
         """A paragraph across the content width, right-aligned by default, wrapped if long."""
         self.set_font(FONT, "B" if bold else "", size)
         self.set_text_color(*color)
@@ -85,9 +96,11 @@ class _BriefPDF(FPDF):
         self.multi_cell(CONTENT_W, height or size * 0.55, text, align=align, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
 
-    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], row_h: float = 6.5,
-              size: float = 8.5) -> None:
+    def table(
+        self, columns: Sequence[Column], rows: Sequence[Sequence[str]], row_h: float = 6.5, size: float = 8.5
+    ) -> None:
         """A right-to-left table: the first column at the right; a tinted header row and hairlines."""
+
         def draw(cells: Sequence[str], header: bool) -> None:
             x = PAGE_W - MARGIN
             y = self.get_y()
@@ -119,8 +132,10 @@ COLUMN_WIDTHS = (62, 30, 22, 18, 26, 22)  # mm, right to left; 180 in all
 
 
 def figure_columns(brief: Brief) -> list[Column]:
-    return [Column(title, width, bold=i == 1)
-            for i, (title, width) in enumerate(zip(table_header(brief.year), COLUMN_WIDTHS))]
+    return [
+        Column(title, width, bold=i == 1)
+        for i, (title, width) in enumerate(zip(table_header(brief.year), COLUMN_WIDTHS))
+    ]
 
 
 def _cover(pdf: _BriefPDF, brief: Brief) -> None:
@@ -150,8 +165,7 @@ def _cover(pdf: _BriefPDF, brief: Brief) -> None:
 def _headline(pdf: _BriefPDF, brief: Brief) -> None:
     pdf.add_page()
     pdf.line_text(texts.BRIEF_HEADLINE, 18, bold=True, height=11, color=TEAL)
-    pdf.line_text(f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}", 11, height=7,
-                  color=GREY)
+    pdf.line_text(f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}", 11, height=7, color=GREY)
     pdf.ln(4)
     pdf.table(figure_columns(brief), [table_row(f) for f in brief.headline], row_h=9, size=9.5)
     elapsed = fa.year_elapsed(brief.year, brief.as_of)
@@ -188,8 +202,11 @@ def _ligatures_in_reading_order(pdf: FPDF) -> None:
             continue
         for glyph, _cid in subset.items():
             letters = getattr(glyph, "unicode", None)
-            if isinstance(letters, tuple) and len(letters) > 1 and any(
-                    unicodedata.bidirectional(chr(c)) in ("R", "AL") for c in letters):
+            if (
+                isinstance(letters, tuple)
+                and len(letters) > 1
+                and any(unicodedata.bidirectional(chr(c)) in ("R", "AL") for c in letters)
+            ):
                 glyph.unicode = tuple(reversed(letters))
 
 

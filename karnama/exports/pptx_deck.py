@@ -85,15 +85,36 @@ def _title(slide, text: str, subtitle: str | None = None) -> None:
 
 def _footer(slide, brief: Brief, number: int, total: int) -> None:
     text = brief.footer + (f" — {texts.BRIEF_DEMO}" if brief.is_demo else "")
-    _textbox(slide, Inches(2.0), SLIDE_H - Inches(0.5), SLIDE_W - Inches(2.0) - MARGIN, Inches(0.35),
-             [(text, 10, False, GREY)])
-    _textbox(slide, MARGIN, SLIDE_H - Inches(0.5), Inches(1.5), Inches(0.35),
-             [(texts.PRESENT_COUNTER.format(n=fa.num(number), total=fa.num(total)), 10, False, GREY)],
-             align=PP_ALIGN.LEFT)
+    _textbox(
+        slide,
+        Inches(2.0),
+        SLIDE_H - Inches(0.5),
+        SLIDE_W - Inches(2.0) - MARGIN,
+        Inches(0.35),
+        [(text, 10, False, GREY)],
+    )
+    _textbox(
+        slide,
+        MARGIN,
+        SLIDE_H - Inches(0.5),
+        Inches(1.5),
+        Inches(0.35),
+        [(texts.PRESENT_COUNTER.format(n=fa.num(number), total=fa.num(total)), 10, False, GREY)],
+        align=PP_ALIGN.LEFT,
+    )
 
 
-def _table(slide, x, y, w, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
-           size: float = 12, row_h=Inches(0.36)) -> None:
+def _table(
+    slide,
+    x,
+    y,
+    w,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    size: float = 12,
+    row_h=Inches(0.36),
+) -> None:
     """A native table laid out right to left (first column on the right)."""
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, row_h * (len(rows) + 1))
     table = shape.table
@@ -111,8 +132,11 @@ def _table(slide, x, y, w, header: Sequence[str], rows: Sequence[Sequence[str]],
             cell.fill.solid()
             cell.fill.fore_color.rgb = LIGHT if r == 0 else WHITE
             cell.text_frame.text = ""
-            write(cell.text_frame, [(value, size, r == 0 or c == 1, DARK)],
-                  align=PP_ALIGN.RIGHT if c == 0 else PP_ALIGN.CENTER)
+            write(
+                cell.text_frame,
+                [(value, size, r == 0 or c == 1, DARK)],
+                align=PP_ALIGN.RIGHT if c == 0 else PP_ALIGN.CENTER,
+            )
 
 
 def add_chart(slide, chart: Chart, x, y, w, h):
@@ -164,15 +188,20 @@ def _notes(slide, brief: Brief, figures: Sequence[Figure]) -> None:
     prev = fa.year(brief.year - 1)
     lines = []
     for f in figures:
-        parts = [texts.NOTES_FIGURE.format(label=f.metric.label, value=f.exact),
-                 texts.NOTES_PREVIOUS.format(year=prev, value=f.exact_previous)]
+        parts = [
+            texts.NOTES_FIGURE.format(label=f.metric.label, value=f.exact),
+            texts.NOTES_PREVIOUS.format(year=prev, value=f.exact_previous),
+        ]
         if f.target:
             parts.append(texts.NOTES_TARGET.format(value=f.metric.format(f.target)))
         if f.change is not None:
             parts.append(texts.NOTES_CHANGE.format(year=prev, value=f.change_text))
         lines.append("؛ ".join(parts))
-    lines.append(texts.NOTES_SOURCE.format(id=brief.snapshot_id, as_of=fa.date_long(brief.as_of), where=brief.where,
-                                          year=fa.year(brief.year)))
+    lines.append(
+        texts.NOTES_SOURCE.format(
+            id=brief.snapshot_id, as_of=fa.date_long(brief.as_of), where=brief.where, year=fa.year(brief.year)
+        )
+    )
     if brief.is_demo:
         lines.append(texts.DEMO_BANNER)
     frame = slide.notes_slide.notes_text_frame
@@ -187,11 +216,17 @@ def _cover(prs, brief: Brief) -> None:
     band.fill.fore_color.rgb = TEAL
     band.line.fill.background()
     band.shadow.inherit = False
-    lines = [(texts.APP_NAME, 20, True, TEAL), (texts.BRIEF_ORG, 14, False, GREY), ("", 10, False, DARK),
-             (texts.BRIEF_TITLE, 40, True, DARK), (brief.where, 24, False, DARK),
-             (texts.BRIEF_YEAR.format(year=fa.year(brief.year)), 24, True, TEAL), ("", 10, False, DARK),
-             (texts.BRIEF_AS_OF.format(as_of=fa.date_long(brief.as_of)), 16, False, DARK),
-             (texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id), 12, False, GREY)]
+    lines = [
+        (texts.APP_NAME, 20, True, TEAL),
+        (texts.BRIEF_ORG, 14, False, GREY),
+        ("", 10, False, DARK),
+        (texts.BRIEF_TITLE, 40, True, DARK),
+        (brief.where, 24, False, DARK),
+        (texts.BRIEF_YEAR.format(year=fa.year(brief.year)), 24, True, TEAL),
+        ("", 10, False, DARK),
+        (texts.BRIEF_AS_OF.format(as_of=fa.date_long(brief.as_of)), 16, False, DARK),
+        (texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id), 12, False, GREY),
+    ]
     if brief.is_demo:
         lines += [("", 8, False, DARK), (texts.BRIEF_DEMO, 14, True, RGBColor(0xC9, 0x2A, 0x2A))]
     _textbox(slide, Inches(1.0), Inches(0.9), SLIDE_W - Inches(2.0), Inches(6.0), lines, anchor=MSO_ANCHOR.MIDDLE)
@@ -201,9 +236,17 @@ def _cover(prs, brief: Brief) -> None:
 def _headline(prs, brief: Brief, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, texts.BRIEF_HEADLINE, f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}")
-    _table(slide, MARGIN, Inches(1.6), SLIDE_W - 2 * MARGIN, table_header(brief.year),
-           [table_row(f) for f in brief.headline], widths=(4.2, 2.0, 1.4, 1.1, 1.8, 1.5), size=14,
-           row_h=Inches(0.5))
+    _table(
+        slide,
+        MARGIN,
+        Inches(1.6),
+        SLIDE_W - 2 * MARGIN,
+        table_header(brief.year),
+        [table_row(f) for f in brief.headline],
+        widths=(4.2, 2.0, 1.4, 1.1, 1.8, 1.5),
+        size=14,
+        row_h=Inches(0.5),
+    )
     _footer(slide, brief, 2, total)
     _notes(slide, brief, brief.headline)
 
@@ -217,9 +260,17 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
     width = SLIDE_W - 2 * MARGIN
     table_w = width * 0.56 if month else width
     rows = [table_row(f) for f in topic.figures]
-    _table(slide, MARGIN + width - table_w, top, table_w, table_header(brief.year), rows,
-           widths=(3.4, 1.7, 1.2, 1.1, 1.7, 1.6), size=12 if len(rows) <= 6 else 11,
-           row_h=Inches(0.45) if len(rows) <= 6 else Inches(0.38))
+    _table(
+        slide,
+        MARGIN + width - table_w,
+        top,
+        table_w,
+        table_header(brief.year),
+        rows,
+        widths=(3.4, 1.7, 1.2, 1.1, 1.7, 1.6),
+        size=12 if len(rows) <= 6 else 11,
+        row_h=Inches(0.45) if len(rows) <= 6 else Inches(0.38),
+    )
     if month:
         chart_w = width - table_w - Inches(0.3)
         _textbox(slide, MARGIN, top, chart_w, Inches(0.4), [(month.title, 13, True, TEAL)])

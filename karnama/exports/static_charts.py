@@ -41,9 +41,17 @@ def _setup() -> None:
 
 
 def _style() -> dict:
-    return {"font.family": FONT_FAMILY, "font.size": 8, "svg.fonttype": "path", "axes.edgecolor": "#adb5bd",
-            "axes.spines.top": False, "axes.spines.left": False, "xtick.color": "#495057",
-            "ytick.color": "#343a40", "axes.unicode_minus": False}
+    return {
+        "font.family": FONT_FAMILY,
+        "font.size": 8,
+        "svg.fonttype": "path",
+        "axes.edgecolor": "#adb5bd",
+        "axes.spines.top": False,
+        "axes.spines.left": False,
+        "xtick.color": "#495057",
+        "ytick.color": "#343a40",
+        "axes.unicode_minus": False,
+    }
 
 
 def _value_formatter(chart: Chart) -> FuncFormatter:
@@ -57,12 +65,16 @@ def _bars(ax, chart: Chart, horizontal: bool, label_size: float) -> None:
     draw = ax.barh if horizontal else ax.bar
     for i, series in enumerate(chart.series):
         positions = [p - 0.4 + thickness * (i + 0.5) for p in range(n)]
-        bars = draw(positions, [v or 0 for v in series.values], thickness * 0.92, color=PALETTE[i % len(PALETTE)],
-                    label=series.name)
+        bars = draw(
+            positions,
+            [v or 0 for v in series.values],
+            thickness * 0.92,
+            color=PALETTE[i % len(PALETTE)],
+            label=series.name,
+        )
         if k == 1:
             labels = [chart.fmt(v) if (v or horizontal) else "" for v in series.values]  # no «۰» over an empty month
-            ax.bar_label(bars, labels=labels, padding=2 if horizontal else 1.5, fontsize=label_size,
-                         color="#343a40")
+            ax.bar_label(bars, labels=labels, padding=2 if horizontal else 1.5, fontsize=label_size, color="#343a40")
 
 
 def _value_axis(axis, chart: Chart) -> None:
@@ -115,8 +127,15 @@ def render(chart: Chart, width_mm: float, height_mm: float, fmt: str = "svg", dp
         if len(chart.series) > 1:
             # At the top right, where a right-to-left reader starts; an explicit colour, because fpdf2's SVG
             # reader does not give legend text (no fill of its own) the black SVG implies.
-            ax.legend(loc="lower right", bbox_to_anchor=(1, 1.0), ncols=len(chart.series), frameon=False,
-                      fontsize=7.5, borderaxespad=0.2, labelcolor="#343a40")
+            ax.legend(
+                loc="lower right",
+                bbox_to_anchor=(1, 1.0),
+                ncols=len(chart.series),
+                frameon=False,
+                fontsize=7.5,
+                borderaxespad=0.2,
+                labelcolor="#343a40",
+            )
         fig.tight_layout(pad=0.4)
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)

@@ -25,13 +25,22 @@ TOPIC_COLUMNS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "incentives": (("incentive_stabilisation_total", None), ("incentive_creation_total", None)),
     "centres": (("centre_employment", None),),
     "loans": (("loans_count", None), ("loans_amount_rials", None), ("loans_planned_jobs", None)),
-    "monitoring": (("remote_monitored", texts.XLSX_REMOTE_MONITORED), ("projects_due", None),
-                   ("in_person_projects_visited", None), ("in_person_monitoring_project_coverage", None)),
+    "monitoring": (
+        ("remote_monitored", texts.XLSX_REMOTE_MONITORED),
+        ("projects_due", None),
+        ("in_person_projects_visited", None),
+        ("in_person_monitoring_project_coverage", None),
+    ),
 }
 MONTH_COLUMNS: tuple[tuple[str, str | None], ...] = (
-    ("se_stabilised", None), ("incentive_stabilisation_total", None), ("incentive_creation_total", None),
-    ("centre_employment", None), ("loans_count", None), ("loans_amount_rials", None),
-    ("in_person_visits", texts.SERIES_IN_PERSON_VISITS), ("remote_visits", texts.SERIES_REMOTE_VISITS),
+    ("se_stabilised", None),
+    ("incentive_stabilisation_total", None),
+    ("incentive_creation_total", None),
+    ("centre_employment", None),
+    ("loans_count", None),
+    ("loans_amount_rials", None),
+    ("in_person_visits", texts.SERIES_IN_PERSON_VISITS),
+    ("remote_visits", texts.SERIES_REMOTE_VISITS),
 )
 _RATIO_COLUMNS = {"se_progress", "in_person_monitoring_project_coverage"}
 
@@ -62,16 +71,18 @@ def summary_frame(brief: Brief) -> pd.DataFrame:
     rows = []
     for topic in brief.topics:
         for f in topic.figures:
-            rows.append({
-                texts.COL_TOPIC: topic.short,
-                texts.COL_INDICATOR: f.metric.label,
-                texts.COL_UNIT: metrics.UNITS[f.metric.unit],
-                texts.COL_VALUE.format(year=fa.year(brief.year)): f.value,
-                texts.COL_TARGET: f.target,
-                texts.COL_VALUE.format(year=prev): f.previous,
-                texts.COL_CHANGE: f.change,
-                texts.XLSX_KEY: f.metric.key,
-            })
+            rows.append(
+                {
+                    texts.COL_TOPIC: topic.short,
+                    texts.COL_INDICATOR: f.metric.label,
+                    texts.COL_UNIT: metrics.UNITS[f.metric.unit],
+                    texts.COL_VALUE.format(year=fa.year(brief.year)): f.value,
+                    texts.COL_TARGET: f.target,
+                    texts.COL_VALUE.format(year=prev): f.previous,
+                    texts.COL_CHANGE: f.change,
+                    texts.XLSX_KEY: f.metric.key,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -88,8 +99,9 @@ def county_frame(brief: Brief, topic: str) -> pd.DataFrame:
 
 def month_frame(brief: Brief) -> pd.DataFrame:
     rows = brief.by_month[brief.by_month["month"] <= months_shown(brief.year, brief.as_of)]
-    out = pd.DataFrame({texts.COL_MONTH: [fa.MONTHS[m - 1] for m in rows["month"]],
-                        texts.XLSX_MONTH_NUMBER: rows["month"].astype(int)})
+    out = pd.DataFrame(
+        {texts.COL_MONTH: [fa.MONTHS[m - 1] for m in rows["month"]], texts.XLSX_MONTH_NUMBER: rows["month"].astype(int)}
+    )
     for column, label in MONTH_COLUMNS:
         out[_header(column, label)] = rows[column].to_numpy()
     return out.reset_index(drop=True)
@@ -108,8 +120,11 @@ def _column_formats(brief: Brief, frames: dict[str, pd.DataFrame]) -> dict[str, 
     """Sheet -> column index -> one number format per data row: ratios as percentages, the rest with separators."""
     ratio_headers = {_header(c, label) for cols in TOPIC_COLUMNS.values() for c, label in cols if c in _RATIO_COLUMNS}
     per_metric = [PERCENT if f.metric.unit == "ratio" else INTEGER for t in brief.topics for f in t.figures]
-    summary_values = {texts.COL_VALUE.format(year=fa.year(brief.year)), texts.COL_TARGET,
-                      texts.COL_VALUE.format(year=fa.year(brief.year - 1))}
+    summary_values = {
+        texts.COL_VALUE.format(year=fa.year(brief.year)),
+        texts.COL_TARGET,
+        texts.COL_VALUE.format(year=fa.year(brief.year - 1)),
+    }
     out: dict[str, dict[int, list[str]]] = {}
     for name, frame in frames.items():
         cols: dict[int, list[str]] = {}

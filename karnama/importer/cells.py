@@ -92,7 +92,9 @@ def parse_int(value: object, minimum: int | None = 0, maximum: int | None = None
         raise CellError(texts.IMP_FRACTION)
     n = int(number)
     if minimum is not None and n < minimum:
-        raise CellError(texts.IMP_NEGATIVE if minimum == 0 and n < 0 else texts.IMP_TOO_SMALL.format(min=fa.num(minimum)))
+        raise CellError(
+            texts.IMP_NEGATIVE if minimum == 0 and n < 0 else texts.IMP_TOO_SMALL.format(min=fa.num(minimum))
+        )
     if maximum is not None and n > maximum:
         raise CellError(texts.IMP_TOO_LARGE.format(max=fa.num(maximum)))
     return n
@@ -199,8 +201,13 @@ def parse_text(value: object) -> str:
 class Lookup:
     """Matching a typed name or code against known values (counties, enum members) in any common spelling."""
 
-    def __init__(self, entries: Mapping[str, object], *, blank_words: tuple[str, ...] = (),
-                 unknown: str = texts.IMP_UNKNOWN_VALUE) -> None:
+    def __init__(
+        self,
+        entries: Mapping[str, object],
+        *,
+        blank_words: tuple[str, ...] = (),
+        unknown: str = texts.IMP_UNKNOWN_VALUE,
+    ) -> None:
         self._unknown = unknown
         self._keys: dict[str, object] = {}
         for spelling, value in entries.items():

@@ -19,8 +19,9 @@ def _names(codes: list[str], names: Mapping[str, str]) -> str:
     return "، ".join(shown[:MAX_NAMES]) + (texts.IMP_AND_MORE.format(count=fa.num(extra)) if extra > 0 else "")
 
 
-def monthly_gaps(table: str, uploaded: pa.Table, merged: pa.Table, names: Mapping[str, str],
-                 findings: Findings, label: str) -> None:
+def monthly_gaps(
+    table: str, uploaded: pa.Table, merged: pa.Table, names: Mapping[str, str], findings: Findings, label: str
+) -> None:
     """For each month in the upload: counties that had data that month last year but have none now."""
     months = {(r["year"], r["month"]) for r in uploaded.select(["year", "month"]).to_pylist()}
     present: dict[tuple[int, int], set[str]] = {}
@@ -29,13 +30,26 @@ def monthly_gaps(table: str, uploaded: pa.Table, merged: pa.Table, names: Mappin
     for year, month in sorted(months):
         missing = present.get((year - 1, month), set()) - present.get((year, month), set())
         if missing:
-            findings.warning(texts.IMP_GAP.format(
-                table=label, month=fa.month_label(month, year), count=fa.num(len(missing)),
-                last=fa.month_label(month, year - 1), names=_names(list(missing), names)), table=table)
+            findings.warning(
+                texts.IMP_GAP.format(
+                    table=label,
+                    month=fa.month_label(month, year),
+                    count=fa.num(len(missing)),
+                    last=fa.month_label(month, year - 1),
+                    names=_names(list(missing), names),
+                ),
+                table=table,
+            )
 
 
-def split_counties(table: str, uploaded: pa.Table, first_years: Mapping[str, int], names: Mapping[str, str],
-                   findings: Findings, label: str) -> None:
+def split_counties(
+    table: str,
+    uploaded: pa.Table,
+    first_years: Mapping[str, int],
+    names: Mapping[str, str],
+    findings: Findings,
+    label: str,
+) -> None:
     """Rows for a county in a year before it had data of its own (its figures belong to the parent county)."""
     if "year" not in uploaded.column_names or "county_code" not in uploaded.column_names:
         return
@@ -45,6 +59,9 @@ def split_counties(table: str, uploaded: pa.Table, first_years: Mapping[str, int
         if first is not None and r["year"] < first:
             early[r["county_code"]] = early.get(r["county_code"], 0) + 1
     for code, count in sorted(early.items()):
-        findings.warning(texts.IMP_BEFORE_SPLIT.format(
-            table=label, county=names.get(code, code), count=fa.num(count), year=fa.year(first_years[code])),
-            table=table)
+        findings.warning(
+            texts.IMP_BEFORE_SPLIT.format(
+                table=label, county=names.get(code, code), count=fa.num(count), year=fa.year(first_years[code])
+            ),
+            table=table,
+        )

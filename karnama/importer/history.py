@@ -41,8 +41,12 @@ class SnapshotDiff:
     kpis: list[KpiMove] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        return {"a": self.a, "b": self.b, "tables": {t: asdict(d) for t, d in self.tables.items()},
-                "kpis": [asdict(m) for m in self.kpis]}
+        return {
+            "a": self.a,
+            "b": self.b,
+            "tables": {t: asdict(d) for t, d in self.tables.items()},
+            "kpis": [asdict(m) for m in self.kpis],
+        }
 
 
 def _label(key: str) -> str:

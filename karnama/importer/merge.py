@@ -82,6 +82,12 @@ def upsert(base: pa.Table, upload: pa.Table, key: tuple[str, ...], replace: bool
         kept = base.filter(pa.array(~cmp.old_matched)) if len(base) else base
         merged = pa.concat_tables([kept, upload.cast(base.schema)]) if len(kept) else upload
         removed = 0
-    counts = Counts(uploaded=upload.num_rows, added=cmp.added, replaced=cmp.changed, unchanged=cmp.unchanged,
-                    removed=removed, total_after=merged.num_rows)
+    counts = Counts(
+        uploaded=upload.num_rows,
+        added=cmp.added,
+        replaced=cmp.changed,
+        unchanged=cmp.unchanged,
+        removed=removed,
+        total_after=merged.num_rows,
+    )
     return merged, counts

@@ -94,8 +94,9 @@ def base_tables(store: SnapshotStore, snap: Snapshot | None) -> dict[str, pa.Tab
     return {name: store.read_table(snap, name) for name in TABLES}
 
 
-def check(uploads: Sequence[Upload], store: SnapshotStore, *, replace: bool = False,
-          limits: Limits | None = None) -> Report:
+def check(
+    uploads: Sequence[Upload], store: SnapshotStore, *, replace: bool = False, limits: Limits | None = None
+) -> Report:
     """Read and validate the uploads and plan the publish. Writes nothing."""
     started = time.perf_counter()
     limits = limits or Limits()
@@ -170,7 +171,9 @@ def data_end(tables: dict[str, pa.Table]) -> dt.date | None:
                 if latest:
                     ends.append(latest)
         if {"year", "month"} <= set(spec.column_names) and name != "targets":
-            ym = pc.max(pc.add(pc.multiply(table["year"].cast(pa.int32()), 100), table["month"].cast(pa.int32()))).as_py()
+            ym = pc.max(
+                pc.add(pc.multiply(table["year"].cast(pa.int32()), 100), table["month"].cast(pa.int32()))
+            ).as_py()
             if ym:
                 y, m = divmod(ym, 100)
                 nxt = jdatetime.date(y + (m == 12), m % 12 + 1, 1).togregorian()
@@ -178,8 +181,14 @@ def data_end(tables: dict[str, pa.Table]) -> dt.date | None:
     return max(ends) if ends else None
 
 
-def publish(report: Report, store: SnapshotStore, *, author: str | None = None, as_of: dt.date | None = None,
-            fault: Callable[[str], None] | None = None) -> Snapshot:
+def publish(
+    report: Report,
+    store: SnapshotStore,
+    *,
+    author: str | None = None,
+    as_of: dt.date | None = None,
+    fault: Callable[[str], None] | None = None,
+) -> Snapshot:
     """Publish a checked upload as the new active snapshot. Refused while errors remain or if the active
     snapshot changed since the check (someone else published or rolled back)."""
     if report.errors:
@@ -195,13 +204,26 @@ def publish(report: Report, store: SnapshotStore, *, author: str | None = None, 
         end = data_end(report.tables)
         candidates = [d for d in (snap.as_of if snap else None, min(end, today_tehran()) if end else None) if d]
         as_of = max(candidates) if candidates else today_tehran()
-    extra = {"import": {"mode": "replace" if report.replace else "upsert", "files": report.sources,
-                        "tables": {t: c.as_json() for t, c in report.counts.items()},
-                        "warnings": len(report.warnings)}}
+    extra = {
+        "import": {
+            "mode": "replace" if report.replace else "upsert",
+            "files": report.sources,
+            "tables": {t: c.as_json() for t, c in report.counts.items()},
+            "warnings": len(report.warnings),
+        }
+    }
     # An import brings real rows: the result is never the demo, even when merged onto it (the demo flag only
     # labels data as made up; it must not keep real rows under that banner).
-    snap = store.publish(tables, source="import: " + ", ".join(report.sources), as_of=as_of,
-                         parent=report.base_id, author=author, demo=False, extra=extra, fault=fault)
+    snap = store.publish(
+        tables,
+        source="import: " + ", ".join(report.sources),
+        as_of=as_of,
+        parent=report.base_id,
+        author=author,
+        demo=False,
+        extra=extra,
+        fault=fault,
+    )
     # Pre-aggregate now, so the first dashboard visit after a large import does not pay for it. The snapshot is
     # already published and verified; a failure here only means the app builds the rollups on first open.
     try:

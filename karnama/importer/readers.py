@@ -66,8 +66,8 @@ class RawSheet:
     def promote(self, k: int) -> None:
         """Make data row ``k`` the header; the rows above it (a title, a note) are dropped."""
         self.header, self.header_row = self.rows[k], self.row_numbers[k]
-        del self.rows[:k + 1]
-        del self.row_numbers[:k + 1]
+        del self.rows[: k + 1]
+        del self.row_numbers[: k + 1]
 
     def letter(self, index: int) -> str:
         """Excel column letter of the header cell ``index`` (A, B, …, AA)."""
@@ -94,7 +94,9 @@ def read_upload(name: str, data: bytes, limits: Limits, findings: Findings) -> l
 
 def _read(name: str, data: bytes, limits: Limits, findings: Findings) -> list[RawSheet]:
     if len(data) > limits.max_bytes:
-        raise FileRefused(texts.IMP_TOO_BIG.format(size=fa.num(len(data) / MB, 1), limit=fa.num(limits.max_bytes / MB, 1)))
+        raise FileRefused(
+            texts.IMP_TOO_BIG.format(size=fa.num(len(data) / MB, 1), limit=fa.num(limits.max_bytes / MB, 1))
+        )
     if not data.strip():
         raise FileRefused(texts.IMP_EMPTY_FILE)
     suffix = PurePath(name).suffix.lower()
@@ -105,7 +107,11 @@ def _read(name: str, data: bytes, limits: Limits, findings: Findings) -> list[Ra
             raise FileRefused(texts.IMP_NOT_SPREADSHEET)
         return read_xlsx(name, data, limits, findings)
     if suffix in CSV_SUFFIXES:
-        if data.startswith(ZIP_MAGIC) or b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if (
+            data.startswith(ZIP_MAGIC)
+            or b"\x00" in data[:4096]
+            and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        ):
             raise FileRefused(texts.IMP_NOT_SPREADSHEET)
         return [read_csv(name, data)]
     raise FileRefused(texts.IMP_UNSUPPORTED)
@@ -197,8 +203,12 @@ def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> lis
         refs = formulas.get(sheet_part.get(meta.name, ""), [])
         if refs:
             shown = "، ".join(refs[:10]) + ("، …" if len(refs) > 10 else "")
-            findings.error(texts.IMP_FORMULAS.format(count=fa.num(len(refs)), cells=shown), source=name,
-                           sheet=meta.name, cell=refs[0])
+            findings.error(
+                texts.IMP_FORMULAS.format(count=fa.num(len(refs)), cells=shown),
+                source=name,
+                sheet=meta.name,
+                cell=refs[0],
+            )
             continue
         try:
             sheet = book.get_sheet_by_name(meta.name)
@@ -241,7 +251,7 @@ def _raw(source: str, sheet: str, grid: list[list], first_row: int, first_col: i
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1256 (Excel's 'CSV' on Persian Windows)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     try:

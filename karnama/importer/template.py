@@ -76,25 +76,52 @@ def template_bytes(counties: Sequence[tuple[str, str]] | None = None) -> bytes:
         for i, col in enumerate(table.columns):
             spec = column_specs[col.name]
             ws.write_string(0, i, col.label_fa, bold)
-            ws.set_column(i, i, max(14, len(col.label_fa) + 4),
-                          as_text if col.type in (pa.string(), pa.date32()) else as_int if pa.types.is_integer(col.type) else None)
+            ws.set_column(
+                i,
+                i,
+                max(14, len(col.label_fa) + 4),
+                as_text
+                if col.type in (pa.string(), pa.date32())
+                else as_int
+                if pa.types.is_integer(col.type)
+                else None,
+            )
             rng = (1, i, LAST_ROW, i)
-            message = {"input_title": col.label_fa[:32], "input_message": spec.expected[:250],
-                       "error_title": col.label_fa[:32], "error_message": spec.expected[:250]}
+            message = {
+                "input_title": col.label_fa[:32],
+                "input_message": spec.expected[:250],
+                "error_title": col.label_fa[:32],
+                "error_message": spec.expected[:250],
+            }
             values = enum_values(table.name, col)
             if col.name == "county_code":
-                ws.data_validation(*rng, {"validate": "list", "source": county_src if col.required else province_src,
-                                          **message})
+                ws.data_validation(
+                    *rng, {"validate": "list", "source": county_src if col.required else province_src, **message}
+                )
             elif values:
-                ws.data_validation(*rng, {"validate": "list",
-                                          "source": add_list(f"{table.name}.{col.name}", [str(v) for v in values.values()]),
-                                          **message})
+                ws.data_validation(
+                    *rng,
+                    {
+                        "validate": "list",
+                        "source": add_list(f"{table.name}.{col.name}", [str(v) for v in values.values()]),
+                        **message,
+                    },
+                )
             elif col.name == "year":
-                ws.data_validation(*rng, {"validate": "integer", "criteria": "between", "minimum": CALENDAR_YEARS[0],
-                                          "maximum": CALENDAR_YEARS[1], **message})
+                ws.data_validation(
+                    *rng,
+                    {
+                        "validate": "integer",
+                        "criteria": "between",
+                        "minimum": CALENDAR_YEARS[0],
+                        "maximum": CALENDAR_YEARS[1],
+                        **message,
+                    },
+                )
             elif col.name == "month":
-                ws.data_validation(*rng, {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 12,
-                                          **message})
+                ws.data_validation(
+                    *rng, {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 12, **message}
+                )
             elif pa.types.is_integer(col.type):
                 ws.data_validation(*rng, {"validate": "integer", "criteria": ">=", "value": 0, **message})
             elif pa.types.is_floating(col.type):
@@ -157,8 +184,14 @@ def describe_schema() -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "tables": [
-            {"name": t.name, "label_fa": t.label_fa, "importable": t.importable, "natural_key": list(t.key),
-             "doc": t.doc, "columns": [describe_column(t.name, c) for c in t.columns]}
+            {
+                "name": t.name,
+                "label_fa": t.label_fa,
+                "importable": t.importable,
+                "natural_key": list(t.key),
+                "doc": t.doc,
+                "columns": [describe_column(t.name, c) for c in t.columns],
+            }
             for t in TABLES.values()
         ],
     }

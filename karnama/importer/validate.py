@@ -38,8 +38,10 @@ class Parsed:
 
     def arrow(self) -> pa.Table:
         spec = TABLES[self.table]
-        return pa.table({c.name: pa.array(self.columns.get(c.name, []), type=c.type) for c in spec.columns},
-                        schema=spec.arrow_schema)
+        return pa.table(
+            {c.name: pa.array(self.columns.get(c.name, []), type=c.type) for c in spec.columns},
+            schema=spec.arrow_schema,
+        )
 
 
 def identify(raw: RawSheet, findings: Findings) -> str | None:
@@ -83,8 +85,9 @@ def _candidates(raw: RawSheet) -> list[list]:
 def _by_headers(raw: RawSheet) -> str | None:
     """The one importable table whose required columns all appear in a header row."""
     for row in _candidates(raw):
-        fits = sorted(((_found(row, t)[0], t.name) for t in TABLES.values()
-                       if t.importable and _found(row, t)[1]), reverse=True)
+        fits = sorted(
+            ((_found(row, t)[0], t.name) for t in TABLES.values() if t.importable and _found(row, t)[1]), reverse=True
+        )
         if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
             return fits[0][1]
     return None
@@ -151,8 +154,7 @@ def validate_sheet(raw: RawSheet, table: Table, counties: dict[str, str], findin
     return parsed
 
 
-def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], findings: Findings,
-                  where: dict) -> list:
+def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], findings: Findings, where: dict) -> list:
     """Parse one column, caching by distinct value (real sheets repeat counties, years, kinds…)."""
     cache: dict = {}
     out = []
@@ -186,18 +188,39 @@ def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], find
             _report(findings, reported, hit[1], spec, raw, i, letter, header, cells.show(value), where)
     for reason, count in reported.items():
         if count > MAX_PER_COLUMN:
-            findings.error(texts.IMP_MORE_ROWS.format(count=fa.num(count - MAX_PER_COLUMN), reason=reason),
-                           column=header, expected=spec.expected, **where)
+            findings.error(
+                texts.IMP_MORE_ROWS.format(count=fa.num(count - MAX_PER_COLUMN), reason=reason),
+                column=header,
+                expected=spec.expected,
+                **where,
+            )
     return out
 
 
-def _report(findings: Findings, reported: dict, reason: str, spec: ColumnSpec, raw: RawSheet, i: int,
-            letter: str, header: str, shown: str, where: dict) -> None:
+def _report(
+    findings: Findings,
+    reported: dict,
+    reason: str,
+    spec: ColumnSpec,
+    raw: RawSheet,
+    i: int,
+    letter: str,
+    header: str,
+    shown: str,
+    where: dict,
+) -> None:
     reported[reason] = reported.get(reason, 0) + 1
     if reported[reason] <= MAX_PER_COLUMN:
         row = raw.row_numbers[i]
-        findings.error(reason, row=row, column=header, cell=f"{letter}{row}" if raw.sheet else "",
-                       value=shown, expected=spec.expected, **where)
+        findings.error(
+            reason,
+            row=row,
+            column=header,
+            cell=f"{letter}{row}" if raw.sheet else "",
+            value=shown,
+            expected=spec.expected,
+            **where,
+        )
 
 
 def check_duplicates(parsed: Parsed, findings: Findings) -> Parsed:
@@ -213,8 +236,14 @@ def check_duplicates(parsed: Parsed, findings: Findings) -> Parsed:
             src0, sheet0, row0 = parsed.where[j]
             place = texts.IMP_PLACE.format(row=fa.num(row0), sheet=sheet0 or src0)
             label = "، ".join(f"{table.col_by_name[c].label_fa}={cells.show(v)}" for c, v in zip(table.key, k))
-            findings.error(texts.IMP_DUPLICATE_KEY.format(place=place), source=src, sheet=sheet, row=row,
-                           value=label, table=table.name)
+            findings.error(
+                texts.IMP_DUPLICATE_KEY.format(place=place),
+                source=src,
+                sheet=sheet,
+                row=row,
+                value=label,
+                table=table.name,
+            )
             dup.add(i)
             dup.add(j)
         else:
@@ -222,6 +251,7 @@ def check_duplicates(parsed: Parsed, findings: Findings) -> Parsed:
     if not dup:
         return parsed
     keep = [i for i in range(len(keys)) if i not in dup]
-    out = Parsed(parsed.table, {c: [v[i] for i in keep] for c, v in parsed.columns.items()},
-                 [parsed.where[i] for i in keep])
+    out = Parsed(
+        parsed.table, {c: [v[i] for i in keep] for c, v in parsed.columns.items()}, [parsed.where[i] for i in keep]
+    )
     return out

@@ -30,15 +30,19 @@ def _logout(settings: Settings, rt: _Runtime, name: str | None) -> None:
         st.session_state.pop(key, None)
     audit.try_record("logout", name, settings=settings, client=client_address())  # never keeps anyone in
 
+
 def _choose_view_as(settings: Settings, name: str | None) -> None:
     chosen = st.session_state.get(VIEW_AS_WIDGET) or None
     st.session_state[VIEW_AS_KEY] = chosen
     audit.try_record("view_as", name, settings=settings, target=chosen)
 
+
 def county_names(codes) -> str:
     return "، ".join(_NAMES.get(c, c) for c in sorted(codes, key=lambda c: _NAMES.get(c, c)))
 
+
 _NAMES = {c.code: c.name_fa for c in COUNTIES}
+
 
 def account_box(access: Access, store: SnapshotStore) -> None:
     """The sidebar's account section: open-viewing notice and login, or who is signed in, view as, logout."""
@@ -61,11 +65,23 @@ def account_box(access: Access, store: SnapshotStore) -> None:
             labels: dict[str, str] = {"": texts.VIEW_AS_NONE}
             for a in others:
                 labels[a.name] = f"{a.name} — {ROLE_LABELS[a.role]}" + (
-                    f" ({county_names(a.counties)})" if a.counties else "")
+                    f" ({county_names(a.counties)})" if a.counties else ""
+                )
             st.session_state[VIEW_AS_WIDGET] = access.shown.name if access.viewing_as else ""
-            st.selectbox(texts.VIEW_AS, list(labels), key=VIEW_AS_WIDGET, format_func=labels.get,
-                         on_change=_choose_view_as, args=(settings, access.user.name))
+            st.selectbox(
+                texts.VIEW_AS,
+                list(labels),
+                key=VIEW_AS_WIDGET,
+                format_func=labels.get,
+                on_change=_choose_view_as,
+                args=(settings, access.user.name),
+            )
             if access.viewing_as:
                 st.warning(texts.VIEW_AS_ACTIVE.format(name=access.shown.name), icon=":material/visibility:")
-        st.button(texts.LOGOUT, key="auth_logout", on_click=_logout, args=(settings, rt, access.user.name),
-                  icon=":material/logout:")
+        st.button(
+            texts.LOGOUT,
+            key="auth_logout",
+            on_click=_logout,
+            args=(settings, rt, access.user.name),
+            icon=":material/logout:",
+        )

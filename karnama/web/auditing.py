@@ -33,6 +33,7 @@ def audited_download(fmt: str, name: str, make: Callable[[], bytes], **details) 
 
     return audited
 
+
 def record_write(event: str, store: SnapshotStore, access: Access, **details) -> None:
     """Write a done write (publish, rollback) to the audit log; if the log cannot be written, say so on screen
     (the write itself has happened and is also recorded in the snapshot's manifest)."""
@@ -40,6 +41,7 @@ def record_write(event: str, store: SnapshotStore, access: Access, **details) ->
         audit.record(event, access.account_name, settings=load(store.root), client=client_address(), **details)
     except audit.AuditError as exc:
         st.error(str(exc), icon=":material/error:")
+
 
 def audit_panel(store: SnapshotStore | None = None, limit: int = 300) -> None:
     """The audit log for admins (newest first), with a check of its hash chain; draws nothing for others."""
@@ -54,18 +56,26 @@ def audit_panel(store: SnapshotStore | None = None, limit: int = 300) -> None:
         st.info(texts.AUDIT_EMPTY, icon=":material/inbox:")
         return
     if broken:
-        st.error(texts.AUDIT_TAMPERED.format(lines=fa.digits(", ".join(map(str, broken[:20])))),
-                 icon=":material/gpp_bad:")
+        st.error(
+            texts.AUDIT_TAMPERED.format(lines=fa.digits(", ".join(map(str, broken[:20])))), icon=":material/gpp_bad:"
+        )
     else:
         st.caption(texts.AUDIT_INTACT.format(n=fa.num(len(audit.read(settings)))))
     kinds = sorted({e.get("event", "") for e in entries} & set(audit.EVENTS), key=list(audit.EVENTS).index)
-    chosen = st.multiselect(texts.AUDIT_FILTER_EVENTS, kinds, format_func=audit.EVENTS.get, key="audit_events",
-                            placeholder=texts.AUDIT_ALL_EVENTS)
+    chosen = st.multiselect(
+        texts.AUDIT_FILTER_EVENTS,
+        kinds,
+        format_func=audit.EVENTS.get,
+        key="audit_events",
+        placeholder=texts.AUDIT_ALL_EVENTS,
+    )
     rows = [e for e in entries if not chosen or e.get("event") in chosen]
     st.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))
 
+
 def audit_frame(entries: list[dict]) -> pd.DataFrame:
     """Audit entries as a table of Persian text (Jalali time in Persian digits, event names in Persian)."""
+
     def value(v: object) -> str:
         if isinstance(v, list):
             return "، ".join(map(str, v)) or "—"
@@ -75,10 +85,12 @@ def audit_frame(entries: list[dict]) -> pd.DataFrame:
         d = e.get("details") if isinstance(e.get("details"), dict) else {}
         return " | ".join(f"{k}: {value(v)}" for k, v in d.items())
 
-    return pd.DataFrame({
-        texts.AUDIT_COL_TIME: [fa.digits(str(e.get("jalali", "—"))) for e in entries],
-        texts.AUDIT_COL_EVENT: [audit.EVENTS.get(str(e.get("event")), str(e.get("event"))) for e in entries],
-        texts.AUDIT_COL_ACCOUNT: [str(e.get("account") or "—") for e in entries],
-        texts.AUDIT_COL_DETAILS: [details(e) for e in entries],
-        texts.AUDIT_COL_UTC: [str(e.get("utc", "—")) for e in entries],
-    })
+    return pd.DataFrame(
+        {
+            texts.AUDIT_COL_TIME: [fa.digits(str(e.get("jalali", "—"))) for e in entries],
+            texts.AUDIT_COL_EVENT: [audit.EVENTS.get(str(e.get("event")), str(e.get("event"))) for e in entries],
+            texts.AUDIT_COL_ACCOUNT: [str(e.get("account") or "—") for e in entries],
+            texts.AUDIT_COL_DETAILS: [details(e) for e in entries],
+            texts.AUDIT_COL_UTC: [str(e.get("utc", "—")) for e in entries],
+        }
+    )

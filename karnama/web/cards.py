@@ -25,23 +25,31 @@ def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date) -> None:
             # A year still in progress is compared with the whole of the previous one: say so.
             delta += " " + texts.PARTIAL_YEAR
     with st.container(border=True):
-        st.metric(metric.card_label, metric.format(value), delta=delta,
-                  delta_arrow="off" if change is None else ("up" if change > 0 else "down" if change < 0 else "off"),
-                  delta_color="normal", help=metric.help_text)
+        st.metric(
+            metric.card_label,
+            metric.format(value),
+            delta=delta,
+            delta_arrow="off" if change is None else ("up" if change > 0 else "down" if change < 0 else "off"),
+            delta_color="normal",
+            help=metric.help_text,
+        )
         target = values.target(metric)
         if target:
             share = (value or 0) / target
-            st.progress(min(max(share, 0.0), 1.0),
-                        text=texts.OF_TARGET.format(pct=fa.pct(share), target=metric.format(target)))
+            st.progress(
+                min(max(share, 0.0), 1.0), text=texts.OF_TARGET.format(pct=fa.pct(share), target=metric.format(target))
+            )
             st.caption(f"{texts.PACE.format(elapsed=fa.pct(elapsed))} — {pace_status(share, elapsed)}")
+
 
 def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date, per_row: int = 4) -> None:
     """KPI cards in rows of ``per_row``."""
     for start in range(0, len(cards), per_row):
         cols = st.columns(per_row)
-        for col, metric in zip(cols, cards[start:start + per_row]):
+        for col, metric in zip(cols, cards[start : start + per_row]):
             with col:
                 kpi_card(metric, values, as_of)
+
 
 def topic_cards(view: View, topic: str, per_row: int = 4) -> KpiValues:
     """Compute a topic's metrics for the view and draw its cards; returns the values for the rest of the page."""

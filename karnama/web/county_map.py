@@ -23,9 +23,18 @@ _EXTRA = {
     "se_progress": ("پیشرفت اشتغال حمایت‌شده نسبت به هدف", fa.pct),
     "remote_monitored": ("پایش غیرحضوری شده (۱) یا نشده (۰)", fa.num),
 }
-CHOICES = ("se_stabilised", "se_progress", "incentive_stabilisation_total", "incentive_creation_total",
-           "centre_employment", "loans_count", "loans_amount_rials", "loans_planned_jobs",
-           "in_person_monitoring_project_coverage", "remote_monitored")
+CHOICES = (
+    "se_stabilised",
+    "se_progress",
+    "incentive_stabilisation_total",
+    "incentive_creation_total",
+    "centre_employment",
+    "loans_count",
+    "loans_amount_rials",
+    "loans_planned_jobs",
+    "in_person_monitoring_project_coverage",
+    "remote_monitored",
+)
 
 
 def _label_and_format(key: str):
@@ -47,8 +56,13 @@ def _boundaries(path: str, mtime: float, names: tuple[tuple[str, str], ...]):
 def render(view: View, default: str, key: str) -> None:
     """Draw the map section for the current view; a click on a county filters to it."""
     st.subheader(texts.MAP_TITLE, anchor=False)
-    choice = st.selectbox(texts.MAP_METRIC, CHOICES, index=CHOICES.index(default), key=f"{key}_metric",
-                          format_func=lambda k: _label_and_format(k)[0])
+    choice = st.selectbox(
+        texts.MAP_METRIC,
+        CHOICES,
+        index=CHOICES.index(default),
+        key=f"{key}_metric",
+        format_func=lambda k: _label_and_format(k)[0],
+    )
     label, fmt = _label_and_format(choice)
     frame = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
     if frame.empty:
@@ -60,8 +74,7 @@ def render(view: View, default: str, key: str) -> None:
     if path:
         try:
             p = Path(path)
-            boundaries, unmatched = _boundaries(str(p), p.stat().st_mtime,
-                                                tuple((n, c) for c, n in view.names.items()))
+            boundaries, unmatched = _boundaries(str(p), p.stat().st_mtime, tuple((n, c) for c, n in view.names.items()))
             if unmatched and view.scope is None:  # for a county account every other county is "unmatched"
                 st.caption(texts.MAP_BOUNDARY_UNMATCHED.format(names="، ".join(unmatched[:10])))
         except (OSError, ValueError) as exc:

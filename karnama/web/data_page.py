@@ -52,8 +52,14 @@ def publish_upload(store: SnapshotStore, report: Report, author: str | None) -> 
     right before the write (stops the run otherwise), and written to the audit log."""
     access = gate.require_admin(store)
     snap = publish(report, store, author=access.account_name or author)
-    auditing.record_write("publish", store, access, snapshot=snap.id, parent=snap.manifest.get("parent"),
-                         source=snap.manifest.get("source"))
+    auditing.record_write(
+        "publish",
+        store,
+        access,
+        snapshot=snap.id,
+        parent=snap.manifest.get("parent"),
+        source=snap.manifest.get("source"),
+    )
     return snap
 
 
@@ -69,33 +75,49 @@ def rollback_to(store: SnapshotStore, snapshot_id: str) -> Snapshot:
 # ---- report -------------------------------------------------------------------------------------------
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """The problems as a Persian table (every value is plain text; nothing is rendered as HTML)."""
-    return pd.DataFrame([{
-        texts.DATA_COL_KIND: texts.DATA_ERROR if p.is_error else texts.DATA_WARNING,
-        texts.DATA_COL_FILE: p.source,
-        texts.DATA_COL_SHEET: p.sheet,
-        texts.DATA_COL_ROW: fa.digits(p.row) if p.row else "",
-        texts.DATA_COL_COLUMN: p.column,
-        texts.DATA_COL_CELL: p.cell,
-        texts.DATA_COL_VALUE: p.value,
-        texts.DATA_COL_PROBLEM: p.message,
-        texts.DATA_COL_EXPECTED: p.expected,
-    } for p in problems], columns=[texts.DATA_COL_KIND, texts.DATA_COL_FILE, texts.DATA_COL_SHEET, texts.DATA_COL_ROW,
-                                   texts.DATA_COL_COLUMN, texts.DATA_COL_CELL, texts.DATA_COL_VALUE,
-                                   texts.DATA_COL_PROBLEM, texts.DATA_COL_EXPECTED])
+    return pd.DataFrame(
+        [
+            {
+                texts.DATA_COL_KIND: texts.DATA_ERROR if p.is_error else texts.DATA_WARNING,
+                texts.DATA_COL_FILE: p.source,
+                texts.DATA_COL_SHEET: p.sheet,
+                texts.DATA_COL_ROW: fa.digits(p.row) if p.row else "",
+                texts.DATA_COL_COLUMN: p.column,
+                texts.DATA_COL_CELL: p.cell,
+                texts.DATA_COL_VALUE: p.value,
+                texts.DATA_COL_PROBLEM: p.message,
+                texts.DATA_COL_EXPECTED: p.expected,
+            }
+            for p in problems
+        ],
+        columns=[
+            texts.DATA_COL_KIND,
+            texts.DATA_COL_FILE,
+            texts.DATA_COL_SHEET,
+            texts.DATA_COL_ROW,
+            texts.DATA_COL_COLUMN,
+            texts.DATA_COL_CELL,
+            texts.DATA_COL_VALUE,
+            texts.DATA_COL_PROBLEM,
+            texts.DATA_COL_EXPECTED,
+        ],
+    )
 
 
 def counts_frame(report: Report) -> pd.DataFrame:
     rows = []
     for table, c in report.counts.items():
-        rows.append({
-            texts.DATA_COL_TABLE: TABLES[table].label_fa,
-            texts.DATA_COL_UPLOADED: fa.num(c.uploaded),
-            texts.DATA_COL_ADDED: fa.num(c.added),
-            texts.DATA_COL_REPLACED: fa.num(c.replaced),
-            texts.DATA_COL_UNCHANGED: fa.num(c.unchanged),
-            texts.DATA_COL_REMOVED: fa.num(c.removed),
-            texts.DATA_COL_AFTER: fa.num(c.total_after),
-        })
+        rows.append(
+            {
+                texts.DATA_COL_TABLE: TABLES[table].label_fa,
+                texts.DATA_COL_UPLOADED: fa.num(c.uploaded),
+                texts.DATA_COL_ADDED: fa.num(c.added),
+                texts.DATA_COL_REPLACED: fa.num(c.replaced),
+                texts.DATA_COL_UNCHANGED: fa.num(c.unchanged),
+                texts.DATA_COL_REMOVED: fa.num(c.removed),
+                texts.DATA_COL_AFTER: fa.num(c.total_after),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -103,8 +125,9 @@ def show_report(report: Report) -> None:
     """Summary, what publishing would do per table, and every problem with where it is."""
     errors, warnings = len(report.errors), len(report.warnings)
     if errors:
-        st.error(texts.DATA_SUMMARY_ERRORS.format(errors=fa.num(errors), warnings=fa.num(warnings)),
-                 icon=":material/error:")
+        st.error(
+            texts.DATA_SUMMARY_ERRORS.format(errors=fa.num(errors), warnings=fa.num(warnings)), icon=":material/error:"
+        )
     else:
         st.success(texts.DATA_SUMMARY_OK.format(warnings=fa.num(warnings)), icon=":material/task_alt:")
     if report.counts:
@@ -117,8 +140,13 @@ def show_report(report: Report) -> None:
         if len(frame) > MAX_SHOWN:
             st.caption(texts.DATA_SHOWN_FIRST.format(shown=fa.num(MAX_SHOWN), total=fa.num(len(frame))))
         st.table(shown.head(MAX_SHOWN))
-        st.download_button(texts.DATA_REPORT_DOWNLOAD, tabular.to_csv_bytes(frame), file_name="karnama-import-report.csv",
-                           mime="text/csv", icon=":material/download:")
+        st.download_button(
+            texts.DATA_REPORT_DOWNLOAD,
+            tabular.to_csv_bytes(frame),
+            file_name="karnama-import-report.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
 
 
 def _digest(files, replace: bool, base: str | None) -> str:
@@ -132,15 +160,24 @@ def import_section(store: SnapshotStore, *, can_write: bool, author: str | None 
     """Template, upload, the check report, and (for writers) the publish button."""
     _show_flash()
     st.markdown(texts.DATA_TEMPLATE_HELP)
-    st.download_button(texts.DATA_TEMPLATE_BUTTON, _template(), file_name="karnama-template.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/table_view:", key="imp_template")
+    st.download_button(
+        texts.DATA_TEMPLATE_BUTTON,
+        _template(),
+        file_name="karnama-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        key="imp_template",
+    )
     conf = settings.load(store.root)
     limit = conf.upload_max_mb
     round_ = st.session_state.setdefault(_UPLOAD_ROUND, 0)
-    files = st.file_uploader(texts.DATA_UPLOAD.format(limit=fa.num(limit)), type=["xlsx", "csv"],
-                             accept_multiple_files=True, key=f"imp_files_{round_}",
-                             max_upload_size=max(2 * limit, limit + 10))
+    files = st.file_uploader(
+        texts.DATA_UPLOAD.format(limit=fa.num(limit)),
+        type=["xlsx", "csv"],
+        accept_multiple_files=True,
+        key=f"imp_files_{round_}",
+        max_upload_size=max(2 * limit, limit + 10),
+    )
     replace = st.checkbox(texts.DATA_REPLACE, key="imp_replace", help=texts.DATA_REPLACE_HELP)
     if not files:
         st.session_state.pop(_REPORT, None)
@@ -153,8 +190,9 @@ def import_section(store: SnapshotStore, *, can_write: bool, author: str | None 
     cached = st.session_state.get(_REPORT)
     if not cached or cached[0] != digest:
         with st.spinner(texts.DATA_CHECKING):
-            report = check([Upload(f.name, f.getvalue()) for f in files], store, replace=replace,
-                           limits=Limits.from_mb(limit))
+            report = check(
+                [Upload(f.name, f.getvalue()) for f in files], store, replace=replace, limits=Limits.from_mb(limit)
+            )
         st.session_state[_REPORT] = (digest, report)
     report = st.session_state[_REPORT][1]
     show_report(report)
@@ -187,15 +225,17 @@ def history_frame(entries: list[dict]) -> pd.DataFrame:
     rows = []
     for e in entries:
         ok = e.get("ok")
-        rows.append({
-            texts.HIST_COL_CREATED: _when(e.get("created_utc")) if ok else "—",
-            texts.HIST_COL_ID: e["id"],
-            texts.HIST_COL_STATE: (texts.ACTIVE_MARK if e["active"] else "") if ok else texts.HIST_DAMAGED,
-            texts.HIST_COL_AS_OF: fa.date(dt.date.fromisoformat(e["as_of"])) if ok and e.get("as_of") else "—",
-            texts.HIST_COL_SOURCE: (e.get("source") or "") if ok else e.get("error", ""),
-            texts.HIST_COL_AUTHOR: (e.get("author") or "—") if ok else "",
-            texts.HIST_COL_ROWS: fa.num(sum(e["rows"].values())) if ok else "—",
-        })
+        rows.append(
+            {
+                texts.HIST_COL_CREATED: _when(e.get("created_utc")) if ok else "—",
+                texts.HIST_COL_ID: e["id"],
+                texts.HIST_COL_STATE: (texts.ACTIVE_MARK if e["active"] else "") if ok else texts.HIST_DAMAGED,
+                texts.HIST_COL_AS_OF: fa.date(dt.date.fromisoformat(e["as_of"])) if ok and e.get("as_of") else "—",
+                texts.HIST_COL_SOURCE: (e.get("source") or "") if ok else e.get("error", ""),
+                texts.HIST_COL_AUTHOR: (e.get("author") or "—") if ok else "",
+                texts.HIST_COL_ROWS: fa.num(sum(e["rows"].values())) if ok else "—",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -211,17 +251,34 @@ def _format_value(key: str, value) -> str:
 
 
 def show_diff(d: history.SnapshotDiff) -> None:
-    rows = [{texts.DATA_COL_TABLE: TABLES[t].label_fa, texts.HIST_COL_ADDED: fa.num(c.added),
-             texts.HIST_COL_CHANGED: fa.num(c.changed), texts.HIST_COL_REMOVED: fa.num(c.removed),
-             texts.HIST_COL_UNCHANGED: fa.num(c.unchanged)} for t, c in d.tables.items()]
+    rows = [
+        {
+            texts.DATA_COL_TABLE: TABLES[t].label_fa,
+            texts.HIST_COL_ADDED: fa.num(c.added),
+            texts.HIST_COL_CHANGED: fa.num(c.changed),
+            texts.HIST_COL_REMOVED: fa.num(c.removed),
+            texts.HIST_COL_UNCHANGED: fa.num(c.unchanged),
+        }
+        for t, c in d.tables.items()
+    ]
     st.table(pd.DataFrame(rows).set_index(texts.DATA_COL_TABLE))
     st.subheader(texts.HIST_KPI_TITLE, anchor=False)
     if not d.kpis:
         st.info(texts.HIST_NO_KPI_CHANGE, icon=":material/info:")
         return
-    st.table(pd.DataFrame([{texts.FILTER_YEAR: fa.year(m.year), texts.HIST_COL_KPI: m.label,
-                            texts.HIST_COL_BEFORE: _format_value(m.key, m.before),
-                            texts.HIST_COL_AFTER: _format_value(m.key, m.after)} for m in d.kpis]).set_index(texts.FILTER_YEAR))
+    st.table(
+        pd.DataFrame(
+            [
+                {
+                    texts.FILTER_YEAR: fa.year(m.year),
+                    texts.HIST_COL_KPI: m.label,
+                    texts.HIST_COL_BEFORE: _format_value(m.key, m.before),
+                    texts.HIST_COL_AFTER: _format_value(m.key, m.after),
+                }
+                for m in d.kpis
+            ]
+        ).set_index(texts.FILTER_YEAR)
+    )
 
 
 def history_section(store: SnapshotStore, *, can_write: bool) -> None:
@@ -234,8 +291,11 @@ def history_section(store: SnapshotStore, *, can_write: bool) -> None:
         return
     st.table(history_frame(entries).set_index(texts.HIST_COL_CREATED))
     good = [e["id"] for e in entries if e["ok"]]
-    labels = {e["id"]: f"{_when(e.get('created_utc'))} — {e['id']}" + (f" ({texts.ACTIVE_MARK})" if e["active"] else "")
-              for e in entries if e["ok"]}
+    labels = {
+        e["id"]: f"{_when(e.get('created_utc'))} — {e['id']}" + (f" ({texts.ACTIVE_MARK})" if e["active"] else "")
+        for e in entries
+        if e["ok"]
+    }
     if not good:
         return
 
@@ -243,12 +303,14 @@ def history_section(store: SnapshotStore, *, can_write: bool) -> None:
     chosen = st.selectbox(texts.HIST_PICK, good, format_func=labels.get, key="hist_pick")
     cols = st.columns(2)
     with cols[0]:
-        st.button(texts.HIST_OPEN, on_click=_open_in_dashboard, args=(chosen,), icon=":material/history:",
-                  key="hist_open")
+        st.button(
+            texts.HIST_OPEN, on_click=_open_in_dashboard, args=(chosen,), icon=":material/history:", key="hist_open"
+        )
     with cols[1]:
         active = store.active_id()
-        if can_write and st.button(texts.HIST_ROLLBACK, disabled=chosen == active, icon=":material/restore:",
-                                   key="hist_rollback"):
+        if can_write and st.button(
+            texts.HIST_ROLLBACK, disabled=chosen == active, icon=":material/restore:", key="hist_rollback"
+        ):
             try:
                 snap = rollback_to(store, chosen)
             except SnapshotError as exc:

@@ -25,12 +25,20 @@ def _maker(fmt: str, view: View) -> Callable[[], bytes]:
 
     return gate.in_scope(scope, make)
 
+
 def download_buttons(view: View) -> None:
     """PDF, PowerPoint and Excel of the current filters, in the sidebar."""
     with st.sidebar:
         st.divider()
         st.subheader(texts.EXPORT_SECTION, anchor=False)
         for fmt in FORMATS.values():
-            st.download_button(fmt.label, data=_maker(fmt.key, view), file_name=file_name(fmt.key, view.filters),
-                               mime=fmt.mime, key=f"export_{fmt.key}", on_click="ignore",
-                               icon=":material/download:", width="stretch")
+            st.download_button(
+                fmt.label,
+                data=_maker(fmt.key, view),
+                file_name=file_name(fmt.key, view.filters),
+                mime=fmt.mime,
+                key=f"export_{fmt.key}",
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+            )

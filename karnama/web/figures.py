@@ -25,33 +25,42 @@ def _filter_to_clicked_county(chart_key: str) -> None:
             st.session_state["f_counties"] = [code]
             return
 
+
 def chart(fig, key: str, counties_clickable: bool = False) -> None:
     """Show a plotly figure; with ``counties_clickable`` a click on a county filters the dashboard to it."""
     config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "locale": "fa"}
     if counties_clickable:
-        st.plotly_chart(fig, key=key, on_select=lambda: _filter_to_clicked_county(key),
-                        selection_mode="points", config=config)
+        st.plotly_chart(
+            fig, key=key, on_select=lambda: _filter_to_clicked_county(key), selection_mode="points", config=config
+        )
     else:
         st.plotly_chart(fig, key=key, config=config)
 
-def county_breakdown(view: View, frame: pd.DataFrame, series: dict[str, str],
-                     columns: dict[str, tuple[str, Callable]], name: str, key: str, title: str,
-                     stacked: bool = False) -> bool:
+
+def county_breakdown(
+    view: View,
+    frame: pd.DataFrame,
+    series: dict[str, str],
+    columns: dict[str, tuple[str, Callable]],
+    name: str,
+    key: str,
+    title: str,
+    stacked: bool = False,
+) -> bool:
     """A per-county bar chart (a click filters to the county) and, folded under it, its table with downloads.
 
     ``series`` maps columns to bar names; ``columns`` maps table columns to (Persian header, formatter).
     With no rows it says so instead and returns False."""
 
-
     if frame.empty:
         empty_state(view)
         return False
 
-    chart(charts.bars(frame, "name_fa", series, codes="county_code", stacked=stacked), key=key,
-          counties_clickable=True)
+    chart(charts.bars(frame, "name_fa", series, codes="county_code", stacked=stacked), key=key, counties_clickable=True)
     st.caption(texts.CLICK_TO_FILTER)
     raw = frame[["name_fa", *columns]].rename(
-        columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}})
+        columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}}
+    )
     display = raw.assign(**{header: raw[header].map(fmt) for header, fmt in columns.values()})
     with st.expander(title):
         table(display, raw, name, key=f"{key}_t")

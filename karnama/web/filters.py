@@ -39,15 +39,18 @@ class View:
     def as_of(self) -> dt.date:
         return self.snapshot.as_of
 
+
 def default_year(snapshot: Snapshot, years: list[int]) -> int:
     """The demo opens on its reference year (the article's figures); real data on the year of its as-of date."""
     settings = snapshot.manifest.get("demo_settings") or {}
     preferred = settings.get("reference_year") or fa.jalali(snapshot.as_of).year
     return preferred if preferred in years else (years[0] if years else preferred)
 
+
 def _qp_get(name: str) -> str | None:
     value = st.query_params.get(name)
     return value if value else None
+
 
 def sidebar(scope: frozenset[str] | None = None) -> View:
     """Render the shared filters (year, counties, snapshot) synced with the URL; return the chosen view.
@@ -114,12 +117,18 @@ def sidebar(scope: frozenset[str] | None = None) -> View:
         st.divider()
         st.header(texts.FILTER_HEADER, anchor=False)
         st.selectbox(texts.FILTER_YEAR, years, key="f_year", format_func=fa.year)
-        st.multiselect(texts.FILTER_COUNTIES, list(names), key="f_counties", format_func=names.get,
-                       placeholder=texts.FILTER_COUNTIES_PLACEHOLDER if scope is None else texts.SCOPE_SUM)
+        st.multiselect(
+            texts.FILTER_COUNTIES,
+            list(names),
+            key="f_counties",
+            format_func=names.get,
+            placeholder=texts.FILTER_COUNTIES_PLACEHOLDER if scope is None else texts.SCOPE_SUM,
+        )
         labels = {"": f"{texts.ACTIVE_MARK}"}
         for e in entries:
             labels[e["id"]] = f"{fa.date(dt.datetime.fromisoformat(e['created_utc']))} — {e['id']}" + (
-                f" ({texts.ACTIVE_MARK})" if e["active"] else "")
+                f" ({texts.ACTIVE_MARK})" if e["active"] else ""
+            )
         st.selectbox(texts.FILTER_SNAPSHOT, ["", *ids], key="f_snapshot", format_func=labels.get)
 
     filters = Filters(int(st.session_state["f_year"]), tuple(st.session_state["f_counties"]))

@@ -24,6 +24,7 @@ def page_view(title: str) -> View:
     page_header(title, view)
     return view
 
+
 def bare_view() -> View:
     """Set up a page with no visible sidebar or header (presentation mode): the same access gate and the same
     URL- and session-synced filters as :func:`page_view` (the sidebar is drawn, then hidden by static CSS)."""
@@ -33,6 +34,7 @@ def bare_view() -> View:
     view = sidebar(access.scope)
     st.html(_BARE_CSS)
     return view
+
 
 def page_header(title: str, view: View) -> None:
     """Title, the chosen place and year, notices, the demo banner and the snapshot line."""
@@ -44,8 +46,10 @@ def page_header(title: str, view: View) -> None:
         st.info(texts.DEMO_BANNER, icon=":material/info:")
     st.caption(texts.SNAPSHOT_CAPTION.format(id=view.snapshot.id, as_of=fa.date_long(view.as_of)))
 
+
 def empty_state(view: View) -> None:
     st.info(texts.NO_DATA_YEAR.format(where=view.where, year=fa.year(view.filters.year)), icon=":material/inbox:")
+
 
 def stop_without_data(view: View) -> None:
     """End the page with a short explanation when the chosen year holds no data for the chosen counties."""

@@ -37,6 +37,7 @@ from karnama.web.state import client_address
 
 T = TypeVar("T")
 
+
 def _in_page_run() -> bool:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -89,14 +90,19 @@ class _Runtime:
 
 @st.cache_resource
 def _runtime_for(users_file: str, max_failures: int, lockout_minutes: int) -> _Runtime:
-    return _Runtime(Sessions(), RateLimiter.from_settings(
-        Settings(Path(users_file).parent, login_max_failures=max_failures, login_lockout_minutes=lockout_minutes)))
+    return _Runtime(
+        Sessions(),
+        RateLimiter.from_settings(
+            Settings(Path(users_file).parent, login_max_failures=max_failures, login_lockout_minutes=lockout_minutes)
+        ),
+    )
 
 
 def _runtime(settings: Settings) -> _Runtime:
     """Sessions and failed-login counters of this server process, per account file (and limits)."""
-    return _runtime_for(str(users_path(settings)), _int(settings.login_max_failures, 5),
-                        _int(settings.login_lockout_minutes, 15))
+    return _runtime_for(
+        str(users_path(settings)), _int(settings.login_max_failures, 5), _int(settings.login_lockout_minutes, 15)
+    )
 
 
 def _int(value: object, default: int) -> int:
@@ -115,8 +121,6 @@ def open_viewing(settings: Settings) -> bool:
     return settings.open_viewing is True
 
 
-
-
 def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Account | None:
     """The account behind this browser session's token, or None (and a notice when a session just ended)."""
     token = st.session_state.get(SESSION_KEY)
@@ -127,8 +131,7 @@ def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Acco
         st.session_state.pop(SESSION_KEY, None)
         if status == "expired":
             audit.try_record("session_expired", name, settings=settings, client=client_address())
-            st.session_state[NOTICE_KEY] = texts.SESSION_EXPIRED.format(
-                minutes=fa.num(_idle_seconds(settings) / 60))
+            st.session_state[NOTICE_KEY] = texts.SESSION_EXPIRED.format(minutes=fa.num(_idle_seconds(settings) / 60))
             st.session_state[WANT_LOGIN_KEY] = True
         return None
     try:
@@ -181,8 +184,7 @@ class _Context:
 def resolve(store: SnapshotStore) -> tuple[Access | None, _Context]:
     """The access of this browser session without drawing anything; Access is None when a login is needed."""
     settings = load(store.root)
-    ctx = _Context(settings, _runtime(settings), AccountStore(users_path(settings)),
-                   open_viewing(settings))
+    ctx = _Context(settings, _runtime(settings), AccountStore(users_path(settings)), open_viewing(settings))
     user = _signed_in(settings, ctx.rt, ctx.accounts)
     if user is None and (not ctx.is_open or st.session_state.get(WANT_LOGIN_KEY)):
         return None, ctx
@@ -201,8 +203,6 @@ def gate(store: SnapshotStore) -> Access:
     extra = {"viewing_as": access.shown.name} if access.viewing_as and access.shown else {}
     audit.bind_actor(access.account_name, client=client_address(), **extra)
     return access
-
-
 
 
 def current(store: SnapshotStore | None = None) -> Access:
@@ -251,8 +251,13 @@ def login_page(settings: Settings, rt: _Runtime, accounts: AccountStore, can_go_
             st.error(str(exc))
         with st.form("karnama_login", clear_on_submit=True):
             name = st.text_input(texts.LOGIN_NAME, key="login_name", max_chars=64, autocomplete="username")
-            password = st.text_input(texts.LOGIN_PASSWORD, key="login_password", type="password",
-                                     max_chars=MAX_PASSWORD, autocomplete="current-password")
+            password = st.text_input(
+                texts.LOGIN_PASSWORD,
+                key="login_password",
+                type="password",
+                max_chars=MAX_PASSWORD,
+                autocomplete="current-password",
+            )
             submitted = st.form_submit_button(texts.LOGIN_SUBMIT, type="primary", icon=":material/login:")
         if submitted:
             if not (name or "").strip() or not password:

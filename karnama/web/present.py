@@ -33,6 +33,7 @@ _PRESENT_CSS = """
 </style>
 """
 
+
 def _screens(brief: content.Brief) -> list[tuple[str, tuple[content.Figure, ...], content.Chart | None]]:
     """(title, figures, chart) per screen: the headline figures first, then one screen per topic with its main
     figures (those with a target or on the overview first) and its county chart (or, for one county, months)."""
@@ -43,14 +44,21 @@ def _screens(brief: content.Brief) -> list[tuple[str, tuple[content.Figure, ...]
         screens.append((topic.title, tuple(ranked[:FIGURES_PER_SCREEN]), chart))
     return screens
 
+
 def _figure_metric(f: content.Figure, year: int) -> None:
     delta = None
     if f.change is not None:
         delta = f"{f.change_text} {texts.VS_PREVIOUS.format(year=fa.year(year - 1))}"
-    st.metric(f.metric.label, f.text, delta=delta, delta_color="normal",
-              delta_arrow="off" if f.change is None else ("up" if f.change > 0 else "down" if f.change < 0 else "off"))
+    st.metric(
+        f.metric.label,
+        f.text,
+        delta=delta,
+        delta_color="normal",
+        delta_arrow="off" if f.change is None else ("up" if f.change > 0 else "down" if f.change < 0 else "off"),
+    )
     if f.target:
         st.caption(texts.OF_TARGET.format(pct=fa.pct(f.progress), target=f.metric.format(f.target)))
+
 
 def _plotly(chart: content.Chart, height: int):
     """The model's chart as a dashboard figure (karnama.charts: mirrored, Persian digits)."""
@@ -65,6 +73,7 @@ def _plotly(chart: content.Chart, height: int):
     fig.update_yaxes(tickfont=dict(size=17), automargin=True)
     return fig
 
+
 def present(view: View) -> None:
     """Presentation mode: one screen per topic for the current filters, next/previous, a footer with the
     snapshot date and, for the demo, that the data is illustrative."""
@@ -77,14 +86,18 @@ def present(view: View) -> None:
     st.title(title, anchor=False)
     per_row = min(len(figures), FIGURES_PER_SCREEN) or 1
     for start in range(0, len(figures), per_row):
-        for col, f in zip(st.columns(per_row), figures[start:start + per_row]):
+        for col, f in zip(st.columns(per_row), figures[start : start + per_row]):
             with col.container(border=True):
                 _figure_metric(f, brief.year)
     if chart is not None:
         st.markdown(f"**{chart.title}**")
         # theme=None keeps karnama.charts' own fonts and sizes (Streamlit's theme would shrink them).
-        st.plotly_chart(_plotly(chart, height=CHART_HEIGHT), key=f"present_chart_{index}", theme=None,
-                        config={"displaylogo": False, "displayModeBar": False})
+        st.plotly_chart(
+            _plotly(chart, height=CHART_HEIGHT),
+            key=f"present_chart_{index}",
+            theme=None,
+            config={"displaylogo": False, "displayModeBar": False},
+        )
 
     footer = texts.PRESENT_FOOTER.format(where=brief.where, year=fa.year(brief.year), as_of=fa.date_long(brief.as_of))
     if brief.is_demo:
@@ -92,13 +105,29 @@ def present(view: View) -> None:
     # The page runs right to left, so the first column is the rightmost: «قبلی», the counter, then «بعدی» to
     # its left, the way a Persian reader moves forward.
     nav_prev, counter, nav_next, back, note = st.columns([1, 0.8, 1, 1.5, 6], vertical_alignment="center")
-    nav_prev.button(texts.PRESENT_PREV, key="present_prev", disabled=index == 0, width="stretch",
-                    on_click=_go, args=(index - 1,), icon=":material/arrow_forward:")
+    nav_prev.button(
+        texts.PRESENT_PREV,
+        key="present_prev",
+        disabled=index == 0,
+        width="stretch",
+        on_click=_go,
+        args=(index - 1,),
+        icon=":material/arrow_forward:",
+    )
     counter.markdown(texts.PRESENT_COUNTER.format(n=fa.num(index + 1), total=fa.num(len(screens))))
-    nav_next.button(texts.PRESENT_NEXT, key="present_next", disabled=index == len(screens) - 1, width="stretch",
-                    on_click=_go, args=(index + 1,), icon=":material/arrow_back:", type="primary")
+    nav_next.button(
+        texts.PRESENT_NEXT,
+        key="present_next",
+        disabled=index == len(screens) - 1,
+        width="stretch",
+        on_click=_go,
+        args=(index + 1,),
+        icon=":material/arrow_back:",
+        type="primary",
+    )
     back.page_link("pages/overview.py", label=texts.PRESENT_BACK, icon=":material/dashboard:")
     note.caption(footer)
+
 
 def _go(index: int) -> None:
     st.session_state[SLIDE_KEY] = index

@@ -14,9 +14,11 @@ from karnama.data.snapshots import SnapshotStore
 def _store(path: str) -> SnapshotStore:
     return SnapshotStore(Path(path))
 
+
 def store() -> SnapshotStore:
     """The snapshot store for ``KARNAMA_DATA_DIR`` (or data/), one per process."""
     return _store(str(default_data_dir()))
+
 
 def client_address() -> str:
     """The client's address from the WebSocket connection (never a header a client could set)."""

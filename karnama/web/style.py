@@ -36,14 +36,17 @@ _CSS = """
 
 ICON = paths.ICON
 
+
 def configure_page() -> None:
     """Page title, a local icon (a material icon would make the browser fetch the favicon from the internet)
     and the wide layout. Safe to call more than once per run."""
     st.set_page_config(page_title=texts.APP_NAME, page_icon=Image.open(ICON), layout="wide")
 
+
 def inject_css() -> None:
     """Lay the whole app out right to left with a Persian-capable font stack (bundled, no web fonts)."""
     st.html(_CSS)
+
 
 # Static CSS only: presentation mode shows no sidebar, header or toolbar, and uses the whole screen.
 _BARE_CSS = """

@@ -18,28 +18,38 @@ def static_table(frame: pd.DataFrame, highlight: dict[str, str] | None = None) -
     if highlight:
         styler = body.style
         for col, bad in highlight.items():
-            styler = styler.map(lambda v, bad=bad: "color: #c92a2a; font-weight: 700" if v == bad else "",
-                                subset=[col])
+            styler = styler.map(lambda v, bad=bad: "color: #c92a2a; font-weight: 700" if v == bad else "", subset=[col])
         st.table(styler)
     else:
         st.table(body)
 
+
 def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel downloads of a table with Persian headers; text cells that look like formulas are neutralised."""
 
-
     left, right = st.columns(2)
     # Made on click, after the download is written to the audit log (auth_ui.audited_download).
-    left.download_button(texts.DOWNLOAD_CSV, audited_download("csv", name, lambda: to_csv_bytes(frame),
-                                                                      rows=len(frame)),
-                         file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
-                         key=f"csv_{key}", icon=":material/download:", width="stretch")
-    right.download_button(texts.DOWNLOAD_XLSX, audited_download("xlsx", name,
-                                                                        lambda: to_xlsx_bytes({name: frame}),
-                                                                        rows=len(frame)),
-                          file_name=f"{name}.xlsx", on_click="ignore",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"xlsx_{key}", icon=":material/download:", width="stretch")
+    left.download_button(
+        texts.DOWNLOAD_CSV,
+        audited_download("csv", name, lambda: to_csv_bytes(frame), rows=len(frame)),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"csv_{key}",
+        icon=":material/download:",
+        width="stretch",
+    )
+    right.download_button(
+        texts.DOWNLOAD_XLSX,
+        audited_download("xlsx", name, lambda: to_xlsx_bytes({name: frame}), rows=len(frame)),
+        file_name=f"{name}.xlsx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{key}",
+        icon=":material/download:",
+        width="stretch",
+    )
+
 
 def table(display: pd.DataFrame, raw: pd.DataFrame, name: str, key: str) -> None:
     """A right-to-left table of pre-formatted Persian cells, with downloads of the raw numbers."""
