@@ -14,6 +14,8 @@ _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 THOUSANDS = "٬"  # U+066C Arabic thousands separator
 DECIMAL = "٫"  # U+066B Arabic decimal separator
 ZWNJ = "\u200c"
+LRM = "\u200e"
+RLI, PDI = "\u2067", "\u2069"
 
 MONTHS = (
     "فروردین",
@@ -47,7 +49,9 @@ def num(value: float | int | None, decimals: int = 0) -> str:
     text = f"{value:,.{decimals}f}"
     sign = ""
     if text.startswith("-"):
-        sign, text = "\u2212", text[1:]  # a real minus sign; a hyphen reads as a dash in RTL
+        # A real minus sign (a hyphen reads as a dash), after a left-to-right mark as in CLDR's Persian locale:
+        # without it the bidi algorithm puts the sign at the right of the digits in RTL text («۵−»).
+        sign, text = LRM + "\u2212", text[1:]
     text = text.replace(",", "\0").replace(".", DECIMAL).replace("\0", THOUSANDS)
     return sign + digits(text)
 
@@ -63,16 +67,23 @@ def signed_pct(ratio: float | None, decimals: int = 0) -> str:
     """A change as a signed percentage, e.g. +۱۲٪ or −۳٪."""
     if _missing(ratio):
         return "—"
-    return ("+" if ratio > 0 else "") + pct(ratio, decimals)
+    return (LRM + "+" if ratio > 0 else "") + pct(ratio, decimals)
+
+
+def rtl(text: str) -> str:
+    """Text isolated as right-to-left, for places that lay text out left to right (plotly's SVG hover and labels):
+    keeps «٪» and a sign on the correct side of the digits and the label before the value."""
+    return RLI + text + PDI
 
 
 def rials(amount: float | int | None) -> str:
-    """Money in rials, scaled to a readable unit that is always named (میلیارد ریال, میلیون ریال, ریال)."""
+    """Money in rials, compact and always with its unit: whole میلیارد ریال from a billion up (3.077e12 ->
+    ۳٬۰۷۷ میلیارد ریال, shorter than «۳٫۱ هزار میلیارد ریال» and exact to the billion), else میلیون ریال or ریال."""
     if _missing(amount):
         return "—"
-    for scale, unit in ((1e12, "هزار میلیارد ریال"), (1e9, "میلیارد ریال"), (1e6, "میلیون ریال")):
+    for scale, unit in ((1e9, "میلیارد ریال"), (1e6, "میلیون ریال")):
         if abs(amount) >= scale:
-            return f"{num(amount / scale, 1)} {unit}"
+            return f"{num(amount / scale, 0 if abs(amount) >= 10 * scale else 1)} {unit}"
     return f"{num(amount)} ریال"
 
 

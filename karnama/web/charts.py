@@ -16,12 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from karnama.core import fa
+from karnama.core import fa, palette
 from karnama.core.normalize import name_key
 
 FONT = "Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Segoe UI', sans-serif"
-PALETTE = ("#0f6e7a", "#e38b29", "#6c5fa7", "#2f9e44", "#c92a2a", "#868e96")
-SCALE = "Teal"
+PALETTE = palette.CYCLE  # kept for callers; series take palette.colour(name) so a series has one colour everywhere
+SCALE = [list(stop) for stop in palette.SCALE]
+HORIZONTAL_FROM = 12  # more categories than this: horizontal bars, so every county name is readable
 Formatter = Callable[[float], str]
 
 
@@ -44,7 +45,7 @@ def _value_axis(values: Sequence[float], fmt: Formatter) -> dict:
         ticktext=[fmt(t) for t in ticks],
         range=[0, ticks[-1] * 1.05 or 1],
         side="right",
-        gridcolor="#e9ecef",
+        gridcolor=palette.GRID,
         zeroline=False,
     )
 
@@ -72,32 +73,89 @@ def bars(
     codes: str | None = None,
     stacked: bool = False,
     height: int = 380,
+    horizontal: bool | None = None,
+    labels: bool = True,
 ) -> go.Figure:
-    """Vertical bars per category (first category at the right); ``series`` maps column -> Persian name.
+    """Bars per category in the frame's order (first category at the right, or at the top when horizontal);
+    ``series`` maps column -> Persian name, each series in its palette colour, values written beside the bars.
 
+    ``horizontal`` (default: more than HORIZONTAL_FROM categories) lays the bars out sideways, growing from the
+    right with the names at the right, so every name is readable; the figure grows with the number of rows.
     ``codes`` names a column carried as customdata[0] so a click can say which county was chosen.
     """
     fig = go.Figure()
+    n = len(frame)
+    horizontal = n > HORIZONTAL_FROM if horizontal is None else horizontal
     all_values: list[float] = []
+    names = list(series.values())
+    colours = palette.colours(names)
+    cats = frame[category].tolist()
     for i, (col, label) in enumerate(series.items()):
         vals = frame[col].astype(float).fillna(0).tolist()
         all_values.extend(vals)
         custom = [[frame[codes].iloc[k] if codes else "", label, fmt(v)] for k, v in enumerate(vals)]
+        text = [fmt(v) for v in vals] if labels and not stacked else None
         fig.add_bar(
-            x=frame[category].tolist(),
-            y=vals,
+            x=vals if horizontal else cats,
+            y=cats if horizontal else vals,
+            orientation="h" if horizontal else "v",
             name=label,
-            marker_color=PALETTE[i % len(PALETTE)],
+            marker_color=colours[i],
+            text=text,
+            textposition="outside" if text else None,
+            textfont=dict(color=palette.INK, size=11 if len(series) > 1 else 12),
+            cliponaxis=False,
             customdata=custom,
-            hovertemplate="%{x}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
+            hovertemplate=("%{y}" if horizontal else "%{x}") + "<br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
         )
     if stacked:
-        sums = frame[list(series)].astype(float).fillna(0).sum(axis=1).tolist()
-        all_values = sums
-    fig.update_layout(barmode="stack" if stacked else "group")
-    fig.update_xaxes(autorange="reversed", type="category", tickangle=-45 if len(frame) > 8 else 0)
-    fig.update_yaxes(**_value_axis(all_values, fmt))
+        all_values = frame[list(series)].astype(float).fillna(0).sum(axis=1).tolist()
+    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.25, uniformtext=dict(mode="hide", minsize=9))
+    axis = _value_axis(all_values, fmt)
+    if labels and not stacked:
+        axis["range"] = [0, axis["range"][1] * 1.12]  # room for the value labels
+    if horizontal:
+        axis["range"] = axis["range"][::-1]  # bars grow from the right
+        axis["side"] = "bottom"
+        fig.update_yaxes(autorange="reversed", type="category", side="right", ticklabelstandoff=4)
+        fig.update_xaxes(**axis)
+        row = 16 + 9 * (1 if stacked else len(series))
+        height = max(height, 60 + row * n)
+    else:
+        fig.update_xaxes(autorange="reversed", type="category", tickangle=-45 if n > 8 else 0)
+        fig.update_yaxes(**axis)
     return _layout(fig, height, legend=len(series) > 1)
+
+
+def sort_by(frame: pd.DataFrame, column: str, name: str = "name_fa") -> pd.DataFrame:
+    """Largest ``column`` first (ties by name), the order every county chart uses."""
+    return frame.sort_values([column, name], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def describe(fig: go.Figure, what: str = "") -> str:
+    """A short Persian text alternative for a bar chart: what it shows, the largest and the smallest category."""
+    from karnama.core import texts
+
+    for trace in fig.data:
+        if trace.type != "bar":
+            continue
+        horizontal = trace.orientation == "h"
+        cats = list(trace.y if horizontal else trace.x)
+        custom = list(trace.customdata) if trace.customdata is not None else []
+        vals = list(trace.x if horizontal else trace.y)
+        if len(cats) < 2 or not custom:
+            return ""
+        pairs = sorted(zip(vals, range(len(vals))), key=lambda p: -p[0])
+        top, bottom = pairs[0][1], pairs[-1][1]
+        return texts.CHART_ALT.format(
+            what=what or trace.name or "",
+            top=cats[top],
+            top_value=custom[top][2],
+            bottom=cats[bottom],
+            bottom_value=custom[bottom][2],
+            n=fa.num(len(cats)),
+        )
+    return ""
 
 
 def months_line(
@@ -116,6 +174,7 @@ def months_line(
     ]
     fig = go.Figure()
     values: list[float] = []
+    colours = palette.colours(list(series.values()))
     for i, (col, label) in enumerate(series.items()):
         vals = frame[col].astype(float).fillna(0).tolist()
         values.extend(vals)
@@ -124,7 +183,7 @@ def months_line(
             y=vals,
             name=label,
             mode="lines+markers",
-            line=dict(color=PALETTE[i % len(PALETTE)], width=3),
+            line=dict(color=colours[i], width=3),
             customdata=[[label, fmt(v)] for v in vals],
             hovertemplate="%{x}<br>%{customdata[0]}: %{customdata[1]}<extra></extra>",
         )
@@ -135,7 +194,7 @@ def months_line(
             y=[target] * len(labels),
             name=target_label,
             mode="lines",
-            line=dict(color="#c92a2a", dash="dash"),
+            line=dict(color=palette.TARGET, dash="dash"),
             hoverinfo="skip",
         )
     fig.update_xaxes(autorange="reversed", type="category")
@@ -150,7 +209,7 @@ def funnel(stages: Sequence[str], counts: Sequence[int], height: int = 360) -> g
             y=list(stages),
             x=list(counts),
             orientation="h",
-            marker_color=PALETTE[0],
+            marker_color=palette.ACHIEVED,
             text=[fa.num(c) for c in counts],
             textposition="auto",
             customdata=[fa.num(c) for c in counts],
@@ -172,7 +231,7 @@ def donut(labels: Sequence[str], counts: Sequence[int], height: int = 320) -> go
             hole=0.55,
             sort=False,
             direction="counterclockwise",
-            marker=dict(colors=list(PALETTE)),
+            marker=dict(colors=palette.colours(list(labels))),
             textinfo="text",
             text=[fa.pct(c / total) for c in counts],
             customdata=[fa.num(c) for c in counts],
@@ -186,7 +245,7 @@ def _colours(values: Sequence[float]) -> list[str]:
     finite = [v for v in values if v is not None and not math.isnan(v)]
     lo, hi = (min(finite), max(finite)) if finite else (0, 1)
     span = (hi - lo) or 1
-    return [("#dee2e6" if v is None or math.isnan(v) else sample_colorscale(SCALE, (v - lo) / span)[0]) for v in values]
+    return [(palette.NO_DATA if v is None or math.isnan(v) else sample_colorscale(SCALE, (v - lo) / span)[0]) for v in values]
 
 
 def county_map(
