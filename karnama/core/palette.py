@@ -70,7 +70,10 @@ def colours(names: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
-    """``#rrggbb`` as an (r, g, b) tuple (fpdf2, python-pptx)."""
+    """``#rrggbb`` (or plotly's ``rgb(r, g, b)``) as an (r, g, b) tuple (fpdf2, python-pptx)."""
+    if hex_colour.startswith("rgb"):
+        r, g, b = (int(float(x)) for x in hex_colour[hex_colour.index("(") + 1 : -1].split(",")[:3])
+        return r, g, b
     h = hex_colour.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 

@@ -21,9 +21,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from karnama.core import fa, texts
+from karnama.core import fa, palette, texts
 from karnama.exports.content import Brief, Chart, Figure, Topic, table_header, table_row
-from karnama.web.charts import PALETTE
 
 FONT = "Vazirmatn"
 FA_INT = "[$-3000429]#,##0"
@@ -161,7 +160,7 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     plot.overlap = 0
     for i, series in enumerate(plot.series):
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor.from_string(PALETTE[i % len(PALETTE)].lstrip("#").upper())
+        series.format.fill.fore_color.rgb = RGBColor.from_string(palette.colour(chart.series[i].name, i).lstrip("#").upper())
         series.invert_if_negative = False
     plot.has_data_labels = True
     labels = plot.data_labels

@@ -17,9 +17,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from karnama.core import paths
+from karnama.core import palette, paths
 from karnama.exports.content import Chart
-from karnama.web.charts import PALETTE
 
 FONTS_DIR = paths.FONTS_DIR
 FONT_FAMILY = "Vazirmatn"
@@ -69,7 +68,7 @@ def _bars(ax, chart: Chart, horizontal: bool, label_size: float) -> None:
             positions,
             [v or 0 for v in series.values],
             thickness * 0.92,
-            color=PALETTE[i % len(PALETTE)],
+            color=palette.colour(series.name, i),
             label=series.name,
         )
         if k == 1:
