@@ -101,6 +101,35 @@ def date(day: dt.date | dt.datetime | None) -> str:
     return digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
 
 
+def moment(value: dt.datetime | str | None) -> str:
+    """A moment (UTC or ISO text) as Iran reads it: the Jalali date and the time in Tehran, «۹ آذر ۱۴۰۵، ۱۷:۴۵»."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    from zoneinfo import ZoneInfo
+
+    local = value.astimezone(ZoneInfo("Asia/Tehran"))
+    return f"{date_long(local.date())}، {digits(f'{local.hour:02d}:{local.minute:02d}')}"
+
+
+def snapshot_created(snapshot_id: str) -> dt.datetime | None:
+    """When a snapshot was made, from its id (``20261130T141523986171Z-af1eb9``, UTC); None for another form."""
+    try:
+        return dt.datetime.strptime(snapshot_id[:15], "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def snapshot_label(created: dt.datetime | str | None, is_demo: bool) -> str:
+    """A snapshot as a person names it: «دادهٔ ۹ آذر ۱۴۰۵، ۱۷:۴۵» (the id stays for support, in a details line)."""
+    from karnama.core import texts
+
+    return (texts.SNAPSHOT_LABEL_DEMO if is_demo else texts.SNAPSHOT_LABEL).format(date=moment(created))
+
+
 def date_long(day: dt.date | None) -> str:
     """A date spelled out: ۱ تیر ۱۴۰۲."""
     if day is None:

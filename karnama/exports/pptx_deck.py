@@ -160,7 +160,9 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     plot.overlap = 0
     for i, series in enumerate(plot.series):
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor.from_string(palette.colour(chart.series[i].name, i).lstrip("#").upper())
+        series.format.fill.fore_color.rgb = RGBColor.from_string(
+            palette.colour(chart.series[i].name, i).lstrip("#").upper()
+        )
         series.invert_if_negative = False
     plot.has_data_labels = True
     labels = plot.data_labels

@@ -91,10 +91,11 @@ def bars(
     colours = palette.colours(names)
     cats = frame[category].tolist()
     for i, (col, label) in enumerate(series.items()):
-        vals = frame[col].astype(float).fillna(0).tolist()
+        raw = frame[col].astype(float)
+        vals = raw.fillna(0).tolist()
         all_values.extend(vals)
         custom = [[frame[codes].iloc[k] if codes else "", label, fmt(v)] for k, v in enumerate(vals)]
-        text = [fmt(v) for v in vals] if labels and not stacked else None
+        text = ["" if math.isnan(r) else fmt(v) for r, v in zip(raw, vals)] if labels and not stacked else None
         fig.add_bar(
             x=vals if horizontal else cats,
             y=cats if horizontal else vals,

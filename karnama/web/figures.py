@@ -31,17 +31,20 @@ CONFIG = {"displaylogo": False, "displayModeBar": False, "locale": "fa", "scroll
 
 
 def chart(fig, key: str, counties_clickable: bool = False, alt: str | None = None) -> None:
-    """Show a plotly figure with a short Persian text alternative under it (``alt``, else a summary of its
-    bars); with ``counties_clickable`` a click on a county filters the dashboard to it."""
+    """Show a plotly figure with a short Persian text alternative for screen readers (``alt``, else a summary
+    of its bars); with ``counties_clickable`` a click on a county filters the dashboard to it."""
+    alt = (alt if alt is not None else charts.describe(fig)) or None
     if counties_clickable:
         st.plotly_chart(
-            fig, key=key, on_select=lambda: _filter_to_clicked_county(key), selection_mode="points", config=CONFIG
+            fig,
+            key=key,
+            on_select=lambda: _filter_to_clicked_county(key),
+            selection_mode="points",
+            config=CONFIG,
+            alt=alt,
         )
     else:
-        st.plotly_chart(fig, key=key, config=CONFIG)
-    alt = alt if alt is not None else charts.describe(fig)
-    if alt:
-        st.caption(alt)
+        st.plotly_chart(fig, key=key, config=CONFIG, alt=alt)
 
 
 def county_breakdown(

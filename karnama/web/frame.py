@@ -44,7 +44,11 @@ def page_header(title: str, view: View) -> None:
         st.warning(notice, icon=":material/warning:")
     if view.snapshot.is_demo:
         st.info(texts.DEMO_BANNER, icon=":material/info:")
-    st.caption(texts.SNAPSHOT_CAPTION.format(id=view.snapshot.id, as_of=fa.date_long(view.as_of)))
+    label = fa.snapshot_label(view.snapshot.manifest.get("created_utc"), view.snapshot.is_demo)
+    st.caption(
+        texts.SNAPSHOT_CAPTION_FA.format(label=label, as_of=fa.date_long(view.as_of)),
+        help=texts.SNAPSHOT_DETAILS.format(id=view.snapshot.id),
+    )
 
 
 def empty_state(view: View) -> None:
