@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
@@ -215,10 +216,24 @@ def import_section(store: SnapshotStore, *, can_write: bool, author: str | None 
 
 # ---- history ------------------------------------------------------------------------------------------
 def _when(iso: str | None) -> str:
-    if not iso:
+    """A snapshot's time as read in Iran: Jalali date and Tehran time in Persian digits."""
+    return fa.moment(iso) if iso else "—"
+
+
+_DEMO_SOURCE = re.compile(r"^demo generator \(seed (\d+), reference year (\d+)\)$")
+
+
+def source_text(source: str | None) -> str:
+    """A snapshot's source in Persian: the demo generator and imports are named in words (the file names an
+    import lists stay as typed)."""
+    if not source:
         return "—"
-    t = dt.datetime.fromisoformat(iso).astimezone(dt.timezone(dt.timedelta(hours=3, minutes=30)))
-    return f"{fa.date(t)} {fa.digits(t.strftime('%H:%M'))}"
+    demo = _DEMO_SOURCE.match(source)
+    if demo:
+        return texts.HIST_SOURCE_DEMO.format(seed=fa.digits(demo[1]), year=fa.digits(demo[2]))
+    if source.startswith("import: "):
+        return texts.HIST_SOURCE_IMPORT.format(files=source.removeprefix("import: "))
+    return source
 
 
 def history_frame(entries: list[dict]) -> pd.DataFrame:
@@ -231,7 +246,7 @@ def history_frame(entries: list[dict]) -> pd.DataFrame:
                 texts.HIST_COL_ID: e["id"],
                 texts.HIST_COL_STATE: (texts.ACTIVE_MARK if e["active"] else "") if ok else texts.HIST_DAMAGED,
                 texts.HIST_COL_AS_OF: fa.date(dt.date.fromisoformat(e["as_of"])) if ok and e.get("as_of") else "—",
-                texts.HIST_COL_SOURCE: (e.get("source") or "") if ok else e.get("error", ""),
+                texts.HIST_COL_SOURCE: source_text(e.get("source")) if ok else e.get("error", ""),
                 texts.HIST_COL_AUTHOR: (e.get("author") or "—") if ok else "",
                 texts.HIST_COL_ROWS: fa.num(sum(e["rows"].values())) if ok else "—",
             }
