@@ -148,12 +148,17 @@ def describe(fig: go.Figure, what: str = "") -> str:
             return ""
         pairs = sorted(zip(vals, range(len(vals))), key=lambda p: -p[0])
         top, bottom = pairs[0][1], pairs[-1][1]
+
+        def shown(k: int, custom: list = custom) -> str:
+            c = custom[k]
+            return str(c[2]) if isinstance(c, (list, tuple)) and len(c) > 2 else str(c)
+
         return texts.CHART_ALT.format(
             what=what or trace.name or "",
             top=cats[top],
-            top_value=custom[top][2],
+            top_value=shown(top),
             bottom=cats[bottom],
-            bottom_value=custom[bottom][2],
+            bottom_value=shown(bottom),
             n=fa.num(len(cats)),
         )
     return ""
