@@ -103,6 +103,29 @@ def _footer(slide, brief: Brief, number: int, total: int) -> None:
     )
 
 
+LETTER_EM = 0.75  # a generous letter width in em: bold headings, and the wider fallback fonts of a machine without Vazirmatn
+CELL_PAD_PT = 18  # the cell's left and right margins (0.1 in each) and some slack
+
+
+def column_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], size: float, hints: Sequence[float], total_pt: float
+) -> tuple[list[float], list[float]]:
+    """Column widths in points for a table ``total_pt`` wide: every column at least as wide as its longest word
+    (so no word is ever split), the rest shared by how much longer its longest line is. Returns (widths, the
+    minimum widths); the minimums may add up to more than ``total_pt`` (then the type must get smaller)."""
+    cols = list(zip(header, *rows))
+    need = [
+        max(len(word) for t in col for word in (str(t).split() or [""])) * LETTER_EM * size + CELL_PAD_PT
+        for col in cols
+    ]
+    want = [max(len(str(t)) for t in col) * LETTER_EM * size + CELL_PAD_PT for col in cols]
+    spare = total_pt - sum(need)
+    if spare <= 0:
+        return [total_pt * n / sum(need) for n in need], need
+    gaps = [max(wa - n, 0) + h for wa, n, h in zip(want, need, hints)]
+    return [n + spare * g / sum(gaps) for n, g in zip(need, gaps)], need
+
+
 def _table(
     slide,
     x,
@@ -114,14 +137,18 @@ def _table(
     size: float = 12,
     row_h=Inches(0.36),
 ) -> None:
-    """A native table laid out right to left (first column on the right)."""
+    """A native table laid out right to left (first column on the right), its column widths from its content
+    (``widths`` only breaks ties), the type made smaller until every word fits its column, cells wrapping."""
+    total_pt = w / 12700
+    while size > 8 and sum(column_widths(header, rows, size, widths, total_pt)[1]) > total_pt:
+        size -= 0.5
+    pts, _need = column_widths(header, rows, size, widths, total_pt)
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, row_h * (len(rows) + 1))
     table = shape.table
     shape._element.graphic.graphicData.tbl.tblPr.set("rtl", "1")
     table.horz_banding = False
-    total = sum(widths)
-    for i, width in enumerate(widths):
-        table.columns[i].width = Emu(int(w * width / total))
+    for i, width in enumerate(pts):
+        table.columns[i].width = Emu(int(width * 12700))
     for r, cells in enumerate([list(header), *rows]):
         table.rows[r].height = row_h
         for c, value in enumerate(cells):
@@ -131,6 +158,7 @@ def _table(
             cell.fill.solid()
             cell.fill.fore_color.rgb = LIGHT if r == 0 else WHITE
             cell.text_frame.text = ""
+            cell.text_frame.word_wrap = True
             write(
                 cell.text_frame,
                 [(value, size, r == 0 or c == 1, DARK)],
