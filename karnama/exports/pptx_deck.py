@@ -198,6 +198,15 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(8 if chart.by == "county" else 9)
+    crowded = chart.by == "county" and len(chart.categories) > 20 and len(chart.series) > 1
+    if crowded:
+        # 34 counties × several series: labels of the other series would collide; the first series (the figure
+        # the counties are sorted by) keeps its labels, the others are read against it and in the notes.
+        c.legend.font.size = Pt(11)
+        for series in list(plot.series)[1:]:
+            series.data_labels.show_value = False
+            series.data_labels.number_format = labels.number_format
+            series.data_labels.number_format_is_linked = False
     c.category_axis.reverse_order = True  # first county at the top / first month at the right
     c.category_axis.has_major_gridlines = False
     c.category_axis.tick_labels.font.size = c.font.size
