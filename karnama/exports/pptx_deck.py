@@ -103,7 +103,8 @@ def _footer(slide, brief: Brief, number: int, total: int) -> None:
     )
 
 
-LETTER_EM = 0.75  # a generous letter width in em: bold headings, and the wider fallback fonts of a machine without Vazirmatn
+# A generous letter width in em: bold headings, and the wider fallback fonts of a machine without Vazirmatn.
+LETTER_EM = 0.75
 CELL_PAD_PT = 18  # the cell's left and right margins (0.1 in each) and some slack
 
 
