@@ -80,7 +80,7 @@ def top_and_bottom(chart: content.Chart, shown: int = COUNTIES_SHOWN) -> tuple[l
     hidden = len(cats) - 2 * shown
     if chart.by != "county" or hidden <= 1:
         return cats, values, 0
-    gap = texts.PRESENT_MORE.format(n=fa.num(hidden))
+    gap = fa.rtl(texts.PRESENT_MORE.format(n=fa.num(hidden)))  # plotly lays labels out left to right
     keep = list(range(shown)) + list(range(len(cats) - shown, len(cats)))
     cats = [cats[k] for k in keep[:shown]] + [gap] + [cats[k] for k in keep[shown:]]
     values = [[v[k] for k in keep[:shown]] + [math.nan] + [v[k] for k in keep[shown:]] for v in values]
