@@ -79,11 +79,12 @@ def rtl(text: str) -> str:
 def rials(amount: float | int | None) -> str:
     """Money in rials, compact and always with its unit: whole میلیارد ریال from a billion up (3.077e12 ->
     ۳٬۰۷۷ میلیارد ریال, shorter than «۳٫۱ هزار میلیارد ریال» and exact to the billion), else میلیون ریال or ریال."""
-    if _missing(amount):
+    if amount is None or _missing(amount):
         return "—"
+    size = abs(amount)
     for scale, unit in ((1e9, "میلیارد ریال"), (1e6, "میلیون ریال")):
-        if abs(amount) >= scale:
-            return f"{num(amount / scale, 0 if abs(amount) >= 10 * scale else 1)} {unit}"
+        if size >= scale:
+            return f"{num(amount / scale, 0 if size >= 10 * scale else 1)} {unit}"
     return f"{num(amount)} ریال"
 
 
