@@ -209,6 +209,8 @@ def test_phone_has_one_column_and_no_sideways_scroll(app_url, chromium, artifact
         "es => es.map(e => Math.round(e.getBoundingClientRect().left))"
     )
     assert len(set(lefts)) == 1  # the cards stack in one column
+    side = page.locator("[data-testid=stSidebar]").bounding_box()
+    assert side is None or side["x"] + side["width"] <= 1 or side["x"] >= 359  # the folded sidebar is off screen
     page.close()
 
 

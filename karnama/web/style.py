@@ -12,6 +12,9 @@ from karnama.core import paths, texts
 # Static CSS only: no data or user text is ever placed in it.
 _CSS = """
 <style>
+/* The document says dir="rtl" (for assistive technology and the browser's own controls), but Streamlit's frame
+   (sidebar slide-in, collapse on phones) is built for ltr: keep the frame ltr, its contents rtl (below). */
+[data-testid="stAppViewContainer"], [data-testid="stApp"] { direction: ltr; }
 [data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stSidebarContent"] {
   direction: rtl !important; text-align: right !important;
 }
