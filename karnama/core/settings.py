@@ -96,8 +96,8 @@ def load(data_dir: Path | str | None = None) -> Settings:
     unreadable = False
     if file.exists():
         try:
-            with open(file, "rb") as f:
-                raw.update(tomllib.load(f))
+            with open(file, "rb") as handle:
+                raw.update(tomllib.load(handle))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
             unreadable = True
             problems.append("پروندهٔ تنظیمات (settings.toml) خوانا نیست؛ تنظیمات پیش‌فرض به کار رفت.")

@@ -165,7 +165,7 @@ class Db:
         key = _cache_key(name, bound)
         with self._lock:
             hit = self._results.get(key) if key is not None else None
-            if hit is not None:
+            if hit is not None and key is not None:
                 self._results.move_to_end(key)
             else:
                 cur = self._con.cursor()

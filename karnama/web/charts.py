@@ -263,7 +263,7 @@ def load_boundaries(path: str | Path, name_to_code: dict[str, str]) -> tuple[dic
         if geom.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         props = f.get("properties") or {}
-        tags = props.get("tags") if isinstance(props.get("tags"), dict) else {}
+        tags: dict = props.get("tags") if isinstance(props.get("tags"), dict) else {}
         name = tags.get("name") or props.get("name") or props.get("name_fa") or ""
         code = keys.get(name_key(name))
         if code is None:
