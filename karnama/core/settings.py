@@ -18,10 +18,11 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from karnama.core import texts
 from karnama.core.paths import default_data_dir
 
 _log = logging.getLogger("karnama.core.settings")
-OPEN_VIEWING_REFUSED = "چون تنظیمات کامل خوانده نشد، نمایش بدون ورود خاموش ماند؛ برای دیدن داشبورد وارد شوید."
+OPEN_VIEWING_REFUSED = texts.SETTINGS_OPEN_VIEWING_REFUSED
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def _coerce(name: str, kind: type | str, raw: object, from_env: bool = False):
             return value
     elif isinstance(raw, str):
         return raw or None
-    raise SettingsProblem(f"مقدار تنظیم «{name}» ({str(raw)[:40]}) معتبر نیست؛ مقدار پیش‌فرض به کار رفت.")
+    raise SettingsProblem(texts.SETTINGS_BAD_VALUE.format(name=name, value=str(raw)[:40]))
 
 
 DEMO_SETTINGS = """\
@@ -100,7 +101,7 @@ def load(data_dir: Path | str | None = None) -> Settings:
                 raw.update(tomllib.load(handle))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
             unreadable = True
-            problems.append("پروندهٔ تنظیمات (settings.toml) خوانا نیست؛ تنظیمات پیش‌فرض به کار رفت.")
+            problems.append(texts.SETTINGS_UNREADABLE)
     from_env: set[str] = set()
     for f in fields(Settings):
         env = os.environ.get(f"KARNAMA_{f.name.upper()}")

@@ -420,3 +420,21 @@ HIST_COL_KPI = "شاخص"
 HIST_COL_BEFORE = "پیش"
 HIST_COL_AFTER = "پس"
 PAGE_DATA = "داده‌ها"
+
+# ---- snapshots (data/snapshots.py) ---------------------------------------------------------------------------
+SNAP_NOT_FOUND = "نسخهٔ داده «{id}» پیدا نشد."
+SNAP_MANIFEST_UNREADABLE = "فهرست (manifest) نسخهٔ داده «{id}» خوانا نیست."
+SNAP_SCHEMA_MISMATCH = "نسخهٔ داده «{id}» با ساختار داده‌ی این برنامه (نسخهٔ {version}) نمی‌خواند."
+SNAP_TABLES_MISSING = "در نسخهٔ داده «{id}» جدول {tables} نیست."
+SNAP_FILE_MISSING = "پروندهٔ جدول «{table}» در نسخهٔ داده «{id}» نیست."
+SNAP_FILE_DAMAGED = "پروندهٔ جدول «{table}» در نسخهٔ داده «{id}» آسیب دیده است (checksum نمی‌خواند)."
+SNAP_NONE_ACTIVE = "هیچ نسخه‌ای از داده فعال نشده است."
+SNAP_FALLBACK = "{lead} آخرین نسخهٔ سالم («{id}»، {date}) نمایش داده می‌شود."
+SNAP_NONE_INTACT = "هیچ نسخهٔ سالمی از داده پیدا نشد. با «python -m karnama demo» دادهٔ نمونه بسازید یا داده وارد کنید."
+SNAP_TABLE_NOT_GIVEN = "جدول «{table}» برای انتشار داده نشده است."
+SNAP_WRITE_FAILED = "پروندهٔ جدول «{table}» درست نوشته نشد."
+
+# ---- settings (core/settings.py) -----------------------------------------------------------------------------
+SETTINGS_UNREADABLE = "پروندهٔ تنظیمات (settings.toml) خوانا نیست؛ تنظیمات پیش‌فرض به کار رفت."
+SETTINGS_BAD_VALUE = "مقدار تنظیم «{name}» ({value}) معتبر نیست؛ مقدار پیش‌فرض به کار رفت."
+SETTINGS_OPEN_VIEWING_REFUSED = "چون تنظیمات کامل خوانده نشد، نمایش بدون ورود خاموش ماند؛ برای دیدن داشبورد وارد شوید."
