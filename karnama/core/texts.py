@@ -438,3 +438,31 @@ SNAP_WRITE_FAILED = "پروندهٔ جدول «{table}» درست نوشته ن�
 SETTINGS_UNREADABLE = "پروندهٔ تنظیمات (settings.toml) خوانا نیست؛ تنظیمات پیش‌فرض به کار رفت."
 SETTINGS_BAD_VALUE = "مقدار تنظیم «{name}» ({value}) معتبر نیست؛ مقدار پیش‌فرض به کار رفت."
 SETTINGS_OPEN_VIEWING_REFUSED = "چون تنظیمات کامل خوانده نشد، نمایش بدون ورود خاموش ماند؛ برای دیدن داشبورد وارد شوید."
+
+# ---- the review meeting: freshness, what changed, the pack (meeting/) -------------------------------------------
+FRESH_REACHES = "دادهٔ {county} تا {month}"
+FRESH_NONE = "از {county} داده‌ای نرسیده است"
+FRESH_TABLES = {
+    "incentives": "مشوق‌های بیمه‌ای",
+    "centre_employment": "اشتغال از طریق مراکز",
+    "se_clients": "اشتغال حمایت‌شده",
+    "loans": "تسهیلات",
+    "monitoring": "پایش طرح‌ها",
+}
+FRESH_NOT_REPORTED = "شهرستان‌هایی که دادهٔ {month} را نفرستاده‌اند: {names}"
+FRESH_ALL_REPORTED = "همهٔ شهرستان‌ها دادهٔ {month} را فرستاده‌اند."
+CHANGES_NONE = "میان این دو نسخه هیچ ردیفی تغییر نکرده است."
+CHANGES_ROWS = "در این نسخه {parts} آمده است."
+CHANGES_ROWS_PART = "{table}: {added} ردیف تازه و {changed} ردیف اصلاح‌شده"
+CHANGES_ROWS_REMOVED = " و {removed} ردیف حذف‌شده"
+CHANGES_KPIS = "بیشترین تغییر شاخص‌ها در سال {year}: {parts}."
+CHANGES_KPI_PART = "{label} از {before} به {after}"
+CHANGES_NO_KPI = "هیچ شاخص استانی سال {year} تغییر نکرده است."
+CHANGES_STATUS = "وضعیت این شهرستان‌ها عوض شد: {parts}."
+CHANGES_STATUS_PART = "{county} ({before} ← {after})"
+CHANGES_NO_STATUS = "وضعیت هیچ شهرستانی عوض نشد."
+
+CLI_UNKNOWN_COUNTY = "شهرستان «{county}» شناخته نشد."
+FRESH_MISSING = "نرسیده: {months}"
+FRESH_CHANGED = "آخرین تغییر {date}"
+CHANGES_NO_PREVIOUS = "نسخهٔ پیشینی برای مقایسه نیست؛ دو نسخه را نام ببرید."
