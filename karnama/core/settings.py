@@ -8,6 +8,12 @@ Example settings.toml::
     login_lockout_minutes = 15
     upload_max_mb = 20
     boundary_geojson = "/srv/karnama/counties.geojson"   # optional county polygons for the map
+    pack_dir = "/srv/share/karnama"                      # the scheduled meeting pack is written here
+    smtp_host = "mail.example.org"                       # optional: mail the pack (password: KARNAMA_SMTP_PASSWORD)
+    smtp_port = 587
+    smtp_security = "starttls"                           # starttls | ssl | none
+    smtp_sender = "karnama@example.org"
+    smtp_recipients = "deputy@example.org, office@example.org"
 """
 
 from __future__ import annotations
@@ -34,9 +40,19 @@ class Settings:
     login_lockout_minutes: int = 15
     upload_max_mb: int = 20
     boundary_geojson: str | None = None
+    pack_dir: str | None = None  # where the scheduled monthly meeting pack is written (a shared folder)
+    smtp_host: str | None = None  # the office's mail server; unset = packs are not mailed
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_user: str | None = None  # the password comes only from KARNAMA_SMTP_PASSWORD, never from a file
+    smtp_sender: str | None = None
+    smtp_recipients: str | None = None  # comma-separated addresses
     users_file: str | None = None
     audit_file: str | None = None
     problems: tuple[str, ...] = ()  # what could not be read (Persian), shown on every page
+
+
+_CHOICES = {"smtp_security": ("starttls", "ssl", "none")}
 
 
 class SettingsProblem(ValueError):
@@ -64,7 +80,9 @@ def _coerce(name: str, kind: type | str, raw: object, from_env: bool = False):
         if value is not None and value > 0:
             return value
     elif isinstance(raw, str):
-        return raw or None
+        choices = _CHOICES.get(name)
+        if choices is None or raw.strip() in choices:
+            return (raw.strip() if choices else raw) or None
     raise SettingsProblem(texts.SETTINGS_BAD_VALUE.format(name=name, value=str(raw)[:40]))
 
 

@@ -466,3 +466,9 @@ CLI_UNKNOWN_COUNTY = "شهرستان «{county}» شناخته نشد."
 FRESH_MISSING = "نرسیده: {months}"
 FRESH_CHANGED = "آخرین تغییر {date}"
 CHANGES_NO_PREVIOUS = "نسخهٔ پیشینی برای مقایسه نیست؛ دو نسخه را نام ببرید."
+DELIVERY_NOT_CONFIGURED = (
+    "فرستادن با پست الکترونیکی تنظیم نشده است (smtp_host، smtp_sender و smtp_recipients در settings.toml)."
+)
+DELIVERY_NO_PASSWORD = "برای ورود به کارساز پست، گذرواژه را در متغیر محیطی KARNAMA_SMTP_PASSWORD بگذارید."
+DELIVERY_FAILED = "بستهٔ جلسه به کارساز پست {host} فرستاده نشد: {reason}"
+DELIVERY_SHARE_FAILED = "بستهٔ جلسه در پوشهٔ {folder} نوشته نشد: {reason}"
