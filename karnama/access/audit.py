@@ -200,7 +200,7 @@ def verify(settings: Settings) -> list[int]:
 
 
 def record_export(rec) -> None:
-    """Listener for ``exports.add_listener``: every export with its year, counties and scope. Raises AuditError
+    """Called by ``exports.build_export``: every export with its year, counties and scope. Raises AuditError
     when the log cannot be written, which refuses the export (build_export calls listeners before returning)."""
     actor = dict(_ACTOR.get() or {"account": cli_account()})
     account = actor.pop("account", None)

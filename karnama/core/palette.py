@@ -23,6 +23,7 @@ SECOND = "#2b8a3e"  # green: a second kind (creation, remote, family members)
 THIRD = "#6b7178"  # grey: a third kind
 
 CYCLE = (ACHIEVED, SECOND, PLACED, THIRD, "#c92a2a", "#1971c2")
+PALETTE = CYCLE  # series colours in order, for callers that colour by position
 
 SERIES: dict[str, str] = {
     texts.TARGET: TARGET,

@@ -18,6 +18,7 @@ from plotly.colors import sample_colorscale
 
 from karnama.core import fa, palette
 from karnama.core.normalize import name_key
+from karnama.core.palette import PALETTE
 
 FONT = "Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Segoe UI', sans-serif"
 PALETTE = palette.CYCLE  # kept for callers; series take palette.colour(name) so a series has one colour everywhere
@@ -439,7 +440,7 @@ def load_boundaries(path: str | Path, name_to_code: dict[str, str]) -> tuple[dic
         if geom.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         props = f.get("properties") or {}
-        tags = props.get("tags") if isinstance(props.get("tags"), dict) else {}
+        tags: dict = props.get("tags") if isinstance(props.get("tags"), dict) else {}
         name = tags.get("name") or props.get("name") or props.get("name_fa") or ""
         code = props.get("code") if props.get("code") in codes else keys.get(name_key(name))
         if code is None:
