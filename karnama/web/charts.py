@@ -18,10 +18,8 @@ from plotly.colors import sample_colorscale
 
 from karnama.core import fa, palette
 from karnama.core.normalize import name_key
-from karnama.core.palette import PALETTE
 
 FONT = "Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Segoe UI', sans-serif"
-PALETTE = palette.CYCLE  # kept for callers; series take palette.colour(name) so a series has one colour everywhere
 SCALE = [list(stop) for stop in palette.SCALE]
 HORIZONTAL_FROM = 12  # more categories than this: horizontal bars, so every county name is readable
 Formatter = Callable[[float], str]
