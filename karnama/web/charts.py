@@ -93,7 +93,9 @@ def bars(
         raw = frame[col].astype(float)
         vals = raw.fillna(0).tolist()
         all_values.extend(vals)
-        custom = [[frame[codes].iloc[k] if codes else "", label, fmt(v)] for k, v in enumerate(vals)]
+        # The value isolated right to left: plotly's hover box runs left to right, where «٪» would land on the
+        # wrong side of the digits.
+        custom = [[frame[codes].iloc[k] if codes else "", label, fa.rtl(fmt(v))] for k, v in enumerate(vals)]
         text = ["" if math.isnan(r) else fmt(v) for r, v in zip(raw, vals)] if labels and not stacked else None
         fig.add_bar(
             x=vals if horizontal else cats,
