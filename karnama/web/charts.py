@@ -18,6 +18,7 @@ from plotly.colors import sample_colorscale
 
 from karnama.core import fa
 from karnama.core.normalize import name_key
+from karnama.web import plain
 
 FONT = "Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Segoe UI', sans-serif"
 PALETTE = ("#0f6e7a", "#e38b29", "#6c5fa7", "#2f9e44", "#c92a2a", "#868e96")
@@ -84,7 +85,7 @@ def bars(
         all_values.extend(vals)
         custom = [[frame[codes].iloc[k] if codes else "", label, fmt(v)] for k, v in enumerate(vals)]
         fig.add_bar(
-            x=frame[category].tolist(),
+            x=[plain.svg(c) for c in frame[category]],  # names from data: Plotly reads <a>, <b>, <br>
             y=vals,
             name=label,
             marker_color=PALETTE[i % len(PALETTE)],
@@ -147,7 +148,7 @@ def funnel(stages: Sequence[str], counts: Sequence[int], height: int = 360) -> g
     """Horizontal funnel, first stage at the top, bars growing from the right."""
     fig = go.Figure(
         go.Bar(
-            y=list(stages),
+            y=[plain.svg(s) for s in stages],
             x=list(counts),
             orientation="h",
             marker_color=PALETTE[0],
@@ -167,7 +168,7 @@ def donut(labels: Sequence[str], counts: Sequence[int], height: int = 320) -> go
     total = sum(counts) or 1
     fig = go.Figure(
         go.Pie(
-            labels=list(labels),
+            labels=[plain.svg(s) for s in labels],
             values=list(counts),
             hole=0.55,
             sort=False,
@@ -227,14 +228,14 @@ def county_map(
         x=frame["lon"],
         y=frame["lat"],
         mode="markers+text",
-        text=frame["name_fa"],
+        text=[plain.svg(n) for n in frame["name_fa"]],
         textposition="top center",
         textfont=dict(size=11, color="#343a40"),
         marker=dict(
             size=sizes if not boundaries else 9, color=colours, line=dict(color="#495057", width=1), opacity=0.9
         ),
         customdata=[
-            [c, n, f"{label}: {fmt(v) if not math.isnan(v) else '—'}"]
+            [c, plain.svg(n), plain.svg(f"{label}: {fmt(v) if not math.isnan(v) else '—'}")]
             for c, n, v in zip(frame["county_code"], frame["name_fa"], vals)
         ],
         hovertemplate="%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
