@@ -30,6 +30,10 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~$:&@{}])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=!])", re.M)
 _ORDERED = re.compile(r"^(\s*\d{1,9})([.)])", re.M)
 _WWW = re.compile(r"(?i)\b(www)\.")
+# GFM finds bare web and e-mail addresses in the parsed text, after escapes are gone, so an escape cannot stop
+# them: a word joiner (U+2060, invisible, no width) after "http", "www" or "@" breaks the pattern instead.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)(\\[:.])")
+WORD_JOINER = "\u2060"
 
 
 def md(value: object) -> str:
@@ -38,7 +42,9 @@ def md(value: object) -> str:
     text = _INLINE.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)
     text = _ORDERED.sub(r"\1\\\2", text)
-    return _WWW.sub(r"\1\\.", text)
+    text = _WWW.sub(r"\1\\.", text)
+    text = _AUTOLINK.sub(r"\1" + WORD_JOINER + r"\2", text)
+    return text.replace("\\@", "\\@" + WORD_JOINER)
 
 
 def svg(value: object) -> str:
