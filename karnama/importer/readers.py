@@ -25,6 +25,8 @@ from karnama.core import fa, texts
 from karnama.importer.cells import is_blank
 from karnama.importer.report import Findings
 
+HEADER_ROOM = 10  # rows above the header a sheet may hold (a title, notes): not counted against max_rows
+
 MB = 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -32,6 +34,20 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
 _FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
 _CHUNK = 1 << 20
+# A password-protected .xlsx is an OLE container holding an "EncryptedPackage" stream (its directory entry name is
+# UTF-16LE), not an old .xls.
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# Rows one file may hold: with the 20 MB size cap this bounds a check's memory (docs/import.md gives the figures).
+MAX_ROWS = 300_000
+# Columns read per row: every table has fewer than 10; a row of a million commas must not become a million cells.
+MAX_COLUMNS = 64
+_DELIMITERS = (",", ";", "\t", "،")
+_OTHER_SEPARATORS = ("|", ":", "#", "/")
+
+
+class Formula(str):
+    """A cell holding a formula: its cached result is not data. Validation reports it in place, with every other
+    problem of the sheet (the sheet is still read)."""
 
 
 @dataclass(frozen=True)
@@ -43,12 +59,13 @@ class Limits:
     max_part: int = 250 * MB
     max_ratio: float = 200.0
     max_parts: int = 5_000
+    max_rows: int = MAX_ROWS
 
     @classmethod
     def from_mb(cls, mb: float) -> Limits:
         """Limits scaled to an upload size (the ``upload_max_mb`` setting, 20 MB by default)."""
         size = int(mb * MB)
-        return cls(max_bytes=size, max_unzipped=20 * size, max_part=int(12.5 * size))
+        return cls(max_bytes=size, max_unzipped=20 * size, max_part=int(12.5 * size), max_rows=MAX_ROWS)
 
 
 @dataclass
@@ -101,19 +118,15 @@ def _read(name: str, data: bytes, limits: Limits, findings: Findings) -> list[Ra
         raise FileRefused(texts.IMP_EMPTY_FILE)
     suffix = PurePath(name).suffix.lower()
     if data.startswith(OLE_MAGIC):
-        raise FileRefused(texts.IMP_OLD_XLS)
+        raise FileRefused(texts.IMP_ENCRYPTED if _ENCRYPTED in data else texts.IMP_OLD_XLS)
     if suffix in XLSX_SUFFIXES or (suffix not in CSV_SUFFIXES and data.startswith(ZIP_MAGIC)):
         if not data.startswith(ZIP_MAGIC):
             raise FileRefused(texts.IMP_NOT_SPREADSHEET)
         return read_xlsx(name, data, limits, findings)
     if suffix in CSV_SUFFIXES:
-        if (
-            data.startswith(ZIP_MAGIC)
-            or b"\x00" in data[:4096]
-            and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        ):
+        if data.startswith(ZIP_MAGIC) or _binary(data):
             raise FileRefused(texts.IMP_NOT_SPREADSHEET)
-        return [read_csv(name, data)]
+        return [read_csv(name, data, limits.max_rows)]
     raise FileRefused(texts.IMP_UNSUPPORTED)
 
 
@@ -132,7 +145,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget:
                 raise FileRefused(texts.IMP_BOMB)
     head = bytes(out[:4096]).upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FileRefused(texts.IMP_BOMB)
+        raise FileRefused(texts.IMP_DOCTYPE)
     return bytes(out)
 
 
@@ -201,23 +214,46 @@ def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> lis
         if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
             continue
         refs = formulas.get(sheet_part.get(meta.name, ""), [])
-        if refs:
-            shown = "، ".join(refs[:10]) + ("، …" if len(refs) > 10 else "")
-            findings.error(
-                texts.IMP_FORMULAS.format(count=fa.num(len(refs)), cells=shown),
-                source=name,
-                sheet=meta.name,
-                cell=refs[0],
-            )
-            continue
         try:
             sheet = book.get_sheet_by_name(meta.name)
             start = sheet.start or (0, 0)
+            if sheet.height > limits.max_rows + 2 * HEADER_ROOM:
+                raise FileRefused(texts.IMP_TOO_MANY_ROWS.format(limit=fa.num(limits.max_rows)))
             grid = sheet.to_python(skip_empty_area=True)
+        except FileRefused:
+            raise
         except Exception as exc:
             raise FileRefused(texts.IMP_CORRUPT) from exc
-        out.append(_raw(name, meta.name, grid, start[0], start[1]))
+        raw = _raw(name, meta.name, grid, start[0], start[1])
+        del grid
+        if len(raw.rows) > limits.max_rows:
+            raise FileRefused(texts.IMP_TOO_MANY_ROWS.format(limit=fa.num(limits.max_rows)))
+        _mark_formulas(raw, refs)
+        out.append(raw)
     return out
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _mark_formulas(raw: RawSheet, refs: list[str]) -> None:
+    """Put a :class:`Formula` in place of every formula cell's cached value (header formulas stay as read)."""
+    if not refs:
+        return
+    at = {number: k for k, number in enumerate(raw.row_numbers)}
+    for ref in refs:
+        m = re.fullmatch(r"([A-Z]{1,3})([0-9]+)", ref)
+        if not m or int(m[2]) not in at:
+            continue
+        row = raw.rows[at[int(m[2])]]
+        j = _column_index(m[1]) - raw.first_col
+        if 0 <= j < MAX_COLUMNS:
+            row.extend([None] * (j + 1 - len(row)))
+            row[j] = Formula(texts.IMP_FORMULA_SHOWN)
 
 
 def _row_blank(row: list) -> bool:
@@ -260,30 +296,70 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1256", errors="replace")
 
 
-def read_csv(name: str, data: bytes) -> RawSheet:
-    """One CSV file; the delimiter (comma, semicolon or tab) is the one the header line uses most."""
+def _binary(data: bytes) -> bool:
+    """Not text at all (an image, a PDF, a program): control bytes other than NUL, tab and line ends. A NUL inside
+    otherwise plain text is left to the cell checks, which name its row and column."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    head = data[:65536]
+    if head.count(b"\x00") > len(head) // 20:  # UTF-16 without a BOM, or binary
+        return True
+    return re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", head) is not None
+
+
+def read_csv(name: str, data: bytes, max_rows: int = MAX_ROWS) -> RawSheet:
+    """One CSV file, read row by row; the delimiter (comma, semicolon, tab or ،) is the one the header line uses
+    most. Repeated values (counties, kinds, dates) share one string, so a large file stays small in memory."""
     text = decode_text(data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([",", ";", "\t", "،"], key=first.count)
+    del data
+    first = next((line for line in text.splitlines()[:50] if line.strip()), "")
+    delimiter = max(_DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid, numbers = [], []
+    del text
+    raw = RawSheet(name, "", [], 0, 0)
+    shared: dict[str, str] = {}
     line = 1
     try:
         for row in reader:
-            grid.append(row)
-            numbers.append(line)
-            line = reader.line_num + 1
+            number, line = line, reader.line_num + 1
+            if len(row) > MAX_COLUMNS:
+                row = row[:MAX_COLUMNS]
+            if _row_blank(row):
+                continue
+            if not raw.header:
+                raw.header, raw.header_row = row, number
+                continue
+            if len(raw.rows) >= max_rows:
+                raise FileRefused(texts.IMP_TOO_MANY_ROWS.format(limit=fa.num(max_rows)))
+            raw.rows.append([shared.setdefault(v, v) if len(v) < 40 else v for v in row])
+            raw.row_numbers.append(number)
     except csv.Error as exc:
         raise FileRefused(texts.IMP_BAD_CSV.format(row=fa.num(line))) from exc
-    raw = RawSheet(name, "", [], 0, 0)
-    header_at = None
-    for row, number in zip(grid, numbers):
-        if _row_blank(row):
-            continue
-        if header_at is None:
-            header_at = number
-            raw.header, raw.header_row = row, number
-            continue
-        raw.rows.append(row)
-        raw.row_numbers.append(number)
+    _check_delimiter(raw, delimiter)
     return raw
+
+
+def _shown_delimiter(d: str) -> str:
+    return {"\t": "Tab", ",": "ویرگول ,", ";": "نقطه‌ویرگول ;", "،": "ویرگول فارسی ،"}.get(d, d)
+
+
+def _check_delimiter(raw: RawSheet, delimiter: str) -> None:
+    """One clear message instead of "required cell empty" five times a row when the separator is wrong."""
+    header = [h for h in raw.header if not is_blank(h)]
+    if len(header) == 1:
+        found = [s for s in (*_DELIMITERS, *_OTHER_SEPARATORS) if s in header[0]]
+        if found:
+            raise FileRefused(texts.IMP_CSV_ONE_COLUMN.format(found=_shown_delimiter(found[0])))
+        return
+    sample = raw.rows[:200]
+    if not sample:
+        return
+    unsplit = [r for r in sample if sum(not is_blank(v) for v in r) <= 1]
+    if len(unsplit) * 2 <= len(sample):
+        return
+    seen = "".join(v for r in unsplit for v in r if isinstance(v, str))
+    other = max((d for d in _DELIMITERS if d != delimiter), key=seen.count)
+    if seen.count(other) >= len(unsplit):
+        raise FileRefused(
+            texts.IMP_CSV_DELIMITER.format(rows=_shown_delimiter(other), header=_shown_delimiter(delimiter))
+        )

@@ -11,7 +11,7 @@ from karnama.core.normalize import name_key
 from karnama.core.schema import TABLES, Table
 from karnama.importer import cells
 from karnama.importer.columns import ColumnSpec, header_aliases, specs, table_aliases
-from karnama.importer.readers import RawSheet
+from karnama.importer.readers import Formula, RawSheet
 from karnama.importer.report import Findings
 
 # Past this many errors of one kind in one column, the rest are summed up in one line.
@@ -174,12 +174,18 @@ def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], find
         try:
             hit = cache[key]
         except KeyError:
-            try:
-                hit = cache[key] = (True, spec.parse(value))
-            except cells.CellError as exc:
-                hit = cache[key] = (False, exc.reason)
-            except TypeError:  # unhashable never happens for cell values, but a bad value must not crash
-                hit = (False, texts.IMP_UNKNOWN_VALUE)
+            if isinstance(value, Formula):
+                hit = (False, texts.IMP_FORMULA_CELL)
+            elif cells.has_control(value):
+                hit = (False, texts.IMP_CONTROL_CHAR)
+            else:
+                try:
+                    hit = (True, spec.parse(value))
+                except cells.CellError as exc:
+                    hit = (False, exc.reason)
+                except (TypeError, OverflowError):  # a bad value must never crash the check
+                    hit = (False, texts.IMP_UNKNOWN_VALUE)
+            cache[key] = hit
         if hit[0]:
             out.append(hit[1])
         else:
