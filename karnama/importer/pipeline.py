@@ -21,7 +21,7 @@ from karnama.core.counties import COUNTIES
 from karnama.core.schema import TABLES
 from karnama.data import query
 from karnama.data.snapshots import Snapshot, SnapshotError, SnapshotStore
-from karnama.importer import checks
+from karnama.importer import checks, consistency
 from karnama.importer.merge import upsert
 from karnama.importer.readers import Limits, read_upload
 from karnama.importer.report import Counts, Findings, HasProblems, Problem
@@ -95,10 +95,17 @@ def base_tables(store: SnapshotStore, snap: Snapshot | None) -> dict[str, pa.Tab
 
 
 def check(
-    uploads: Sequence[Upload], store: SnapshotStore, *, replace: bool = False, limits: Limits | None = None
+    uploads: Sequence[Upload],
+    store: SnapshotStore,
+    *,
+    replace: bool = False,
+    limits: Limits | None = None,
+    today: dt.date | None = None,
 ) -> Report:
-    """Read and validate the uploads and plan the publish. Writes nothing."""
+    """Read and validate the uploads and plan the publish. Writes nothing. ``today`` (Tehran's date by default)
+    is the latest date data may hold."""
     started = time.perf_counter()
+    today = today or today_tehran()
     limits = limits or Limits()
     snap = _base(store)
     report = Report(snap.id if snap else None, replace, [u.name for u in uploads])
@@ -138,10 +145,16 @@ def check(
         findings.error(texts.IMP_NOTHING_FOUND)
 
     for name, rows in parsed.items():
-        rows = check_duplicates(rows, findings)
+        rows = parsed[name] = check_duplicates(rows, findings)
         if not len(rows):
             continue
-        uploaded = rows.arrow()
+        consistency.date_order(rows, findings)
+        consistency.future(rows, today, findings)
+        try:
+            uploaded = rows.arrow()
+        except (pa.ArrowException, OverflowError, ValueError) as exc:  # every cell was checked: a bug, not a crash
+            findings.error(texts.IMP_CHECK_FAILED.format(kind=type(exc).__name__), table=name)
+            continue
         spec = TABLES[name]
         merged, counts = upsert(base[name], uploaded, spec.key, replace=replace)
         report.counts[name] = counts
@@ -149,6 +162,8 @@ def check(
         if name in checks.MONTHLY_TABLES:
             checks.monthly_gaps(name, uploaded, merged, names, findings, spec.label_fa)
         checks.split_counties(name, uploaded, first_years, names, findings, spec.label_fa)
+    if "monitoring" in parsed and len(parsed["monitoring"]):
+        consistency.visits(parsed["monitoring"], report.tables.get("loans", base["loans"]), findings)
     report.problems = findings.problems
     report.seconds = time.perf_counter() - started
     return report

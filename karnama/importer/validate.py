@@ -27,6 +27,8 @@ class Parsed:
     table: str
     columns: dict[str, list] = field(default_factory=dict)
     where: list[tuple[str, str, int]] = field(default_factory=list)
+    # (source, sheet) -> column -> its Excel letter there, so later checks can name the cell.
+    letters: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.where)
@@ -35,6 +37,13 @@ class Parsed:
         for name in TABLES[self.table].column_names:
             self.columns.setdefault(name, []).extend(other.columns[name])
         self.where.extend(other.where)
+        self.letters.update(other.letters)
+
+    def cell(self, i: int, column: str) -> str:
+        """The Excel cell (``F12``) of row ``i``'s ``column``; empty for CSV."""
+        source, sheet, row = self.where[i]
+        letter = self.letters.get((source, sheet), {}).get(column)
+        return f"{letter}{row}" if letter and sheet else ""
 
     def arrow(self) -> pa.Table:
         spec = TABLES[self.table]
@@ -151,6 +160,7 @@ def validate_sheet(raw: RawSheet, table: Table, counties: dict[str, str], findin
     if len(keep) < n:
         parsed.columns = {k: [v[i] for i in keep] for k, v in parsed.columns.items()}
     parsed.where = [(raw.source, raw.sheet, raw.row_numbers[i]) for i in keep]
+    parsed.letters[(raw.source, raw.sheet)] = {c: raw.letter(j) for c, j in index.items()}
     return parsed
 
 
@@ -258,6 +268,9 @@ def check_duplicates(parsed: Parsed, findings: Findings) -> Parsed:
         return parsed
     keep = [i for i in range(len(keys)) if i not in dup]
     out = Parsed(
-        parsed.table, {c: [v[i] for i in keep] for c, v in parsed.columns.items()}, [parsed.where[i] for i in keep]
+        parsed.table,
+        {c: [v[i] for i in keep] for c, v in parsed.columns.items()},
+        [parsed.where[i] for i in keep],
+        parsed.letters,
     )
     return out
