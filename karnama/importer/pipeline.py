@@ -213,6 +213,7 @@ def publish(
     snap = _base(store)
     if (snap.id if snap else None) != report.base_id:
         raise ImportRefused(texts.IMP_STALE)
+    store.clean_staging()  # what a killed import left behind (never a publish still running)
     tables = base_tables(store, snap)
     tables.update(report.tables)
     if as_of is None:

@@ -246,8 +246,13 @@ def _open_in_dashboard(snapshot_id: str) -> None:
 
 
 def _format_value(key: str, value) -> str:
+    """The exact value (a diff whose figures are rounded can show the same before and after)."""
     metric = metrics.BY_KEY.get(key) or metrics.BY_KEY.get(metrics.TARGET_KEYS.get(key, ""))
-    return metric.format(value) if metric else fa.num(value)
+    if value is None:
+        return "—"
+    if metric and metric.unit == "ratio":
+        return fa.exact(value * 100) + "٪"
+    return fa.exact(value)
 
 
 def show_diff(d: history.SnapshotDiff) -> None:
