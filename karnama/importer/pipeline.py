@@ -7,6 +7,7 @@ table's natural key (or whole tables replaced), published atomically by :class:`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
@@ -123,8 +124,11 @@ def check(
 
     parsed: dict[str, Parsed] = {}
     header_only = []
+    rows_left = limits.max_rows  # one cap for all files of an upload: it bounds the check's memory
     for upload in uploads:
-        for raw in read_upload(upload.name, upload.data, limits, findings):
+        sheets = read_upload(upload.name, upload.data, dataclasses.replace(limits, rows_left=rows_left), findings)
+        rows_left = max(0, rows_left - sum(len(raw.rows) for raw in sheets))
+        for raw in sheets:
             table = identify(raw, findings)
             if table is None:
                 continue

@@ -15,6 +15,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -41,6 +42,8 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 MAX_ROWS = 300_000
 # Columns read per row: every table has fewer than 10; a row of a million commas must not become a million cells.
 MAX_COLUMNS = 64
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_OVERLAP = 8192  # bytes carried between chunks so a tag split across two chunks is still seen once
 _DELIMITERS = (",", ";", "\t", "،")
 _OTHER_SEPARATORS = ("|", ":", "#", "/")
 
@@ -60,6 +63,15 @@ class Limits:
     max_ratio: float = 200.0
     max_parts: int = 5_000
     max_rows: int = MAX_ROWS
+    # Rows still allowed in this upload (all its files share max_rows); None: all of them.
+    rows_left: int | None = None
+
+    @property
+    def row_budget(self) -> int:
+        return self.max_rows if self.rows_left is None else self.rows_left
+
+    def too_many_rows(self) -> FileRefused:
+        return FileRefused(texts.IMP_TOO_MANY_ROWS.format(limit=fa.num(self.max_rows)))
 
     @classmethod
     def from_mb(cls, mb: float) -> Limits:
@@ -126,26 +138,60 @@ def _read(name: str, data: bytes, limits: Limits, findings: Findings) -> list[Ra
     if suffix in CSV_SUFFIXES:
         if data.startswith(ZIP_MAGIC) or _binary(data):
             raise FileRefused(texts.IMP_NOT_SPREADSHEET)
-        return [read_csv(name, data, limits.max_rows)]
+        return [read_csv(name, data, limits)]
     raise FileRefused(texts.IMP_UNSUPPORTED)
 
 
 # ---- xlsx ---------------------------------------------------------------------------------------------
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: list[int]) -> bytes:
-    """Decompress one part with caps on its real (not declared) size."""
+@dataclass
+class _Scan:
+    """What streaming a worksheet part found: its formula cells and how many rows it has."""
+
+    refs: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def _scan(window: bytes, upto: int, scan: _Scan) -> None:
+    """Count the rows and formula cells that start before ``upto`` in ``window``."""
+    scan.rows += sum(1 for m in _ROW.finditer(window) if m.start() < upto)
+    if window.find(b"<f", 0, upto + 64) != -1 or window.find(b":f", 0, upto + 64) != -1:
+        scan.refs += [m[1].decode() for m in _FORMULA.finditer(window) if m.start() < upto]
+
+
+def _inflate(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: list[int], keep: bool, scan: _Scan | None
+) -> bytes:
+    """Decompress one part with caps on its real (not declared) size, as a stream: only the parts asked for are
+    kept in memory; a worksheet is scanned on the way for formulas and rows (a cap on rows is checked here,
+    before any reader builds the sheet)."""
     out = bytearray()
+    size = 0
+    head = b""
+    tail = b""
     with zf.open(info) as f:
         while True:
             chunk = f.read(_CHUNK)
             if not chunk:
                 break
-            out += chunk
+            size += len(chunk)
             budget[0] -= len(chunk)
-            if len(out) > limits.max_part or budget[0] < 0:
+            if size > limits.max_part or budget[0] < 0:
                 raise FileRefused(texts.IMP_BOMB)
-    head = bytes(out[:4096]).upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FileRefused(texts.IMP_DOCTYPE)
+            if len(head) < 4096:
+                head += chunk[: 4096 - len(head)]
+                if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                    raise FileRefused(texts.IMP_DOCTYPE)
+            if keep:
+                out += chunk
+            if scan is not None:
+                window = tail + chunk
+                upto = max(0, len(window) - _OVERLAP)
+                _scan(window, upto, scan)
+                tail = window[upto:]
+                if scan.rows > limits.row_budget + HEADER_ROOM:
+                    raise limits.too_many_rows()
+    if scan is not None:
+        _scan(tail, len(tail), scan)
     return bytes(out)
 
 
@@ -188,18 +234,20 @@ def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> lis
     budget = [limits.max_unzipped]
     parts: dict[str, bytes] = {}
     formulas: dict[str, list[str]] = {}
+    rows = 0
     try:
         for i in infos:
             if i.is_dir():
                 continue
-            blob = _inflate(zf, i, limits, budget)
-            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
-                # Most sheets have no formula at all: a plain substring search spares the regex scan.
-                maybe = blob.find(b"<f") != -1 or blob.find(b":f") != -1
-                refs = [m.decode() for m in _FORMULA.findall(blob)] if maybe else []
-                if refs:
-                    formulas[i.filename] = refs
-            if i.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            sheet_part = i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+            keep = i.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+            scan = _Scan(rows=rows) if sheet_part else None
+            blob = _inflate(zf, i, limits, budget, keep, scan)
+            if scan is not None:
+                rows = scan.rows  # all sheets of the file together
+                if scan.refs:
+                    formulas[i.filename] = scan.refs
+            if keep:
                 parts[i.filename] = blob
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise FileRefused(texts.IMP_CORRUPT) from exc
@@ -210,6 +258,7 @@ def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> lis
     except Exception as exc:  # calamine raises several error types for damaged files
         raise FileRefused(texts.IMP_CORRUPT) from exc
     out = []
+    used = 0
     for meta in sheets_meta:
         if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
             continue
@@ -217,17 +266,15 @@ def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> lis
         try:
             sheet = book.get_sheet_by_name(meta.name)
             start = sheet.start or (0, 0)
-            if sheet.height > limits.max_rows + 2 * HEADER_ROOM:
-                raise FileRefused(texts.IMP_TOO_MANY_ROWS.format(limit=fa.num(limits.max_rows)))
-            grid = sheet.to_python(skip_empty_area=True)
+            if sheet.height > limits.row_budget + 2 * HEADER_ROOM:
+                raise limits.too_many_rows()
+            # Row by row, sharing repeated values: a whole grid of Python objects would double the peak.
+            raw = _raw(name, meta.name, sheet.iter_rows(), start[0], start[1], limits, used)
+            used += len(raw.rows)
         except FileRefused:
             raise
         except Exception as exc:
             raise FileRefused(texts.IMP_CORRUPT) from exc
-        raw = _raw(name, meta.name, grid, start[0], start[1])
-        del grid
-        if len(raw.rows) > limits.max_rows:
-            raise FileRefused(texts.IMP_TOO_MANY_ROWS.format(limit=fa.num(limits.max_rows)))
         _mark_formulas(raw, refs)
         out.append(raw)
     return out
@@ -265,11 +312,23 @@ def _row_blank(row: list) -> bool:
     return True
 
 
-def _raw(source: str, sheet: str, grid: list[list], first_row: int, first_col: int) -> RawSheet:
+def _raw(
+    source: str,
+    sheet: str,
+    grid: Iterable[list],
+    first_row: int,
+    first_col: int,
+    limits: Limits | None = None,
+    used: int = 0,
+) -> RawSheet:
     """Split a grid into the header (its first non-blank row) and the data rows with their Excel numbers."""
     raw = RawSheet(source, sheet, [], 0, first_col)
+    budget = (limits or Limits()).row_budget
     header_at = None
+    shared: dict = {}
     for i, row in enumerate(grid):
+        if len(row) > MAX_COLUMNS:
+            row = row[:MAX_COLUMNS]
         if header_at is None:
             if not _row_blank(row):
                 header_at = i
@@ -278,9 +337,21 @@ def _raw(source: str, sheet: str, grid: list[list], first_row: int, first_col: i
             continue
         if _row_blank(row):
             continue
-        raw.rows.append(list(row))
+        if len(raw.rows) + used >= budget:
+            raise (limits or Limits()).too_many_rows()
+        raw.rows.append([_share(shared, v) for v in row])
         raw.row_numbers.append(first_row + i + 1)
     return raw
+
+
+def _share(shared: dict, value: object) -> object:
+    """One object for equal short values (counties, kinds, dates, small numbers): rows repeat them."""
+    if isinstance(value, str) and len(value) >= 40:
+        return value
+    try:
+        return shared.setdefault((type(value), value), value)
+    except TypeError:
+        return value
 
 
 # ---- csv ----------------------------------------------------------------------------------------------
@@ -307,9 +378,11 @@ def _binary(data: bytes) -> bool:
     return re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", head) is not None
 
 
-def read_csv(name: str, data: bytes, max_rows: int = MAX_ROWS) -> RawSheet:
+def read_csv(name: str, data: bytes, limits: Limits | None = None) -> RawSheet:
     """One CSV file, read row by row; the delimiter (comma, semicolon, tab or ،) is the one the header line uses
     most. Repeated values (counties, kinds, dates) share one string, so a large file stays small in memory."""
+    limits = limits or Limits()
+    budget = limits.row_budget
     text = decode_text(data)
     del data
     first = next((line for line in text.splitlines()[:50] if line.strip()), "")
@@ -317,7 +390,7 @@ def read_csv(name: str, data: bytes, max_rows: int = MAX_ROWS) -> RawSheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     del text
     raw = RawSheet(name, "", [], 0, 0)
-    shared: dict[str, str] = {}
+    shared: dict = {}
     line = 1
     try:
         for row in reader:
@@ -329,9 +402,9 @@ def read_csv(name: str, data: bytes, max_rows: int = MAX_ROWS) -> RawSheet:
             if not raw.header:
                 raw.header, raw.header_row = row, number
                 continue
-            if len(raw.rows) >= max_rows:
-                raise FileRefused(texts.IMP_TOO_MANY_ROWS.format(limit=fa.num(max_rows)))
-            raw.rows.append([shared.setdefault(v, v) if len(v) < 40 else v for v in row])
+            if len(raw.rows) >= budget:
+                raise limits.too_many_rows()
+            raw.rows.append([_share(shared, v) for v in row])
             raw.row_numbers.append(number)
     except csv.Error as exc:
         raise FileRefused(texts.IMP_BAD_CSV.format(row=fa.num(line))) from exc
