@@ -55,15 +55,16 @@ def num(value: float | int | None, decimals: int = 0) -> str:
 def exact(value: float | int | None) -> str:
     """Every significant digit of a number (no rounding to a display precision): 0.7941176470588235 ->
     ۰٫۷۹۴۱۱۷۶۴۷۰۵۸۸۲۳۵, 12000000 -> ۱۲٬۰۰۰٬۰۰۰. For comparisons, where a rounded figure hides a change."""
-    if _missing(value):
+    if value is None or _missing(value):
         return "—"
-    if isinstance(value, int) or float(value).is_integer():
+    number = float(value)
+    if isinstance(value, int) or number.is_integer():
         return num(int(value))
-    text = repr(float(value))
+    text = repr(number)
     if "e" in text or "E" in text:
-        text = f"{float(value):.17f}".rstrip("0")
+        text = f"{number:.17f}".rstrip("0")
     decimals = len(text.split(".")[1]) if "." in text else 0
-    return num(float(value), decimals)
+    return num(number, decimals)
 
 
 def pct(ratio: float | None, decimals: int = 0) -> str:

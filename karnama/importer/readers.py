@@ -239,9 +239,9 @@ def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> lis
         for i in infos:
             if i.is_dir():
                 continue
-            sheet_part = i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+            is_sheet = i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
             keep = i.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-            scan = _Scan(rows=rows) if sheet_part else None
+            scan = _Scan(rows=rows) if is_sheet else None
             blob = _inflate(zf, i, limits, budget, keep, scan)
             if scan is not None:
                 rows = scan.rows  # all sheets of the file together
