@@ -45,7 +45,7 @@ MAX_COLUMNS = 64
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _OVERLAP = 8192  # bytes carried between chunks so a tag split across two chunks is still seen once
 _DELIMITERS = (",", ";", "\t", "،")
-_OTHER_SEPARATORS = ("|", ":", "#", "/")
+_OTHER_SEPARATORS = ("|",)
 
 
 class Formula(str):
