@@ -63,8 +63,9 @@ def frame(data: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(_label)
     out.columns = [_label(c) for c in out.columns]
-    out.index = out.index.map(_label)
-    out.index.name = _label(data.index.name)
+    if not isinstance(out.index, pd.RangeIndex):  # a default index stays one, so st.table still hides it
+        out.index = out.index.map(_label)
+        out.index.name = _label(data.index.name)
     return out
 
 
