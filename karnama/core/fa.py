@@ -58,6 +58,21 @@ def num(value: float | int | None, decimals: int = 0) -> str:
     return sign + digits(text)
 
 
+def exact(value: float | int | None) -> str:
+    """Every significant digit of a number (no rounding to a display precision): 0.7941176470588235 ->
+    ۰٫۷۹۴۱۱۷۶۴۷۰۵۸۸۲۳۵, 12000000 -> ۱۲٬۰۰۰٬۰۰۰. For comparisons, where a rounded figure hides a change."""
+    if value is None or _missing(value):
+        return "—"
+    number = float(value)
+    if isinstance(value, int) or number.is_integer():
+        return num(int(value))
+    text = repr(number)
+    if "e" in text or "E" in text:
+        text = f"{number:.17f}".rstrip("0")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return num(number, decimals)
+
+
 def pct(ratio: float | None, decimals: int = 0) -> str:
     """A 0..1 ratio as a Persian percentage: 0.794 -> ۷۹٪."""
     if _missing(ratio):

@@ -18,6 +18,7 @@ from plotly.colors import sample_colorscale
 
 from karnama.core import fa, palette
 from karnama.core.normalize import name_key
+from karnama.web import plain
 
 FONT = "Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Segoe UI', sans-serif"
 SCALE = [list(stop) for stop in palette.SCALE]
@@ -88,7 +89,7 @@ def bars(
     all_values: list[float] = []
     names = list(series.values())
     colours = palette.colours(names)
-    cats = frame[category].tolist()
+    cats = [plain.svg(c) for c in frame[category]]  # names from data: Plotly reads <a>, <b>, <br>
     for i, (col, label) in enumerate(series.items()):
         raw = frame[col].astype(float)
         vals = raw.fillna(0).tolist()
@@ -213,7 +214,7 @@ def funnel(stages: Sequence[str], counts: Sequence[int], height: int = 360) -> g
     """Horizontal funnel, first stage at the top, bars growing from the right."""
     fig = go.Figure(
         go.Bar(
-            y=list(stages),
+            y=[plain.svg(s) for s in stages],
             x=list(counts),
             orientation="h",
             marker_color=palette.ACHIEVED,
@@ -233,7 +234,7 @@ def donut(labels: Sequence[str], counts: Sequence[int], height: int = 320) -> go
     total = sum(counts) or 1
     fig = go.Figure(
         go.Pie(
-            labels=list(labels),
+            labels=[plain.svg(s) for s in labels],
             values=list(counts),
             hole=0.55,
             sort=False,

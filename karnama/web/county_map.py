@@ -15,7 +15,7 @@ import streamlit as st
 from karnama import metrics
 from karnama.core import fa, paths, settings, texts
 from karnama.data.query import run
-from karnama.web import charts
+from karnama.web import charts, plain
 from karnama.web.figures import chart
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
@@ -85,9 +85,9 @@ def render(view: View, default: str, key: str, status: dict[str, tuple[str, str]
             boundaries, unmatched = _boundaries(str(p), p.stat().st_mtime, tuple((n, c) for c, n in view.names.items()))
             # For a county account every other county is "unmatched"; the bundled file matches by code.
             if unmatched and view.scope is None and configured:
-                st.caption(texts.MAP_BOUNDARY_UNMATCHED.format(names="، ".join(unmatched[:10])))
+                plain.caption(texts.MAP_BOUNDARY_UNMATCHED.format(names="، ".join(unmatched[:10])))
         except (OSError, ValueError) as exc:
-            st.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
+            plain.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
             boundaries = None
     fig = charts.county_map(
         frame, choice, label, fmt, boundaries=boundaries, height=560, ratio=_is_ratio(choice), status=status

@@ -11,7 +11,7 @@ from karnama.core import fa, texts
 from karnama.data import catalog
 from karnama.data.query import Filters
 from karnama.data.snapshots import Snapshot, SnapshotError
-from karnama.web import nav
+from karnama.web import nav, plain
 from karnama.web.state import store
 
 
@@ -77,7 +77,7 @@ def sidebar(scope: frozenset[str] | None = None) -> View:
     try:
         resolved = s.resolve(st.session_state["f_snapshot"] or None)
     except SnapshotError as exc:
-        st.error(str(exc))
+        plain.error(exc)
         st.stop()
     if resolved.notice:
         notices.append(resolved.notice)
