@@ -424,7 +424,7 @@ PAGE_DATA = "داده‌ها"
 # ---- status, comparison, forecast, verdict (karnama/status.py, karnama/verdict.py) ---------------------------
 STATUS_AHEAD = "جلوتر از برنامه"
 STATUS_ON_TRACK = "مطابق برنامه"
-STATUS_AT_RISK = "در معرض عقب‌ماندن"
+STATUS_AT_RISK = "کمی عقب‌تر از برنامه"
 STATUS_BEHIND = "عقب‌تر از برنامه"
 STATUS_NO_TARGET = "بدون هدف شهرستانی"
 COMPARE_SAME_PERIOD = "نسبت به مدت مشابه {year} (تا پایان {month})"
