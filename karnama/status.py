@@ -106,10 +106,10 @@ class Comparison:
 
     @property
     def short(self) -> str:
-        """The previous figure's column header: «۱۴۰۲» or «مدت مشابه ۱۴۰۲»."""
+        """The previous figure's column header: «سال ۱۴۰۲» or «مدت مشابه ۱۴۰۲»."""
         if self.basis == "same_period":
             return texts.COMPARE_SAME_PERIOD_SHORT.format(year=fa.year(self.year - 1))
-        return fa.year(self.year - 1)
+        return texts.COL_VALUE.format(year=fa.year(self.year - 1))
 
     def as_json(self) -> dict:
         return {"basis": self.basis, "from": self.start.isoformat(), "to": self.end.isoformat()}

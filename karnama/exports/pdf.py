@@ -128,14 +128,19 @@ class _BriefPDF(FPDF):
         self.set_y(self.get_y() + height - 6)
 
 
-COLUMN_WIDTHS = (62, 30, 22, 18, 26, 22)  # mm, right to left; 180 in all
+COLUMN_WIDTHS = (52, 24, 20, 14, 28, 22, 20)  # mm, right to left; 180 in all
 
 
 def figure_columns(brief: Brief) -> list[Column]:
     return [
         Column(title, width, bold=i == 1)
-        for i, (title, width) in enumerate(zip(table_header(brief.year), COLUMN_WIDTHS))
+        for i, (title, width) in enumerate(zip(table_header(brief.year, brief.comparison), COLUMN_WIDTHS))
     ]
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """'#c92a2a' -> (201, 42, 42)."""
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 def _cover(pdf: _BriefPDF, brief: Brief) -> None:
@@ -152,6 +157,12 @@ def _cover(pdf: _BriefPDF, brief: Brief) -> None:
     pdf.ln(8)
     pdf.line_text(texts.BRIEF_AS_OF.format(as_of=fa.date_long(brief.as_of)), 12, height=8)
     pdf.line_text(texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id), 10, height=7, color=GREY)
+    pdf.ln(6)
+    pdf.line_text(brief.verdict, 11, bold=True, height=7)
+    for f in brief.forecast_figures:
+        pdf.line_text(
+            f"{f.metric.card_label}: {f.status_label} — {f.forecast_text}", 9.5, height=6, color=_rgb(f.status_colour)
+        )
     if brief.is_demo:
         pdf.ln(10)
         y = pdf.get_y()
@@ -168,16 +179,22 @@ def _headline(pdf: _BriefPDF, brief: Brief) -> None:
     pdf.line_text(f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}", 11, height=7, color=GREY)
     pdf.ln(4)
     pdf.table(figure_columns(brief), [table_row(f) for f in brief.headline], row_h=9, size=9.5)
-    elapsed = fa.year_elapsed(brief.year, brief.as_of)
-    if elapsed < 1:  # a partial year: progress reads against the share of the year gone
-        pdf.ln(3)
-        pdf.line_text(texts.PACE.format(elapsed=fa.pct(elapsed)), 9, height=5.5, color=GREY)
+    pdf.ln(3)
+    if brief.comparison is not None:  # which basis the changes use
+        pdf.line_text(f"{texts.COL_BASIS}: {brief.comparison.label}", 9, height=5.5, color=GREY)
+    if brief.elapsed < 1:  # a partial year: progress reads against the share of the year gone
+        pdf.line_text(texts.PACE.format(elapsed=fa.pct(brief.elapsed)), 9, height=5.5, color=GREY)
+    pdf.ln(3)
+    pdf.line_text(brief.verdict, 10, height=6.5)
 
 
 def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     topic = brief.topics[index]
     pdf.add_page()
     pdf.line_text(topic.title, 16, bold=True, height=10, color=TEAL)
+    if topic.verdict:
+        pdf.line_text(topic.verdict, 9, height=5.5)
+        pdf.ln(1)
     rows = [table_row(f) for f in topic.figures]
     row_h = 7.0 if len(rows) <= 5 else 6.0
     table_h = row_h * (len(rows) + 1) + 3

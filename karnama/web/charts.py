@@ -197,13 +197,15 @@ def county_map(
     height: int = 460,
     boundaries: dict | None = None,
     ratio: bool = False,
+    colours: Sequence[str] | None = None,
 ) -> go.Figure:
     """Counties of the province drawn offline: county polygons from a GeoJSON when given, else county seats.
 
     ``frame`` needs county_code, name_fa, lat, lon and ``value``. Each county's code is customdata[0].
+    ``colours`` (one per row) replaces the value scale, e.g. the status colours of karnama/status.py.
     """
     vals = frame[value].astype(float).tolist()
-    colours = _colours(vals)
+    colours = list(colours) if colours is not None else _colours(vals)
     fig = go.Figure()
     if boundaries:
         for code, _name, _v, colour in zip(frame["county_code"], frame["name_fa"], vals, colours):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from karnama import metrics
+from karnama import metrics, status, verdict
 from karnama.core import fa, settings, texts
 from karnama.data.query import run
 from karnama.web import charts
@@ -22,10 +22,14 @@ from karnama.web.frame import empty_state
 _EXTRA = {
     "se_progress": ("پیشرفت اشتغال حمایت‌شده نسبت به هدف", fa.pct),
     "remote_monitored": ("پایش غیرحضوری شده (۱) یا نشده (۰)", fa.num),
+    "se_status": (texts.MAP_STATUS, fa.pct),
 }
+# Colour by the one status rule (karnama/status.py); the value shown is the progress against the county target.
+STATUS_CHOICES = {"se_status": "se_stabilised"}
 CHOICES = (
     "se_stabilised",
     "se_progress",
+    "se_status",
     "incentive_stabilisation_total",
     "incentive_creation_total",
     "centre_employment",
@@ -45,7 +49,7 @@ def _label_and_format(key: str):
 
 
 def _is_ratio(key: str) -> bool:
-    return key == "se_progress" or (key in metrics.BY_KEY and metrics.BY_KEY[key].unit == "ratio")
+    return key in ("se_progress", "se_status") or (key in metrics.BY_KEY and metrics.BY_KEY[key].unit == "ratio")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -68,6 +72,12 @@ def render(view: View, default: str, key: str) -> None:
     if frame.empty:
         empty_state(view)
         return
+    colours = None
+    if choice in STATUS_CHOICES:
+        ranked = verdict.county_status(frame, metrics.BY_KEY[STATUS_CHOICES[choice]], view.elapsed)
+        by_code = ranked.set_index("county_code")
+        frame[choice] = frame["county_code"].map(by_code["progress"])
+        colours = [status.colour(by_code.at[c, "status"]) for c in frame["county_code"]]
     frame[choice] = frame[choice].astype(float)
     boundaries = None
     path = settings.load().boundary_geojson
@@ -80,6 +90,10 @@ def render(view: View, default: str, key: str) -> None:
         except (OSError, ValueError) as exc:
             st.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
             boundaries = None
-    fig = charts.county_map(frame, choice, label, fmt, boundaries=boundaries, height=540, ratio=_is_ratio(choice))
+    fig = charts.county_map(
+        frame, choice, label, fmt, boundaries=boundaries, height=540, ratio=_is_ratio(choice), colours=colours
+    )
     chart(fig, key=f"{key}_map", counties_clickable=True)
+    if colours is not None:
+        st.caption(" · ".join(f"{status.label(k)}" for k in status.STATES))
     st.caption((texts.MAP_BOUNDARY_NOTE if boundaries else texts.MAP_SEATS_NOTE) + " " + texts.CLICK_TO_FILTER)

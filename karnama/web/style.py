@@ -31,6 +31,9 @@ _CSS = """
 [data-testid="stSidebarNav"] { direction: rtl; }
 [data-testid="stMultiSelect"] [data-baseweb="tag"] span { direction: rtl; }
 .js-plotly-plot .plotly .main-svg { direction: ltr; }
+.karnama-verdict { direction: rtl; text-align: right; background: #f1f3f5; border-right: 4px solid #495057;
+  padding: .6rem .9rem; border-radius: .4rem; line-height: 1.9; }
+.karnama-status { direction: rtl; text-align: right; }
 </style>
 """
 

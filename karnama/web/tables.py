@@ -10,15 +10,23 @@ from karnama.core.tabular import to_csv_bytes, to_xlsx_bytes
 from karnama.web.auditing import audited_download
 
 
-def static_table(frame: pd.DataFrame, highlight: dict[str, str] | None = None) -> None:
+def static_table(
+    frame: pd.DataFrame, highlight: dict[str, str] | None = None, colours: dict[str, dict[str, str]] | None = None
+) -> None:
     """A small table drawn as HTML (so it is right to left with Persian digits), cells pre-formatted as text.
 
-    ``highlight`` maps a column to a value whose cells are shown in red (e.g. laggards)."""
+    ``highlight`` maps a column to a value whose cells are shown in red (e.g. laggards); ``colours`` maps a
+    column to {cell text: colour} (e.g. the status colours of karnama/status.py)."""
     body = frame.set_index(frame.columns[0])
-    if highlight:
+    if highlight or colours:
         styler = body.style
-        for col, bad in highlight.items():
+        for col, bad in (highlight or {}).items():
             styler = styler.map(lambda v, bad=bad: "color: #c92a2a; font-weight: 700" if v == bad else "", subset=[col])
+        for col, palette in (colours or {}).items():
+            styler = styler.map(
+                lambda v, palette=palette: f"color: {palette[v]}; font-weight: 700" if v in palette else "",
+                subset=[col],
+            )
         st.table(styler)
     else:
         st.table(body)
