@@ -393,14 +393,18 @@ class Kpi:
 
     @property
     def delta_text(self) -> str | None:
-        """The change with its sign and what it is measured against: «-۱۲٪ نسبت به مدت مشابه ۱۴۰۲ (تا پایان مهر)».
+        """The change with its sign, «-۱۲٪» (short, so a card never cuts it; :attr:`basis` says against what).
 
         The ASCII minus leads the text because Streamlit reads the direction from it."""
         if self.change is None:
             return None
         sign = "" if self.flat else ("+" if self.change > 0 else "-")
-        label = self.comparison.label if self.comparison else ""
-        return f"{sign}{fa.pct(abs(self.change))} {label}".strip()
+        return f"{sign}{fa.pct(abs(self.change))}"
+
+    @property
+    def basis(self) -> str:
+        """What the change is measured against: «نسبت به مدت مشابه ۱۴۰۲ (تا پایان مهر)»."""
+        return self.comparison.label if self.comparison else ""
 
     @property
     def status_label(self) -> str:

@@ -128,7 +128,7 @@ class _BriefPDF(FPDF):
         self.set_y(self.get_y() + height - 6)
 
 
-COLUMN_WIDTHS = (52, 24, 20, 14, 28, 22, 20)  # mm, right to left; 180 in all
+COLUMN_WIDTHS = (58, 28, 18, 12, 26, 20, 18)  # mm, right to left; 180 in all
 
 
 def figure_columns(brief: Brief) -> list[Column]:

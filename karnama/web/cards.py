@@ -27,6 +27,8 @@ def kpi_metric(kpi: Kpi, label: str | None = None) -> None:
         delta_arrow="off" if kpi.flat else "auto",
         help=kpi.metric.help_text,
     )
+    if kpi.change is not None and kpi.basis:
+        st.caption(kpi.basis)
 
 
 def status_line(kpi: Kpi) -> None:
@@ -57,8 +59,10 @@ def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date | None = None) ->
             )
         if kpi.status:
             status_line(kpi)
-            if kpi.target:
-                st.caption(f"{texts.PACE.format(elapsed=fa.pct(kpi.elapsed))} — {kpi.forecast_text}")
+            if kpi.elapsed < 1:
+                st.caption(texts.PACE.format(elapsed=fa.pct(kpi.elapsed)))
+            if kpi.forecast is not None:
+                st.caption(kpi.forecast_text)
 
 
 def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date | None = None, per_row: int = 4) -> None:

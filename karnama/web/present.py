@@ -16,7 +16,7 @@ SLIDE_KEY = "present_slide"
 
 FIGURES_PER_SCREEN = 4
 
-CHART_HEIGHT = 600  # px: with the title, one row of figures and the footer, fits 1080 px without scrolling
+CHART_HEIGHT = 500  # px: with the title, the verdict, one row of figures and the footer, fits 1080 px unscrolled
 
 # Static CSS only (no data or user text): large type for a projector.
 _PRESENT_CSS = """
