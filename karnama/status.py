@@ -79,6 +79,14 @@ def status(value: float | None, target: float | None, share_elapsed: float) -> s
     return "behind"
 
 
+def year_label(year: int, as_of: dt.date) -> str:
+    """A Jalali year on a trend axis; a year still in progress says so: «۱۴۰۳ (تا ۱۵ آبان)»."""
+    if 0 < elapsed(year, as_of) < 1:
+        j = fa.jalali(as_of)
+        return texts.PARTIAL_YEAR_MARK.format(year=fa.year(year), as_of=f"{fa.digits(j.day)} {fa.MONTHS[j.month - 1]}")
+    return fa.year(year)
+
+
 def label(state: str | None) -> str:
     return LABELS.get(state or "", "—")
 

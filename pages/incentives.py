@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from karnama import status
 from karnama.core import fa, schema, texts
 from karnama.data.query import run
 from karnama.web import cards, charts, figures, frame, tables
@@ -71,7 +72,8 @@ with right:
     st.subheader(texts.INC_BY_YEAR, anchor=False)
     years = run(view.snapshot, "incentives_by_year", {"counties": list(view.filters.counties)}, view.scope)
     by_year = years.pivot(index="year", columns="purpose", values="beneficiaries").fillna(0).reset_index()
-    by_year["year_fa"] = by_year["year"].map(fa.year)
+    # A year still in progress is marked on the axis, so its shorter bar is not read as a fall.
+    by_year["year_fa"] = by_year["year"].map(lambda y: status.year_label(int(y), view.as_of))
     series = {
         c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION)) if c in by_year
     }

@@ -280,8 +280,16 @@ class _Builder:
 
         # Looked up once per county: scale runs add millions of clients through this loop.
         centre_of = {code: centre_names[nearest(code)] for code in CODES}
+        # A split-off county has records of its own from the year after its split: a client's earlier steps
+        # (enrolment, placement) never fall before that year (they would sit with the parent); and no record
+        # predates the demo's first year (the system starts then, so the year filter shows no earlier year).
+        start_of_data = _g(self.years[0], 1, 1)
+        own_from = {c.code: _g(c.established_jy + 1, 1, 1) for c in COUNTIES if c.established_jy is not None}
 
         def add(code, e, st, p, s):
+            first = max(own_from.get(code, start_of_data), start_of_data)
+            e = max(e, first)
+            p = None if p is None else max(p, first)
             ids.append(f"SE-{len(ids) + 1:06d}")
             county.append(code)
             centre.append(centre_of[code])
@@ -332,7 +340,7 @@ class _Builder:
         for jy in self.years:
             start, end = _year_span(jy, self.as_of)
             total = round(1100 * self.volume * self.growth(jy) * self.elapsed(jy) * rng.uniform(0.9, 1.1))
-            w = weights(jy, inclusive=True)
+            w = weights(jy)  # a split-off county's loans sit with its parent until the year after the split
             active = w > 0
             per_county = rng.multinomial(max(total - 2 * active.sum(), 0), w) + 2 * active
             codes = np.repeat(np.array(CODES), per_county)
