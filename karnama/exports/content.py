@@ -124,6 +124,17 @@ def table_row(f: Figure) -> list[str]:
     ]
 
 
+def table_colours(f: Figure) -> list[str | None]:
+    """Colours of the cells of :func:`table_row` (None = the table's text colour): the status in its colour, the
+    change by what it means for the metric (a fall of a higher-is-better figure is red, never green)."""
+    colours: list[str | None] = [None] * 7
+    if f.status:
+        colours[4] = f.status_colour
+    if f.change is not None:
+        colours[6] = f.change_colour
+    return colours
+
+
 # (column of kpi_by_county / kpi_by_month, series name); the first column orders the counties.
 _SERIES = tuple[tuple[str, str], ...]
 

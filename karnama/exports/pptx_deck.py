@@ -22,7 +22,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from karnama.core import fa, texts
-from karnama.exports.content import Brief, Chart, Figure, Topic, table_header, table_row
+from karnama.exports.content import Brief, Chart, Figure, Topic, table_colours, table_header, table_row
 from karnama.web.charts import PALETTE
 
 FONT = "Vazirmatn"
@@ -114,8 +114,10 @@ def _table(
     widths: Sequence[float],
     size: float = 12,
     row_h=Inches(0.36),
+    colours: Sequence[Sequence[str | None]] | None = None,
 ) -> None:
-    """A native table laid out right to left (first column on the right)."""
+    """A native table laid out right to left (first column on the right); ``colours`` gives a text colour per
+    body cell (None = the dark text colour)."""
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, row_h * (len(rows) + 1))
     table = shape.table
     shape._element.graphic.graphicData.tbl.tblPr.set("rtl", "1")
@@ -132,9 +134,10 @@ def _table(
             cell.fill.solid()
             cell.fill.fore_color.rgb = LIGHT if r == 0 else WHITE
             cell.text_frame.text = ""
+            tint = colours[r - 1][c] if colours and r > 0 and c < len(colours[r - 1]) else None
             write(
                 cell.text_frame,
-                [(value, size, r == 0 or c == 1, DARK)],
+                [(value, size, r == 0 or c == 1, _rgb(tint) if tint else DARK)],
                 align=PP_ALIGN.RIGHT if c == 0 else PP_ALIGN.CENTER,
             )
 
@@ -253,6 +256,7 @@ def _headline(prs, brief: Brief, total: int) -> None:
         SLIDE_W - 2 * MARGIN,
         table_header(brief.year, brief.comparison),
         [table_row(f) for f in brief.headline],
+        colours=[table_colours(f) for f in brief.headline],
         widths=(3.8, 1.8, 1.4, 1.0, 2.0, 1.8, 1.5),
         size=13,
         row_h=Inches(0.45),
@@ -286,6 +290,7 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
         table_w,
         table_header(brief.year, brief.comparison),
         rows,
+        colours=[table_colours(f) for f in topic.figures],
         widths=(3.2, 1.6, 1.2, 1.0, 1.8, 1.6, 1.5),
         size=12 if len(rows) <= 6 else 11,
         row_h=Inches(0.45) if len(rows) <= 6 else Inches(0.38),

@@ -17,8 +17,9 @@ from karnama.metrics import Kpi, KpiValues, Metric
 from karnama.web.filters import View
 
 
-def kpi_metric(kpi: Kpi, label: str | None = None) -> None:
-    """The st.metric of a KPI: the signed change, coloured by what it means (never green for bad news)."""
+def kpi_metric(kpi: Kpi, label: str | None = None, basis: bool = True) -> None:
+    """The st.metric of a KPI: the signed change, coloured by what it means (never green for bad news), and
+    (``basis``) what the change is measured against."""
     st.metric(
         label or kpi.metric.card_label,
         kpi.text,
@@ -27,7 +28,7 @@ def kpi_metric(kpi: Kpi, label: str | None = None) -> None:
         delta_arrow="off" if kpi.flat else "auto",
         help=kpi.metric.help_text,
     )
-    if kpi.change is not None and kpi.basis:
+    if basis and kpi.change is not None and kpi.basis:
         st.caption(kpi.basis)
 
 

@@ -16,7 +16,7 @@ SLIDE_KEY = "present_slide"
 
 FIGURES_PER_SCREEN = 4
 
-CHART_HEIGHT = 500  # px: with the title, the verdict, one row of figures and the footer, fits 1080 px unscrolled
+CHART_HEIGHT = 460  # px: with the title, the verdict, one row of figures and the footer, fits 1080 px unscrolled
 
 # Static CSS only (no data or user text): large type for a projector.
 _PRESENT_CSS = """
@@ -49,7 +49,7 @@ def _screens(brief: content.Brief) -> list[tuple[str, tuple[content.Figure, ...]
 
 def _figure_metric(f: content.Figure, with_forecast: bool = False) -> None:
     """One figure on a screen: the same view-model and the same st.metric as a dashboard card."""
-    cards.kpi_metric(f, label=f.metric.label)
+    cards.kpi_metric(f, label=f.metric.label, basis=False)  # the basis is said once per screen
     if f.target:
         st.caption(texts.OF_TARGET.format(pct=fa.pct(f.progress), target=f.metric.format(f.target)))
     cards.status_line(f)
@@ -83,6 +83,8 @@ def present(view: View) -> None:
     st.title(title, anchor=False)
     if sentence:
         cards.verdict_box(sentence)
+    if brief.comparison is not None:
+        st.caption(f"{texts.COL_BASIS}: {brief.comparison.label}")
     per_row = min(len(figures), FIGURES_PER_SCREEN) or 1
     for start in range(0, len(figures), per_row):
         for col, f in zip(st.columns(per_row), figures[start : start + per_row]):
