@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from karnama import status as status_rule
 from karnama.core import fa, texts
@@ -287,8 +288,9 @@ def compute(
     if any(m.target for m in metrics):
         targets = run(snapshot, "kpi_targets", filters.params(), scope)
         for r in targets.to_dict("records"):
-            if int(r["year"]) == filters.year and r["indicator"] in BY_KEY and BY_KEY[r["indicator"]].target:
-                result.targets[BY_KEY[r["indicator"]].target] = _clean(r["target"])
+            target_key = BY_KEY[r["indicator"]].target if r["indicator"] in BY_KEY else None
+            if int(r["year"]) == filters.year and target_key:
+                result.targets[target_key] = _clean(r["target"])
         for m in metrics:
             if m.target:
                 result.targets.setdefault(m.target, None)
@@ -370,7 +372,7 @@ class Kpi:
     @property
     def good(self) -> bool | None:
         """Whether the change is good news given the metric's direction (None: neutral, none or flat)."""
-        if self.flat or self.metric.direction == "neutral":
+        if self.change is None or self.flat or self.metric.direction == "neutral":
             return None
         rising = self.change > 0
         return rising if self.metric.direction == "higher_is_better" else not rising
@@ -384,7 +386,7 @@ class Kpi:
         return status_rule.GOOD_COLOUR if good else status_rule.BAD_COLOUR
 
     @property
-    def delta_color(self) -> str:
+    def delta_color(self) -> Literal["normal", "inverse", "off"]:
         """Streamlit's ``delta_color`` for the signed delta: "normal" when higher is better, "inverse" when lower
         is, "off" for neutral figures and no change."""
         if self.flat or self.metric.direction == "neutral":

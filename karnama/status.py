@@ -26,6 +26,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import jdatetime
+
 from karnama.core import fa, texts
 
 # Thresholds of pace (share of target / share of year elapsed), in one place.
@@ -82,7 +84,7 @@ def status(value: float | None, target: float | None, share_elapsed: float) -> s
 def year_label(year: int, as_of: dt.date) -> str:
     """A Jalali year on a trend axis; a year still in progress says so: «۱۴۰۳ (تا ۱۵ آبان)»."""
     if 0 < elapsed(year, as_of) < 1:
-        j = fa.jalali(as_of)
+        j = jdatetime.date.fromgregorian(date=as_of)
         return texts.PARTIAL_YEAR_MARK.format(year=fa.year(year), as_of=f"{fa.digits(j.day)} {fa.MONTHS[j.month - 1]}")
     return fa.year(year)
 
@@ -125,7 +127,7 @@ class Comparison:
 
 def comparison(year: int, as_of: dt.date) -> Comparison:
     """The comparison span of ``year`` seen on ``as_of`` (see the module docstring)."""
-    j = fa.jalali(as_of)
+    j = jdatetime.date.fromgregorian(date=as_of)
     if as_of >= fa.jalali_year_bounds(year)[1] or j.year != year:
         first, last = fa.jalali_year_bounds(year - 1)
         return Comparison(year, "whole_year", 12, first, last)
@@ -166,7 +168,7 @@ class Forecast:
         return self.still_needed / self.months_left
 
     def as_json(self) -> dict:
-        out = {
+        out: dict[str, float | int | None] = {
             "expected": _round(self.expected),
             "low": _round(self.low),
             "high": _round(self.high),
@@ -189,18 +191,18 @@ def forecast(
     """The forecast of a figure: ``months`` are the values of the complete months of the year so far."""
     if not target:
         return None
-    value = float(value or 0)
+    done = float(value or 0)
     if share_elapsed >= 1:
-        return Forecast(value, value, value, value, float(target), True, 0.0)
+        return Forecast(done, done, done, done, float(target), True, 0.0)
     if share_elapsed <= 0:
         return None
     left = 12 * (1 - share_elapsed)
-    rate = value / (12 * share_elapsed)
+    rate = done / (12 * share_elapsed)
     spread = _stdev(months)
-    expected = value / share_elapsed
-    low = value + max(rate - spread, 0.0) * left
-    high = value + (rate + spread) * left
-    return Forecast(value, expected, min(low, expected), max(high, expected), float(target), False, left)
+    expected = done / share_elapsed
+    low = done + max(rate - spread, 0.0) * left
+    high = done + (rate + spread) * left
+    return Forecast(done, expected, min(low, expected), max(high, expected), float(target), False, left)
 
 
 def _stdev(values: Sequence[float]) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import jdatetime
 import pyarrow as pa
 
 from karnama.core import fa, texts
@@ -65,7 +66,7 @@ def split_counties(
         if first is None:
             continue
         years = [r["year"]] if "year" in r else []
-        years += [fa.jalali(r[d]).year for d in dates if r[d] is not None]
+        years += [jdatetime.date.fromgregorian(date=r[d]).year for d in dates if r[d] is not None]
         if any(y is not None and y < first for y in years):
             early[r["county_code"]] = early.get(r["county_code"], 0) + 1
     for code, count in sorted(early.items()):

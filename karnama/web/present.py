@@ -36,10 +36,13 @@ _PRESENT_CSS = """
 """
 
 
-def _screens(brief: content.Brief) -> list[tuple[str, tuple[content.Figure, ...], content.Chart | None, str]]:
+Screen = tuple[str, tuple[content.Figure, ...], content.Chart | None, str]
+
+
+def _screens(brief: content.Brief) -> list[Screen]:
     """(title, figures, chart, verdict sentence) per screen: the headline figures first, then one screen per topic
     with its main figures (those with a target or on the overview first) and its county chart (or months)."""
-    screens = [(texts.BRIEF_HEADLINE, brief.headline, None, brief.verdict)]
+    screens: list[Screen] = [(texts.BRIEF_HEADLINE, brief.headline, None, brief.verdict)]
     for topic in brief.topics:
         ranked = sorted(topic.figures, key=lambda f: (not f.metric.headline, not f.metric.target))
         chart = next((c for c in topic.charts if c.by == "county"), None) or next(iter(topic.charts), None)
