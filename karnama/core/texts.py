@@ -26,14 +26,9 @@ NO_DATA = "برای این گزینش داده‌ای نیست."
 NO_DATA_YEAR = "برای {where} در سال {year} داده‌ای ثبت نشده است."
 LOADING = "در حال بارگذاری…"
 
-VS_PREVIOUS = "نسبت به {year}"
-PARTIAL_YEAR = "(کل سال؛ سال جاری ناتمام است)"
 TARGET = "هدف"
 OF_TARGET = "{pct} از هدف {target}"
 PACE = "سپری‌شده از سال: {elapsed}"
-PACE_AHEAD = "جلوتر از برنامه"
-PACE_BEHIND = "عقب‌تر از برنامه"
-PACE_ON = "مطابق برنامه"
 NO_TARGET = "بدون هدف"
 
 RANK_TITLE = "شهرستان‌ها به ترتیب پیشرفت اشتغال حمایت‌شده نسبت به هدف"
@@ -42,8 +37,6 @@ RANK_ACHIEVED = "تثبیت‌شده"
 RANK_TARGET = "هدف"
 RANK_PROGRESS = "پیشرفت"
 RANK_STATUS = "وضعیت"
-LAGGARD = "عقب"
-ON_TRACK = "خوب"
 
 ERROR_NO_SNAPSHOT = "دادهٔ قابل‌نمایشی پیدا نشد."
 
