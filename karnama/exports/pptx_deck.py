@@ -249,27 +249,28 @@ def _cover(prs, brief: Brief) -> None:
 def _headline(prs, brief: Brief, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, texts.BRIEF_HEADLINE, f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}")
+    row_h = Inches(0.38)
     _table(
         slide,
         MARGIN,
-        Inches(1.6),
+        Inches(1.45),
         SLIDE_W - 2 * MARGIN,
         table_header(brief.year, brief.comparison),
         [table_row(f) for f in brief.headline],
         colours=[table_colours(f) for f in brief.headline],
-        widths=(3.8, 1.8, 1.4, 1.0, 2.0, 1.8, 1.5),
-        size=13,
-        row_h=Inches(0.45),
+        widths=(3.8, 1.9, 1.3, 1.2, 2.0, 1.9, 1.5),
+        size=12,
+        row_h=row_h,
     )
-    lines = [(brief.verdict, 13, True, DARK)]
+    # Under the table (rows with money may wrap to two lines): the verdict, the forecasts, the comparison basis.
+    lines = [(brief.verdict, 12, True, DARK)]
     lines += [
-        (f"{f.metric.card_label}: {f.forecast_text}", 11, False, _rgb(f.status_colour)) for f in brief.forecast_figures
+        (f"{f.metric.card_label}: {f.forecast_text}", 10, False, _rgb(f.status_colour)) for f in brief.forecast_figures
     ]
     if brief.comparison is not None:
-        lines.append((f"{texts.COL_BASIS}: {brief.comparison.label}", 10, False, GREY))
-    _textbox(
-        slide, MARGIN, Inches(1.7) + Inches(0.45) * (len(brief.headline) + 1), SLIDE_W - 2 * MARGIN, Inches(1.6), lines
-    )
+        lines.append((f"{texts.COL_BASIS}: {brief.comparison.label}", 9, False, GREY))
+    top = Inches(1.45) + row_h * (len(brief.headline) + 1) + Inches(0.45)
+    _textbox(slide, MARGIN, top, SLIDE_W - 2 * MARGIN, SLIDE_H - Inches(0.6) - top, lines)
     _footer(slide, brief, 2, total)
     _notes(slide, brief, brief.headline, brief.verdict)
 
