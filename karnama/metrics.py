@@ -1,18 +1,24 @@
 """Every KPI defined once: key, Persian label, unit, the query and column it comes from, its target.
 
-Pages, exports and the CLI read these definitions; ``compute`` runs each query once for a year and the one
-before it (for the year-over-year change) and returns the values with their targets.
+Pages, exports and the CLI read these definitions; ``compute`` sums the KPI layer (queries/rollups/kpi_facts.sql)
+for a year and the one before it, over whole years and over the compared span (karnama/status.py), and returns
+the values with their targets. :class:`Kpi` is the one view-model of a KPI that cards, the presentation and the
+exports all render.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
+from karnama import status as status_rule
 from karnama.core import fa, texts
 from karnama.data.query import Filters, run
 from karnama.data.snapshots import Snapshot
+from karnama.status import Comparison, Forecast
 
 UNITS = {"people": "نفر", "projects": "طرح", "jobs": "شغل", "counties": "شهرستان", "rials": "ریال", "ratio": "٪"}
 
@@ -22,13 +28,14 @@ class Metric:
     key: str
     label: str
     unit: str
-    query: str
     topic: str
     target: str | None = None  # the values key its target is reported under (indicator = this metric's key)
     headline: bool = False
     help: str = ""
     short: str = ""  # a shorter label for cards
     card: bool = True  # False for figures that only make sense beside another (a denominator)
+    # What a rise means: "higher_is_better", "lower_is_better" or "neutral" (context figures): colours follow it.
+    direction: str = "higher_is_better"
 
     @property
     def card_label(self) -> str:
@@ -64,97 +71,80 @@ METRICS: tuple[Metric, ...] = (
         "se_stabilised",
         "اشتغال تثبیت‌شده افراد دارای معلولیت (SE)",
         "people",
-        "kpi_se",
         "se",
         target="se_target",
         headline=True,
         help="فقط شغل تثبیت‌شده در هدف شمرده می‌شود.",
         short="اشتغال تثبیت‌شده (SE)",
     ),
-    Metric("se_placed", "به‌کارگماری در مراکز پشتیبانی شغلی", "people", "kpi_se", "se"),
-    Metric("se_enrolled", "پذیرش در مراکز پشتیبانی شغلی", "people", "kpi_se", "se"),
-    Metric(
-        "incentive_stabilisation_total", "مشوق‌های بیمه‌ای تثبیت", "people", "kpi_incentives", "incentives", headline=True
-    ),
-    Metric(
-        "incentive_creation_total", "مشوق‌های بیمه‌ای ایجادی", "people", "kpi_incentives", "incentives", headline=True
-    ),
-    Metric(
-        "incentive_employer_share_stabilisation", "بیمه سهم کارفرمایی — تثبیت", "people", "kpi_incentives", "incentives"
-    ),
-    Metric(
-        "incentive_self_employment_stabilisation", "بیمه خویش‌فرمایی — تثبیت", "people", "kpi_incentives", "incentives"
-    ),
+    Metric("se_placed", "به‌کارگماری در مراکز پشتیبانی شغلی", "people", "se"),
+    Metric("se_enrolled", "پذیرش در مراکز پشتیبانی شغلی", "people", "se", direction="neutral"),
+    Metric("incentive_stabilisation_total", "مشوق‌های بیمه‌ای تثبیت", "people", "incentives", headline=True),
+    Metric("incentive_creation_total", "مشوق‌های بیمه‌ای ایجادی", "people", "incentives", headline=True),
+    Metric("incentive_employer_share_stabilisation", "بیمه سهم کارفرمایی — تثبیت", "people", "incentives"),
+    Metric("incentive_self_employment_stabilisation", "بیمه خویش‌فرمایی — تثبیت", "people", "incentives"),
     Metric(
         "incentive_efficiency_subsidy_stabilisation",
         "یارانه ارتقاء کارایی — تثبیت",
         "people",
-        "kpi_incentives",
         "incentives",
     ),
-    Metric("incentive_employer_share_creation", "مشوق کارفرمایی ایجادی", "people", "kpi_incentives", "incentives"),
-    Metric("incentive_self_employment_creation", "بیمه خویش‌فرمایی ایجادی", "people", "kpi_incentives", "incentives"),
-    Metric(
-        "incentive_efficiency_subsidy_creation", "یارانه ارتقاء کارایی ایجادی", "people", "kpi_incentives", "incentives"
-    ),
-    Metric("incentive_amount_rials", "مبلغ مشوق‌های بیمه‌ای", "rials", "kpi_incentives", "incentives"),
+    Metric("incentive_employer_share_creation", "مشوق کارفرمایی ایجادی", "people", "incentives"),
+    Metric("incentive_self_employment_creation", "بیمه خویش‌فرمایی ایجادی", "people", "incentives"),
+    Metric("incentive_efficiency_subsidy_creation", "یارانه ارتقاء کارایی ایجادی", "people", "incentives"),
+    Metric("incentive_amount_rials", "مبلغ مشوق‌های بیمه‌ای", "rials", "incentives", direction="neutral"),
     Metric(
         "centre_employment",
         "اشتغال از طریق مراکز دارای مجوز",
         "people",
-        "kpi_centres",
         "centres",
         target="centre_employment_target",
         headline=True,
         help="مددجویان و اعضای خانوادهٔ آنان",
         short="اشتغال از طریق مراکز",
     ),
-    Metric("centre_clients_employed", "مددجویان شاغل‌شده از طریق مراکز", "people", "kpi_centres", "centres"),
-    Metric("centre_family_employed", "اعضای خانوادهٔ شاغل‌شده از طریق مراکز", "people", "kpi_centres", "centres"),
-    Metric("centre_graduates", "دانش‌آموختگان دانشگاهی شاغل‌شده", "people", "kpi_centres", "centres"),
+    Metric("centre_clients_employed", "مددجویان شاغل‌شده از طریق مراکز", "people", "centres"),
+    Metric("centre_family_employed", "اعضای خانوادهٔ شاغل‌شده از طریق مراکز", "people", "centres"),
+    Metric("centre_graduates", "دانش‌آموختگان دانشگاهی شاغل‌شده", "people", "centres"),
     Metric(
         "loans_count",
         "طرح‌های دارای تسهیلات اشتغال‌زایی",
         "projects",
-        "kpi_loans",
         "loans",
         headline=True,
         short="طرح‌های تسهیلات",
     ),
-    Metric("loans_amount_rials", "مبلغ تسهیلات اشتغال‌زایی", "rials", "kpi_loans", "loans", headline=True),
+    Metric("loans_amount_rials", "مبلغ تسهیلات اشتغال‌زایی", "rials", "loans", headline=True),
     Metric(
         "loans_planned_jobs",
         "اشتغال پیش‌بینی‌شده در طرح‌ها",
         "jobs",
-        "kpi_loans",
         "loans",
         target="loans_planned_jobs_target",
     ),
-    Metric("loans_amount_per_job", "مبلغ تسهیلات به ازای هر شغل", "rials", "kpi_loans", "loans"),
+    Metric("loans_amount_per_job", "مبلغ تسهیلات به ازای هر شغل", "rials", "loans", direction="lower_is_better"),
     Metric(
         "remote_monitoring_county_coverage",
         "پوشش پایش غیرحضوری شهرستان‌ها",
         "ratio",
-        "kpi_monitoring",
         "monitoring",
         headline=True,
         help="شهرستان‌های پایش‌شده از راه دور به همهٔ شهرستان‌ها",
         short="پایش غیرحضوری شهرستان‌ها",
     ),
-    Metric("remote_counties_monitored", "شهرستان‌های پایش‌شدهٔ غیرحضوری", "counties", "kpi_monitoring", "monitoring"),
-    Metric("counties_total", "شهرستان‌ها", "counties", "kpi_monitoring", "monitoring", card=False),
+    Metric("remote_counties_monitored", "شهرستان‌های پایش‌شدهٔ غیرحضوری", "counties", "monitoring"),
+    Metric("counties_total", "شهرستان‌ها", "counties", "monitoring", card=False, direction="neutral"),
     Metric(
         "in_person_monitoring_project_coverage",
         "پوشش پایش حضوری طرح‌ها",
         "ratio",
-        "kpi_monitoring",
         "monitoring",
         headline=True,
         help="طرح‌های تسهیلات سال قبل که حضوری بازدید شده‌اند",
         short="پایش حضوری طرح‌ها",
     ),
-    Metric("in_person_projects_visited", "طرح‌های بازدیدشدهٔ حضوری", "projects", "kpi_monitoring", "monitoring"),
-    Metric("projects_due", "طرح‌های نیازمند پایش (تسهیلات سال قبل)", "projects", "kpi_monitoring", "monitoring"),
+    Metric("in_person_projects_visited", "طرح‌های بازدیدشدهٔ حضوری", "projects", "monitoring"),
+    Metric("projects_due", "طرح‌های نیازمند پایش (تسهیلات سال قبل)", "projects", "monitoring", direction="neutral"),
 )
 
 BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS}
@@ -188,22 +178,64 @@ def _clean(value) -> float | int | None:
 
 @dataclass
 class KpiValues:
-    """Values for the chosen year and the one before, and targets, keyed by metric key."""
+    """Values for the chosen year and the one before, targets, and the compared span, keyed by metric key.
+
+    ``current`` / ``previous`` are whole Jalali years (``current`` is the year so far for a year in progress);
+    ``compared_current`` / ``compared_previous`` cover the months of ``comparison`` (equal to the whole years for
+    a closed year); ``monthly`` holds the complete months of the chosen year for the forecast."""
 
     filters: Filters
+    as_of: dt.date | None = None
     current: dict[str, float | int | None] = field(default_factory=dict)
     previous: dict[str, float | int | None] = field(default_factory=dict)
     targets: dict[str, float | int | None] = field(default_factory=dict)
+    comparison: Comparison | None = None
+    compared_current: dict[str, float | int | None] = field(default_factory=dict)
+    compared_previous: dict[str, float | int | None] = field(default_factory=dict)
+    monthly: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def elapsed(self) -> float:
+        """Share of the chosen year elapsed at the as-of date (1 without one)."""
+        return 1.0 if self.as_of is None else status_rule.elapsed(self.filters.year, self.as_of)
 
     def change(self, key: str) -> float | None:
-        """Relative change against the previous Jalali year (None where the previous value is 0 or missing)."""
-        now, before = self.current.get(key), self.previous.get(key)
+        """Relative change against the compared span of the previous year (None where that is 0 or missing)."""
+        now = self.compared_current.get(key, self.current.get(key))
+        before = self.compared_previous.get(key, self.previous.get(key))
         if now is None or not before:
             return None
         return (now - before) / before
 
     def target(self, metric: Metric) -> float | int | None:
         return self.targets.get(metric.target) if metric.target else None
+
+    def status(self, metric: Metric) -> str | None:
+        """The status word of a metric with a target (None for a metric that never has one)."""
+        if not metric.target:
+            return None
+        return status_rule.status(self.current.get(metric.key), self.target(metric), self.elapsed)
+
+    def forecast(self, metric: Metric) -> Forecast | None:
+        if not metric.target:
+            return None
+        return status_rule.forecast(
+            self.current.get(metric.key), self.target(metric), self.elapsed, self.monthly.get(metric.key, [])
+        )
+
+    def kpi(self, metric: Metric) -> Kpi:
+        """The view-model of one metric."""
+        return Kpi(
+            metric=metric,
+            value=self.current.get(metric.key),
+            previous=self.compared_previous.get(metric.key, self.previous.get(metric.key)),
+            target=self.target(metric),
+            change=self.change(metric.key),
+            status=self.status(metric),
+            forecast=self.forecast(metric),
+            comparison=self.comparison,
+            elapsed=self.elapsed,
+        )
 
     def as_json_values(self) -> dict:
         """The flat ``values`` object of ``kpis --json``: every metric and every target of the chosen year."""
@@ -213,21 +245,46 @@ class KpiValues:
                 out[m.target] = self.targets.get(m.target)
         return out
 
+    def as_json_verdict(self) -> dict:
+        """``status``, ``comparison`` and ``forecast`` of ``kpis --json`` (the verdict sentence is added by the
+        caller, which knows the counties)."""
+        with_target = [m for m in METRICS if m.target and m.key in self.current]
+        comparison = self.comparison.as_json() if self.comparison else {}
+        comparison["previous"] = {k: v for k, v in self.compared_previous.items()}
+        comparison["current"] = {k: v for k, v in self.compared_current.items()}
+        forecasts = {}
+        for m in with_target:
+            f = self.forecast(m)
+            if f is not None:
+                forecasts[m.key] = f.as_json()
+        return {
+            "status": {m.key: self.status(m) for m in with_target},
+            "comparison": comparison,
+            "forecast": forecasts,
+        }
+
 
 def compute(
     snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = None, metrics: Iterable[Metric] = METRICS
 ) -> KpiValues:
-    """Run each query the metrics need once, for the chosen year and the one before."""
+    """Sum the KPI layer for the chosen year and the one before (whole years and the compared span), with targets
+    and, for a year in progress, the complete months the forecast reads."""
     metrics = list(metrics)
-    result = KpiValues(filters)
-    for qname in dict.fromkeys(m.query for m in metrics):
-        frame = run(snapshot, qname, filters.params(), scope)
+    comparison = status_rule.comparison(filters.year, snapshot.as_of)
+    result = KpiValues(filters, as_of=snapshot.as_of, comparison=comparison)
+
+    def fill(through: int, now: dict, before: dict) -> None:
+        frame = run(snapshot, "kpi_values", filters.params(through_month=through), scope)
         rows = {int(r["year"]): r for r in frame.to_dict("records")}
         for m in metrics:
-            if m.query != qname:
-                continue
-            result.current[m.key] = _clean(rows.get(filters.year, {}).get(m.key))
-            result.previous[m.key] = _clean(rows.get(filters.year - 1, {}).get(m.key))
+            now[m.key] = _clean(rows.get(filters.year, {}).get(m.key))
+            before[m.key] = _clean(rows.get(filters.year - 1, {}).get(m.key))
+
+    fill(12, result.current, result.previous)
+    if comparison.months == 12:
+        result.compared_current, result.compared_previous = dict(result.current), dict(result.previous)
+    else:
+        fill(comparison.months, result.compared_current, result.compared_previous)
     if any(m.target for m in metrics):
         targets = run(snapshot, "kpi_targets", filters.params(), scope)
         for r in targets.to_dict("records"):
@@ -237,16 +294,140 @@ def compute(
         for m in metrics:
             if m.target:
                 result.targets.setdefault(m.target, None)
+        if result.elapsed < 1:
+            complete = comparison.months if comparison.basis == "same_period" else 0
+            by_month = run(snapshot, "kpi_by_month", filters.params(), scope)
+            for m in metrics:
+                if m.target and m.key in by_month.columns:
+                    rows = by_month[by_month["month"] <= complete]
+                    result.monthly[m.key] = [float(v) for v in rows[m.key]]
     return result
 
 
-def pace_status(share_of_target: float, elapsed: float) -> str:
-    """Ahead / on / behind plan: the share achieved against the share of the year elapsed."""
-    if elapsed <= 0:
-        return texts.PACE_ON
-    ratio = share_of_target / elapsed
-    if ratio >= 1.05:
-        return texts.PACE_AHEAD
-    if ratio >= 0.95:
-        return texts.PACE_ON
-    return texts.PACE_BEHIND
+def exact(metric: Metric, value: float | int | None) -> str:
+    """A value without the rounding of cards: whole rials, percentages with two decimals."""
+    if value is None:
+        return "—"
+    if metric.unit == "rials":
+        return f"{fa.num(value)} {UNITS['rials']}"
+    if metric.unit == "ratio":
+        return fa.pct(value, 2)
+    return metric.format(value)
+
+
+def change_text(change: float | None) -> str:
+    """A change in words («۱۲٪ افزایش»): a sign before Persian digits is placed differently by each right-to-left
+    renderer, words are not."""
+    if change is None:
+        return "—"
+    if round(change * 100) == 0:
+        return texts.CHANGE_NONE
+    return (texts.CHANGE_UP if change > 0 else texts.CHANGE_DOWN).format(pct=fa.pct(abs(change)))
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI as every surface shows it: value, the compared previous figure and the change, what that change
+    means (direction), target, progress, status and the year-end forecast. Cards, the presentation screens and
+    the PDF / deck / workbook all render this, so they cannot disagree."""
+
+    metric: Metric
+    value: float | int | None
+    previous: float | int | None  # the previous year over the compared span
+    target: float | int | None
+    change: float | None
+    status: str | None = None  # a status word (karnama/status.py) for a metric with a target
+    forecast: Forecast | None = None
+    comparison: Comparison | None = None
+    elapsed: float = 1.0
+
+    @property
+    def text(self) -> str:
+        return self.metric.format(self.value)
+
+    @property
+    def progress(self) -> float | None:
+        """Share of the target achieved (None without a target)."""
+        if not self.target or self.value is None:
+            return None
+        return self.value / self.target
+
+    @property
+    def change_text(self) -> str:
+        return change_text(self.change)
+
+    @property
+    def exact(self) -> str:
+        """The unrounded value for speaker notes: money in whole rials, ratios to two decimals."""
+        return exact(self.metric, self.value)
+
+    @property
+    def exact_previous(self) -> str:
+        return exact(self.metric, self.previous)
+
+    @property
+    def flat(self) -> bool:
+        return self.change is None or round(self.change * 100) == 0
+
+    @property
+    def good(self) -> bool | None:
+        """Whether the change is good news given the metric's direction (None: neutral, none or flat)."""
+        if self.change is None or self.flat or self.metric.direction == "neutral":
+            return None
+        rising = self.change > 0
+        return rising if self.metric.direction == "higher_is_better" else not rising
+
+    @property
+    def change_colour(self) -> str:
+        """The colour of the change on any surface: green only for good news, red for bad, grey otherwise."""
+        good = self.good
+        if good is None:
+            return status_rule.NEUTRAL_COLOUR
+        return status_rule.GOOD_COLOUR if good else status_rule.BAD_COLOUR
+
+    @property
+    def delta_color(self) -> Literal["normal", "inverse", "off"]:
+        """Streamlit's ``delta_color`` for the signed delta: "normal" when higher is better, "inverse" when lower
+        is, "off" for neutral figures and no change."""
+        if self.flat or self.metric.direction == "neutral":
+            return "off"
+        return "normal" if self.metric.direction == "higher_is_better" else "inverse"
+
+    @property
+    def delta_text(self) -> str | None:
+        """The change with its sign, «-۱۲٪» (short, so a card never cuts it; :attr:`basis` says against what).
+
+        The ASCII minus leads the text because Streamlit reads the direction from it."""
+        if self.change is None:
+            return None
+        sign = "" if self.flat else ("+" if self.change > 0 else "-")
+        return f"{sign}{fa.pct(abs(self.change))}"
+
+    @property
+    def basis(self) -> str:
+        """What the change is measured against: «نسبت به مدت مشابه ۱۴۰۲ (تا پایان مهر)»."""
+        return self.comparison.label if self.comparison else ""
+
+    @property
+    def status_label(self) -> str:
+        return status_rule.label(self.status) if self.status else ""
+
+    @property
+    def status_colour(self) -> str:
+        return status_rule.colour(self.status)
+
+    @property
+    def forecast_text(self) -> str:
+        """Compact forecast for a card: expected (low–high) and, while short, the monthly need."""
+        f = self.forecast
+        if f is None:
+            return ""
+        if f.closed:
+            return texts.FORECAST_FINAL.format(value=self.metric.format(f.value))
+        text = texts.FORECAST_CARD.format(
+            expected=self.metric.format(round(f.expected)), low=fa.num(f.low), high=fa.num(f.high)
+        )
+        need = f.per_month_needed
+        if f.shortfall > 0 and need:
+            text += "؛ " + texts.FORECAST_NEED.format(need=self.metric.format(math.ceil(need)))
+        return text

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from karnama import metrics, status
 from karnama.core import fa, schema, texts
 from karnama.data.query import run
 from karnama.web import cards, charts, figures, frame, tables
@@ -9,7 +10,7 @@ from karnama.web import cards, charts, figures, frame, tables
 view = frame.page_view(texts.PAGE_INCENTIVES)
 frame.stop_without_data(view)
 
-cards.topic_cards(view, "incentives", per_row=3)
+values = cards.topic_cards(view, "incentives", per_row=3)
 params = view.filters.params()
 
 st.subheader(texts.INC_BY_KIND, anchor=False)
@@ -23,24 +24,27 @@ pivot = (
 figures.chart(
     charts.bars(pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}), key="inc_kind"
 )
-change = (kinds["beneficiaries"] - kinds["beneficiaries_previous"]) / kinds["beneficiaries_previous"].where(
-    kinds["beneficiaries_previous"] > 0
-)
+# The previous figure and the change come from the KPI view-model, so a year in progress is compared with the same
+# months of the year before, as on the cards.
+keys = "incentive_" + kinds["kind"] + "_" + kinds["purpose"]
+kinds["beneficiaries_previous"] = keys.map(lambda k: values.kpi(metrics.BY_KEY[k]).previous)
+change = keys.map(lambda k: values.kpi(metrics.BY_KEY[k]).change)
 raw = kinds.assign(purpose_fa=kinds["purpose"].map(schema.INCENTIVE_PURPOSES), change=change)[
     ["kind_fa", "purpose_fa", "beneficiaries", "beneficiaries_previous", "change", "amount_rials"]
 ]
+previous_header = f"{texts.INC_PEOPLE} — {values.comparison.short}" if values.comparison else texts.INC_PEOPLE_PREV
 raw.columns = [
     texts.INC_KIND,
     texts.INC_PURPOSE,
     texts.INC_PEOPLE,
-    texts.INC_PEOPLE_PREV,
+    previous_header,
     texts.INC_CHANGE,
     texts.INC_AMOUNT,
 ]
 display = raw.assign(
     **{
         texts.INC_PEOPLE: raw[texts.INC_PEOPLE].map(fa.num),
-        texts.INC_PEOPLE_PREV: raw[texts.INC_PEOPLE_PREV].map(fa.num),
+        previous_header: raw[previous_header].map(fa.num),
         texts.INC_CHANGE: raw[texts.INC_CHANGE].map(fa.signed_pct),
         texts.INC_AMOUNT: raw[texts.INC_AMOUNT].map(fa.rials),
     }
@@ -71,7 +75,8 @@ with right:
     st.subheader(texts.INC_BY_YEAR, anchor=False)
     years = run(view.snapshot, "incentives_by_year", {"counties": list(view.filters.counties)}, view.scope)
     by_year = years.pivot(index="year", columns="purpose", values="beneficiaries").fillna(0).reset_index()
-    by_year["year_fa"] = by_year["year"].map(fa.year)
+    # A year still in progress is marked on the axis, so its shorter bar is not read as a fall.
+    by_year["year_fa"] = by_year["year"].map(lambda y: status.year_label(int(y), view.as_of))
     series = {
         c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION)) if c in by_year
     }

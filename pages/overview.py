@@ -1,8 +1,9 @@
-"""Overview: headline KPI cards (target, year-over-year change, pace), counties ranked by progress, the map."""
+"""Overview: the verdict, headline KPI cards (target, change, status, forecast), counties ranked by progress under
+the one status rule, the laggard list and the map."""
 
 import streamlit as st
 
-from karnama import metrics
+from karnama import metrics, status, verdict
 from karnama.core import fa, texts
 from karnama.data.query import run
 from karnama.web import cards, county_map, frame, tables
@@ -12,36 +13,45 @@ view = frame.page_view(texts.PAGE_OVERVIEW)
 frame.stop_without_data(view)
 
 values = metrics.compute(view.snapshot, view.filters, view.scope)
+by_county = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
+cards.verdict_box(verdict.headline(values, by_county))
 cards.kpi_grid(metrics.headline(), values, view.as_of)
 
+SE = metrics.BY_KEY["se_stabilised"]
 left, right = st.columns([5, 4], gap="large")
 with left:
     st.subheader(texts.RANK_TITLE, anchor=False)
-    ranking = run(view.snapshot, "se_progress_by_county", view.filters.params(), view.scope)
+    ranked = verdict.county_status(by_county, SE, view.elapsed)
+    ranking = ranked[(ranked["value"] > 0) | ranked["target"].notna()]
     if ranking.empty:
         frame.empty_state(view)
     else:
         display = ranking.assign(
             **{
                 texts.RANK_COUNTY: ranking["name_fa"],
-                texts.RANK_ACHIEVED: ranking["stabilised"].map(fa.num),
+                texts.RANK_ACHIEVED: ranking["value"].map(fa.num),
                 texts.RANK_TARGET: ranking["target"].map(fa.num),
                 texts.RANK_PROGRESS: ranking["progress"].map(fa.pct),
-                texts.RANK_STATUS: ranking["progress"].map(
-                    lambda p: texts.LAGGARD if p == p and p is not None and p < 0.75 else texts.ON_TRACK
-                ),
+                texts.RANK_STATUS: ranking["status"].map(status.label),
             }
         )[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]]
-        raw = ranking.rename(
+        raw = ranking.assign(status_label=ranking["status"].map(status.label)).rename(
             columns={
                 "name_fa": texts.RANK_COUNTY,
-                "stabilised": texts.RANK_ACHIEVED,
+                "value": texts.RANK_ACHIEVED,
                 "target": texts.RANK_TARGET,
                 "progress": texts.RANK_PROGRESS,
+                "status_label": texts.RANK_STATUS,
             }
-        )[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS]]
+        )[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]]
         with st.container(height=520, border=False):
-            tables.static_table(display, highlight={texts.RANK_STATUS: texts.LAGGARD})
+            tables.static_table(
+                display, colours={texts.RANK_STATUS: {status.label(k): status.colour(k) for k in status.STATES}}
+            )
         tables.download_buttons(raw, "se-progress-by-county", key="rank")
+    names = verdict.laggards(by_county, SE, view.elapsed)
+    if len(by_county) > 1:
+        st.markdown(f"**{texts.LAGGARD_TITLE}**")
+        st.text(verdict.name_list(names, limit=len(names)) if names else texts.VERDICT_NO_LAGGARDS)
 with right:
     county_map.render(view, default="se_progress", key="overview")

@@ -1,4 +1,5 @@
--- Purpose: supported-employment progress per county: stabilised jobs in the Jalali year against the county target.
+-- Purpose: supported-employment progress per county: stabilised jobs in the Jalali year (from the KPI layer,
+--   kpi_facts) against the county's own target (a province row with an empty county is nobody's target).
 -- Grain: one row per county that has a target or a stabilised job in the year.
 -- Parameters: $year (Jalali year), $counties (county codes; an empty list means the whole province).
 WITH scope AS (
@@ -6,15 +7,16 @@ WITH scope AS (
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], code)
 ),
 stabilised AS (
-    SELECT county_code, sum(n)::BIGINT AS stabilised
-    FROM agg_se_events
-    WHERE event = 'stabilised' AND year = $year
+    SELECT county_code, sum(se_stabilised)::BIGINT AS stabilised
+    FROM kpi_facts
+    WHERE year = $year
     GROUP BY county_code
+    HAVING sum(se_stabilised) > 0
 ),
 target AS (
     SELECT county_code, sum(target) AS target
     FROM targets
-    WHERE year = $year AND indicator = 'se_stabilised' AND county_code IS NOT NULL
+    WHERE year = $year AND indicator = 'se_stabilised' AND county_code IS NOT NULL AND county_code <> ''
     GROUP BY county_code
 )
 SELECT

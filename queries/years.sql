@@ -1,4 +1,5 @@
--- Purpose: the Jalali years that hold any data, for the year filter.
+-- Purpose: the Jalali years that hold any data, for the year filter: monthly tables, loans, supported-employment
+--   events (enrolment, placement, stabilisation), monitoring visits and targets.
 -- Grain: one row per Jalali year, newest first.
 -- Parameters: $counties (county codes; an empty list means the whole province).
 WITH scoped AS (
@@ -9,6 +10,12 @@ WITH scoped AS (
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
     UNION
     SELECT year FROM agg_loans
+    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
+    UNION
+    SELECT year FROM agg_se_events
+    WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
+    UNION
+    SELECT year FROM agg_monitoring
     WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
     UNION
     SELECT year FROM targets

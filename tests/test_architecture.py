@@ -82,6 +82,8 @@ WEB_MAY_REACH = (
     "karnama.exports",
     "karnama.web",
     "karnama.status",
+    "karnama.verdict",
+    "karnama.meeting",
 )
 WEB_MAY_NOT = ("duckdb", "pyarrow.parquet", "pyarrow.dataset")
 

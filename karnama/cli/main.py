@@ -6,13 +6,13 @@ import argparse
 import json
 import sys
 
-from karnama import metrics
+from karnama import metrics, verdict
 from karnama.access.audit import AuditError
 from karnama.cli import exports, importer, meeting, users
 from karnama.cli import users as cli_users
 from karnama.cli.common import CliError, resolve_snapshot, store
 from karnama.core import texts
-from karnama.data import catalog, demo
+from karnama.data import catalog, demo, query
 from karnama.data.demo import publish_demo
 from karnama.data.query import Filters
 from karnama.data.snapshots import SnapshotError
@@ -70,13 +70,21 @@ def cmd_kpis(args) -> int:
         if scope is not None and code not in scope:
             raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=args.county, name=args.user))
         counties = (code,)
-    values = metrics.compute(snap, Filters(args.year, counties), scope)
-    out = {
-        "snapshot": snap.id,
-        "year": args.year,
-        "county": counties[0] if counties else None,
-        "values": values.as_json_values(),
-    }
+    if args.by_county:
+        if counties:
+            raise CliError("--by-county and --county cannot be combined.")
+        codes = [c for c in catalog.county_names(snap) if scope is None or c in scope]
+        objects = [_kpis_object(snap, args.year, (code,), scope) for code in sorted(codes)]
+        for o in objects:
+            o.pop("_values")
+        if args.json:
+            print(json.dumps(objects, ensure_ascii=False, indent=2))
+        else:
+            for o in objects:
+                print(f"{o['county']:6} {o['status']}  {o['verdict']}")
+        return 0
+    out = _kpis_object(snap, args.year, counties, scope)
+    values = out.pop("_values")
     if args.user:
         out.update(user=args.user, scope=sorted(scope) if scope is not None else None)
     if args.json:
@@ -88,7 +96,26 @@ def cmd_kpis(args) -> int:
             print(f"  {m.key:45} {values.current.get(m.key)}")
         for key in metrics.TARGET_KEYS:
             print(f"  {key:45} {values.targets.get(key)}")
+        print(f"  status: {out['status']}")
+        print(f"  {out['verdict']}")
     return 0
+
+
+def _kpis_object(snap, year: int, counties: tuple[str, ...], scope) -> dict:
+    """The ``kpis --json`` object of one place: values, status, comparison, forecast and the verdict sentence."""
+    filters = Filters(year, counties)
+    values = metrics.compute(snap, filters, scope)
+    by_county = query.run(snap, "kpi_by_county", filters.params(), scope)
+    out = {
+        "snapshot": snap.id,
+        "year": year,
+        "county": counties[0] if counties else None,
+        "values": values.as_json_values(),
+        **values.as_json_verdict(),
+        "verdict": verdict.headline(values, by_county),
+    }
+    out["_values"] = values
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--county", help="county code or name (default: the whole province)")
     p.add_argument("--snapshot", help="snapshot id (default: the active one)")
     p.add_argument("--user", help="apply this account's county scope (no password asked: server-side staff only)")
+    p.add_argument("--by-county", action="store_true", help="one object per county (as --county gives it)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kpis)
 

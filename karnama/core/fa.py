@@ -187,3 +187,10 @@ def year_elapsed(jy: int, as_of: dt.date) -> float:
     if as_of >= last:
         return 1.0
     return ((as_of - first).days + 1) / ((last - first).days + 1)
+
+
+def jalali_month_bounds(jy: int, jm: int) -> tuple[dt.date, dt.date]:
+    """First and last Gregorian day of Jalali month ``jm`` of year ``jy``."""
+    first = jdatetime.date(jy, jm, 1).togregorian()
+    nxt = jdatetime.date(jy + 1, 1, 1) if jm == 12 else jdatetime.date(jy, jm + 1, 1)
+    return first, nxt.togregorian() - dt.timedelta(days=1)

@@ -123,6 +123,28 @@ def weights(jy: int, inclusive: bool = False) -> np.ndarray:
     return w / w.sum()
 
 
+def _recorded(codes: np.ndarray, jy: int) -> np.ndarray:
+    """The county each record of Jalali year ``jy`` is filed under: a split-off county's records sit with its
+    parent until the year after the split."""
+    out = codes.copy()
+    for c in COUNTIES:
+        if c.established_jy is not None and jy <= c.established_jy:
+            out[codes == c.code] = _owner(c, jy, inclusive=False)
+    return out
+
+
+def _recorded_on(codes: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """:func:`_recorded` for records with their own dates (visits)."""
+    out = codes.copy()
+    for c in COUNTIES:
+        if c.established_jy is not None:
+            early = (codes == c.code) & (
+                np.asarray(dates, dtype="datetime64[D]") < np.datetime64(_g(c.established_jy + 1, 1, 1))
+            )
+            out[early] = _owner(c, c.established_jy, inclusive=False)
+    return out
+
+
 def _largest_remainder(total: int, w: np.ndarray) -> np.ndarray:
     raw = w * total
     out = np.floor(raw).astype(int)
@@ -152,6 +174,7 @@ class _Builder:
         self.as_of = as_of
         self.volume = volume
         self.se_volume = se_volume
+        self.territory: list[np.ndarray] = []  # per year of loans: the county each project is in (see loans())
 
     def growth(self, jy: int) -> float:
         return 1.0 + 0.08 * (jy - self.ref)
@@ -286,8 +309,16 @@ class _Builder:
 
         # Looked up once per county: scale runs add millions of clients through this loop.
         centre_of = {code: centre_names[nearest(code)] for code in CODES}
+        # A split-off county has records of its own from the year after its split: a client's earlier steps
+        # (enrolment, placement) never fall before that year (they would sit with the parent); and no record
+        # predates the demo's first year (the system starts then, so the year filter shows no earlier year).
+        start_of_data = _g(self.years[0], 1, 1)
+        own_from = {c.code: _g(c.established_jy + 1, 1, 1) for c in COUNTIES if c.established_jy is not None}
 
         def add(code, e, st, p, s):
+            first = max(own_from.get(code, start_of_data), start_of_data)
+            e = max(e, first)
+            p = None if p is None else max(p, first)
             ids.append(f"SE-{len(ids) + 1:06d}")
             county.append(code)
             centre.append(centre_of[code])
@@ -338,6 +369,7 @@ class _Builder:
         for jy in self.years:
             start, end = _year_span(jy, self.as_of)
             total = round(1100 * self.volume * self.growth(jy) * self.elapsed(jy) * rng.uniform(0.9, 1.1))
+            # Projects are placed by territory (a county split off this year already has its projects)...
             w = weights(jy, inclusive=True)
             active = w > 0
             per_county = rng.multinomial(max(total - 2 * active.sum(), 0), w) + 2 * active
@@ -346,10 +378,14 @@ class _Builder:
             jobs = 1 + rng.geometric(0.55, n) - 1 + (rng.random(n) < 0.15) * rng.integers(1, 6, n)
             amount = np.round(jobs * 0.9e9 * 1.25 ** (jy - self.ref) * rng.lognormal(0, 0.25, n), -6).astype(np.int64)
             planned[jy] = int(jobs.sum())
+            # ...but recorded under the county that holds records that year: a split-off county's loans sit with
+            # its parent until the year after the split (visits carry the territory: see monitoring()).
+            recorded = _recorded(codes, jy)
+            self.territory.append(codes)
             parts.append(
                 {
                     "project_id": np.char.add(f"L{jy}-", np.char.zfill(np.arange(1, n + 1).astype(str), 6)),
-                    "county_code": codes,
+                    "county_code": recorded,
                     "approved_on": _random_dates(rng, n, start, end),
                     "amount_rials": amount,
                     "planned_jobs": jobs.astype(np.int32),
@@ -362,7 +398,9 @@ class _Builder:
     def monitoring(self, loans: pa.Table) -> pa.Table:
         rng = self.rng
         pid = loans["project_id"].to_numpy(zero_copy_only=False)
-        cty = loans["county_code"].to_numpy(zero_copy_only=False)
+        # The county each project is in (a split-off county's projects of its split year are filed under the
+        # parent, but a visit after the split is filed under the county itself).
+        cty = np.concatenate(self.territory) if self.territory else loans["county_code"].to_numpy(zero_copy_only=False)
         appr = loans["approved_on"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
         appr_jy = np.array([int(p[1:5]) for p in pid])
         outcomes = ["active", "inactive", "changed", "not_found"]
@@ -372,7 +410,7 @@ class _Builder:
             parts.append(
                 {
                     "project_id": pid[idx],
-                    "county_code": cty[idx],
+                    "county_code": _recorded_on(cty[idx], dates),
                     "mode": np.full(len(idx), mode),
                     "visited_on": dates,
                     "outcome": rng.choice(outcomes, len(idx), p=[0.74, 0.10, 0.08, 0.08]),

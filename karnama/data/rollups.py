@@ -28,7 +28,14 @@ from karnama.core import paths
 from karnama.data.snapshots import Snapshot
 
 ROLLUPS_DIR = paths.ROLLUPS_DIR
-NAMES: tuple[str, ...] = ("agg_se_events", "agg_se_funnel", "agg_loans", "agg_monitoring", "agg_coverage")
+NAMES: tuple[str, ...] = (
+    "agg_se_events",
+    "agg_se_funnel",
+    "agg_loans",
+    "agg_monitoring",
+    "agg_coverage",
+    "kpi_facts",  # the KPI layer: reads the agg_* tables above, so it comes last
+)
 CACHE_DIR = ".rollups"
 FORMAT = 1  # bump when the cache layout changes
 

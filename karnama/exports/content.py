@@ -14,68 +14,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from karnama import metrics
+from karnama import metrics, verdict
 from karnama.core import fa, texts
 from karnama.data import catalog
 from karnama.data.query import Filters, run, scoped_counties
 from karnama.data.snapshots import Snapshot
-from karnama.metrics import BY_KEY, KpiValues, Metric
+from karnama.metrics import BY_KEY, Kpi, KpiValues, Metric, change_text, exact  # noqa: F401 (re-exported)
+from karnama.status import Comparison
 
-
-@dataclass(frozen=True)
-class Figure:
-    """One KPI for the chosen filters: this year, the year before, its target (if any) and the change."""
-
-    metric: Metric
-    value: float | int | None
-    previous: float | int | None
-    target: float | int | None
-    change: float | None
-
-    @property
-    def text(self) -> str:
-        return self.metric.format(self.value)
-
-    @property
-    def progress(self) -> float | None:
-        """Share of the target achieved (None without a target)."""
-        if not self.target or self.value is None:
-            return None
-        return self.value / self.target
-
-    @property
-    def change_text(self) -> str:
-        return change_text(self.change)
-
-    @property
-    def exact(self) -> str:
-        """The unrounded value for speaker notes: money in whole rials, ratios to two decimals."""
-        return exact(self.metric, self.value)
-
-    @property
-    def exact_previous(self) -> str:
-        return exact(self.metric, self.previous)
-
-
-def change_text(change: float | None) -> str:
-    """A year-over-year change in words («۱۲٪ افزایش»): a sign before Persian digits is placed differently by
-    each right-to-left renderer, words are not."""
-    if change is None:
-        return "—"
-    if round(change * 100) == 0:
-        return texts.CHANGE_NONE
-    return (texts.CHANGE_UP if change > 0 else texts.CHANGE_DOWN).format(pct=fa.pct(abs(change)))
-
-
-def exact(metric: Metric, value: float | int | None) -> str:
-    """A value without the rounding of cards: whole rials, percentages with two decimals."""
-    if value is None:
-        return "—"
-    if metric.unit == "rials":
-        return f"{fa.num(value)} {metrics.UNITS['rials']}"
-    if metric.unit == "ratio":
-        return fa.pct(value, 2)
-    return metric.format(value)
+# One view-model for a KPI everywhere (issue 10): the exports render metrics.Kpi, as the cards and the presentation
+# screens do. ``Figure`` stays as its name here.
+Figure = Kpi
 
 
 @dataclass(frozen=True)
@@ -107,6 +56,7 @@ class Topic:
     short: str
     figures: tuple[Figure, ...]
     charts: tuple[Chart, ...]
+    verdict: str = ""  # the topic's sentence (karnama/verdict.py)
 
 
 @dataclass(frozen=True)
@@ -123,24 +73,40 @@ class Brief:
     topics: tuple[Topic, ...]
     by_county: pd.DataFrame
     by_month: pd.DataFrame
+    verdict: str = ""  # the headline sentence (karnama/verdict.py)
 
     @property
     def year(self) -> int:
         return self.filters.year
 
     @property
+    def comparison(self) -> Comparison | None:
+        return self.values.comparison
+
+    @property
+    def elapsed(self) -> float:
+        return self.values.elapsed
+
+    @property
+    def forecast_figures(self) -> tuple[Figure, ...]:
+        """The headline figures that have a target, with their forecast."""
+        return tuple(f for f in self.headline if f.forecast is not None)
+
+    @property
     def footer(self) -> str:
         return texts.BRIEF_FOOTER.format(where=self.where, year=fa.year(self.year), as_of=fa.date_long(self.as_of))
 
 
-def table_header(year: int) -> list[str]:
-    """The header of a KPI table (PDF page, slide): indicator, this year, target, progress, last year, change."""
+def table_header(year: int, comparison: Comparison | None = None) -> list[str]:
+    """The header of a KPI table (PDF page, slide): indicator, this year, target, progress, status, the compared
+    previous figure (the same period for a year in progress) and the change."""
     return [
         texts.COL_INDICATOR,
         texts.COL_VALUE.format(year=fa.year(year)),
         texts.COL_TARGET,
         texts.COL_PROGRESS,
-        texts.COL_VALUE.format(year=fa.year(year - 1)),
+        texts.COL_STATUS,
+        comparison.short if comparison else texts.COL_VALUE.format(year=fa.year(year - 1)),
         texts.COL_CHANGE,
     ]
 
@@ -152,9 +118,21 @@ def table_row(f: Figure) -> list[str]:
         f.text,
         f.metric.format(f.target) if f.target else "—",
         fa.pct(f.progress) if f.progress is not None else "—",
+        f.status_label or "—",
         f.metric.format(f.previous),
         f.change_text,
     ]
+
+
+def table_colours(f: Figure) -> list[str | None]:
+    """Colours of the cells of :func:`table_row` (None = the table's text colour): the status in its colour, the
+    change by what it means for the metric (a fall of a higher-is-better figure is red, never green)."""
+    colours: list[str | None] = [None] * 7
+    if f.status:
+        colours[4] = f.status_colour
+    if f.change is not None:
+        colours[6] = f.change_colour
+    return colours
 
 
 # (column of kpi_by_county / kpi_by_month, series name); the first column orders the counties.
@@ -214,13 +192,7 @@ def _num(value) -> float | None:
 
 
 def figure(metric: Metric, values: KpiValues) -> Figure:
-    return Figure(
-        metric,
-        values.current.get(metric.key),
-        values.previous.get(metric.key),
-        values.target(metric),
-        values.change(metric.key),
-    )
+    return values.kpi(metric)
 
 
 def where_text(names: dict[str, str], filters: Filters, scope: Iterable[str] | None) -> str:
@@ -296,6 +268,7 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
                 texts.TOPIC_SHORT[key],
                 tuple(figure(m, values) for m in metrics.by_topic(key)),
                 tuple(charts),
+                verdict.topic(key, values, by_county),
             )
         )
     return Brief(
@@ -309,4 +282,5 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
         topics=tuple(topics),
         by_county=by_county,
         by_month=by_month,
+        verdict=verdict.headline(values, by_county),
     )

@@ -22,7 +22,7 @@ from fpdf import FPDF
 
 from karnama.core import fa, paths, texts
 from karnama.exports import static_charts
-from karnama.exports.content import Brief, Chart, table_header, table_row
+from karnama.exports.content import Brief, Chart, table_colours, table_header, table_row
 
 FONTS_DIR = paths.FONTS_DIR
 FONT = "Vazirmatn"
@@ -97,28 +97,37 @@ class _BriefPDF(FPDF):
         self.set_text_color(0, 0, 0)
 
     def table(
-        self, columns: Sequence[Column], rows: Sequence[Sequence[str]], row_h: float = 6.5, size: float = 8.5
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        row_h: float = 6.5,
+        size: float = 8.5,
+        colours: Sequence[Sequence[str | None]] | None = None,
     ) -> None:
-        """A right-to-left table: the first column at the right; a tinted header row and hairlines."""
+        """A right-to-left table: the first column at the right; a tinted header row and hairlines; ``colours``
+        gives a text colour per cell (None = black)."""
 
-        def draw(cells: Sequence[str], header: bool) -> None:
+        def draw(cells: Sequence[str], header: bool, tints: Sequence[str | None] = ()) -> None:
             x = PAGE_W - MARGIN
             y = self.get_y()
             if header:
                 self.set_fill_color(*LIGHT)
                 self.rect(MARGIN, y, sum(c.width for c in columns), row_h, style="F")
-            for col, value in zip(columns, cells):
+            for i, (col, value) in enumerate(zip(columns, cells)):
                 x -= col.width
                 self.set_xy(x, y)
                 self.set_font(FONT, "B" if header or col.bold else "", size)
+                tint = tints[i] if i < len(tints) else None
+                self.set_text_color(*(_rgb(tint) if tint else (0, 0, 0)))
                 self.cell(col.width, row_h, value, align="R" if col is columns[0] else "C")
+            self.set_text_color(0, 0, 0)
             self.set_draw_color(*LIGHT)
             self.line(MARGIN, y + row_h, PAGE_W - MARGIN, y + row_h)
             self.set_xy(MARGIN, y + row_h)
 
         draw([c.title for c in columns], header=True)
-        for row in rows:
-            draw(row, header=False)
+        for i, row in enumerate(rows):
+            draw(row, header=False, tints=colours[i] if colours else ())
 
     def chart(self, chart: Chart, height: float) -> None:
         """A chart with its title, as vector graphics across the content width."""
@@ -128,14 +137,19 @@ class _BriefPDF(FPDF):
         self.set_y(self.get_y() + height - 6)
 
 
-COLUMN_WIDTHS = (62, 30, 22, 18, 26, 22)  # mm, right to left; 180 in all
+COLUMN_WIDTHS = (56, 24, 15, 11, 26, 28, 20)  # mm, right to left; 180 in all
 
 
 def figure_columns(brief: Brief) -> list[Column]:
     return [
         Column(title, width, bold=i == 1)
-        for i, (title, width) in enumerate(zip(table_header(brief.year), COLUMN_WIDTHS))
+        for i, (title, width) in enumerate(zip(table_header(brief.year, brief.comparison), COLUMN_WIDTHS))
     ]
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """'#c92a2a' -> (201, 42, 42)."""
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 def _cover(pdf: _BriefPDF, brief: Brief) -> None:
@@ -158,6 +172,12 @@ def _cover(pdf: _BriefPDF, brief: Brief) -> None:
         color=GREY,
     )
     pdf.line_text(texts.SNAPSHOT_DETAILS.format(id=brief.snapshot_id), 7, height=5, color=GREY)
+    pdf.ln(6)
+    pdf.line_text(brief.verdict, 11, bold=True, height=7)
+    for f in brief.forecast_figures:
+        pdf.line_text(
+            f"{f.metric.card_label}: {f.status_label} — {f.forecast_text}", 9.5, height=6, color=_rgb(f.status_colour)
+        )
     if brief.is_demo:
         pdf.ln(10)
         y = pdf.get_y()
@@ -173,17 +193,29 @@ def _headline(pdf: _BriefPDF, brief: Brief) -> None:
     pdf.line_text(texts.BRIEF_HEADLINE, 18, bold=True, height=11, color=TEAL)
     pdf.line_text(f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}", 11, height=7, color=GREY)
     pdf.ln(4)
-    pdf.table(figure_columns(brief), [table_row(f) for f in brief.headline], row_h=9, size=9.5)
-    elapsed = fa.year_elapsed(brief.year, brief.as_of)
-    if elapsed < 1:  # a partial year: progress reads against the share of the year gone
-        pdf.ln(3)
-        pdf.line_text(texts.PACE.format(elapsed=fa.pct(elapsed)), 9, height=5.5, color=GREY)
+    pdf.table(
+        figure_columns(brief),
+        [table_row(f) for f in brief.headline],
+        row_h=9,
+        size=9.5,
+        colours=[table_colours(f) for f in brief.headline],
+    )
+    pdf.ln(3)
+    if brief.comparison is not None:  # which basis the changes use
+        pdf.line_text(f"{texts.COL_BASIS}: {brief.comparison.label}", 9, height=5.5, color=GREY)
+    if brief.elapsed < 1:  # a partial year: progress reads against the share of the year gone
+        pdf.line_text(texts.PACE.format(elapsed=fa.pct(brief.elapsed)), 9, height=5.5, color=GREY)
+    pdf.ln(3)
+    pdf.line_text(brief.verdict, 10, height=6.5)
 
 
 def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     topic = brief.topics[index]
     pdf.add_page()
     pdf.line_text(topic.title, 16, bold=True, height=10, color=TEAL)
+    if topic.verdict:
+        pdf.line_text(topic.verdict, 9, height=5.5)
+        pdf.ln(1)
     rows = [table_row(f) for f in topic.figures]
     row_h = 7.0 if len(rows) <= 5 else 6.0
     table_h = row_h * (len(rows) + 1) + 3
@@ -197,7 +229,7 @@ def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     if month:
         pdf.chart(month, month_h)
     pdf.ln(2)
-    pdf.table(figure_columns(brief), rows, row_h=row_h, size=8.5)
+    pdf.table(figure_columns(brief), rows, row_h=row_h, size=8.5, colours=[table_colours(f) for f in topic.figures])
 
 
 def _ligatures_in_reading_order(pdf: FPDF) -> None:

@@ -22,7 +22,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from karnama.core import fa, palette, texts
-from karnama.exports.content import Brief, Chart, Figure, Topic, table_header, table_row
+from karnama.exports.content import Brief, Chart, Figure, Topic, table_colours, table_header, table_row
 
 FONT = "Vazirmatn"
 FA_INT = "[$-3000429]#,##0"
@@ -137,9 +137,11 @@ def _table(
     widths: Sequence[float],
     size: float = 12,
     row_h=Inches(0.36),
+    colours: Sequence[Sequence[str | None]] | None = None,
 ) -> None:
     """A native table laid out right to left (first column on the right), its column widths from its content
-    (``widths`` only breaks ties), the type made smaller until every word fits its column, cells wrapping."""
+    (``widths`` only breaks ties), the type made smaller until every word fits its column, cells wrapping;
+    ``colours`` gives a text colour per body cell (None = the dark text colour)."""
     total_pt = w / 12700
     while size > 8 and sum(column_widths(header, rows, size, widths, total_pt)[1]) > total_pt:
         size -= 0.5
@@ -160,9 +162,10 @@ def _table(
             cell.fill.fore_color.rgb = LIGHT if r == 0 else WHITE
             cell.text_frame.text = ""
             cell.text_frame.word_wrap = True
+            tint = colours[r - 1][c] if colours and r > 0 and c < len(colours[r - 1]) else None
             write(
                 cell.text_frame,
-                [(value, size, r == 0 or c == 1, DARK)],
+                [(value, size, r == 0 or c == 1, _rgb(tint) if tint else DARK)],
                 align=PP_ALIGN.RIGHT if c == 0 else PP_ALIGN.CENTER,
             )
 
@@ -222,10 +225,11 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     return frame
 
 
-def _notes(slide, brief: Brief, figures: Sequence[Figure]) -> None:
-    """Speaker notes: the exact figures (unrounded), last year's, targets and changes, and the source snapshot."""
-    prev = fa.year(brief.year - 1)
-    lines = []
+def _notes(slide, brief: Brief, figures: Sequence[Figure], sentence: str = "") -> None:
+    """Speaker notes: the verdict sentence, the exact figures (unrounded), the compared previous figures, targets,
+    status and changes, and the source snapshot."""
+    prev = brief.comparison.short if brief.comparison else fa.year(brief.year - 1)
+    lines = [sentence] if sentence else []
     for f in figures:
         parts = [
             texts.NOTES_FIGURE.format(label=f.metric.label, value=f.exact),
@@ -233,6 +237,10 @@ def _notes(slide, brief: Brief, figures: Sequence[Figure]) -> None:
         ]
         if f.target:
             parts.append(texts.NOTES_TARGET.format(value=f.metric.format(f.target)))
+        if f.status:
+            parts.append(f"{texts.COL_STATUS}: {f.status_label}")
+        if f.forecast is not None:
+            parts.append(f.forecast_text)
         if f.change is not None:
             parts.append(texts.NOTES_CHANGE.format(year=prev, value=f.change_text))
         lines.append("؛ ".join(parts))
@@ -246,6 +254,11 @@ def _notes(slide, brief: Brief, figures: Sequence[Figure]) -> None:
     frame = slide.notes_slide.notes_text_frame
     frame.text = ""
     write(frame, [(line, 12, False, DARK) for line in lines])
+
+
+def _rgb(colour: str) -> RGBColor:
+    """'#c92a2a' -> RGBColor(0xC9, 0x2A, 0x2A)."""
+    return RGBColor.from_string(colour.lstrip("#").upper())
 
 
 def _cover(prs, brief: Brief) -> None:
@@ -269,25 +282,36 @@ def _cover(prs, brief: Brief) -> None:
     if brief.is_demo:
         lines += [("", 8, False, DARK), (texts.BRIEF_DEMO, 14, True, RGBColor(0xC9, 0x2A, 0x2A))]
     _textbox(slide, Inches(1.0), Inches(0.9), SLIDE_W - Inches(2.0), Inches(6.0), lines, anchor=MSO_ANCHOR.MIDDLE)
-    _notes(slide, brief, brief.headline)
+    _notes(slide, brief, brief.headline, brief.verdict)
 
 
 def _headline(prs, brief: Brief, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, texts.BRIEF_HEADLINE, f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}")
+    row_h = Inches(0.38)
     _table(
         slide,
         MARGIN,
-        Inches(1.6),
+        Inches(1.45),
         SLIDE_W - 2 * MARGIN,
-        table_header(brief.year),
+        table_header(brief.year, brief.comparison),
         [table_row(f) for f in brief.headline],
-        widths=(4.2, 2.0, 1.4, 1.1, 1.8, 1.5),
-        size=14,
-        row_h=Inches(0.5),
+        colours=[table_colours(f) for f in brief.headline],
+        widths=(3.8, 1.9, 1.3, 1.2, 2.0, 1.9, 1.5),
+        size=12,
+        row_h=row_h,
     )
+    # Under the table (rows with money may wrap to two lines): the verdict, the forecasts, the comparison basis.
+    lines = [(brief.verdict, 12, True, DARK)]
+    lines += [
+        (f"{f.metric.card_label}: {f.forecast_text}", 10, False, _rgb(f.status_colour)) for f in brief.forecast_figures
+    ]
+    if brief.comparison is not None:
+        lines.append((f"{texts.COL_BASIS}: {brief.comparison.label}", 9, False, GREY))
+    top = Inches(1.45) + row_h * (len(brief.headline) + 1) + Inches(0.45)
+    _textbox(slide, MARGIN, top, SLIDE_W - 2 * MARGIN, SLIDE_H - Inches(0.6) - top, lines)
     _footer(slide, brief, 2, total)
-    _notes(slide, brief, brief.headline)
+    _notes(slide, brief, brief.headline, brief.verdict)
 
 
 def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> None:
@@ -304,9 +328,10 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
         MARGIN + width - table_w,
         top,
         table_w,
-        table_header(brief.year),
+        table_header(brief.year, brief.comparison),
         rows,
-        widths=(3.4, 1.7, 1.2, 1.1, 1.7, 1.6),
+        colours=[table_colours(f) for f in topic.figures],
+        widths=(3.2, 1.6, 1.2, 1.0, 1.8, 1.6, 1.5),
         size=12 if len(rows) <= 6 else 11,
         row_h=Inches(0.45) if len(rows) <= 6 else Inches(0.38),
     )
@@ -315,7 +340,7 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
         _textbox(slide, MARGIN, top, chart_w, Inches(0.4), [(month.title, 13, True, TEAL)])
         add_chart(slide, month, MARGIN, top + Inches(0.4), chart_w, bottom - top - Inches(0.4))
     _footer(slide, brief, number, total)
-    _notes(slide, brief, topic.figures)
+    _notes(slide, brief, topic.figures, topic.verdict)
 
 
 def _topic_counties(prs, brief: Brief, topic: Topic, chart: Chart, number: int, total: int) -> None:
@@ -325,7 +350,7 @@ def _topic_counties(prs, brief: Brief, topic: Topic, chart: Chart, number: int, 
     top, bottom = Inches(1.45), SLIDE_H - Inches(0.6)
     add_chart(slide, chart, MARGIN, top, SLIDE_W - 2 * MARGIN, bottom - top)
     _footer(slide, brief, number, total)
-    _notes(slide, brief, topic.figures)
+    _notes(slide, brief, topic.figures, topic.verdict)
 
 
 def slide_plan(brief: Brief) -> list[tuple[str, Topic | None, Chart | None]]:

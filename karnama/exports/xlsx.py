@@ -10,7 +10,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from karnama import metrics
+from karnama import metrics, status, verdict
 from karnama.core import fa, texts
 from karnama.core.tabular import to_xlsx_bytes
 from karnama.exports.content import Brief, months_shown
@@ -60,6 +60,8 @@ def about_frame(brief: Brief) -> pd.DataFrame:
         (texts.XLSX_AS_OF, fa.date_long(brief.as_of)),
         (texts.XLSX_SNAPSHOT, fa.snapshot_label(fa.snapshot_created(brief.snapshot_id), brief.is_demo)),
         (texts.SNAPSHOT_DETAILS.format(id="").rstrip(": "), brief.snapshot_id),
+        (texts.COL_BASIS, brief.comparison.label if brief.comparison else ""),
+        (texts.VERDICT_TITLE, brief.verdict),
     ]
     if brief.is_demo:
         rows.append((texts.BRIEF_DEMO, texts.DEMO_BANNER))
@@ -68,7 +70,7 @@ def about_frame(brief: Brief) -> pd.DataFrame:
 
 def summary_frame(brief: Brief) -> pd.DataFrame:
     """Every metric of every topic: the same numbers as ``kpis --json`` (key column included)."""
-    prev = fa.year(brief.year - 1)
+    prev = brief.comparison.short if brief.comparison else texts.COL_VALUE.format(year=fa.year(brief.year - 1))
     rows = []
     for topic in brief.topics:
         for f in topic.figures:
@@ -79,9 +81,12 @@ def summary_frame(brief: Brief) -> pd.DataFrame:
                     texts.COL_UNIT: metrics.UNITS[f.metric.unit],
                     texts.COL_VALUE.format(year=fa.year(brief.year)): f.value,
                     texts.COL_TARGET: f.target,
-                    texts.COL_VALUE.format(year=prev): f.previous,
+                    texts.COL_STATUS: f.status_label or None,
+                    texts.COL_FORECAST: round(f.forecast.expected) if f.forecast else None,
+                    prev: f.previous,
                     texts.COL_CHANGE: f.change,
                     texts.XLSX_KEY: f.metric.key,
+                    texts.XLSX_STATUS_KEY: f.status,
                 }
             )
     return pd.DataFrame(rows)
@@ -95,6 +100,12 @@ def county_frame(brief: Brief, topic: str) -> pd.DataFrame:
         if values.dtype == bool:
             values = values.map({True: texts.XLSX_YES, False: texts.XLSX_NO})
         out[_header(column, label)] = values
+    target_metric = next((m for m in metrics.by_topic(topic) if m.target), None)
+    if target_metric is not None and len(by) > 0:
+        ranked = verdict.county_status(by, target_metric, brief.elapsed).set_index("county_code")
+        out[f"{texts.COL_STATUS} — {target_metric.card_label}"] = [
+            status.label(ranked.at[c, "status"]) for c in by["county_code"]
+        ]
     return out.reset_index(drop=True)
 
 
@@ -125,6 +136,8 @@ def _column_formats(brief: Brief, frames: dict[str, pd.DataFrame]) -> dict[str, 
         texts.COL_VALUE.format(year=fa.year(brief.year)),
         texts.COL_TARGET,
         texts.COL_VALUE.format(year=fa.year(brief.year - 1)),
+        brief.comparison.short if brief.comparison else "",
+        texts.COL_FORECAST,
     }
     out: dict[str, dict[int, list[str]]] = {}
     for name, frame in frames.items():

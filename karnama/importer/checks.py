@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import jdatetime
 import pyarrow as pa
 
 from karnama.core import fa, texts
@@ -50,13 +51,23 @@ def split_counties(
     findings: Findings,
     label: str,
 ) -> None:
-    """Rows for a county in a year before it had data of its own (its figures belong to the parent county)."""
-    if "year" not in uploaded.column_names or "county_code" not in uploaded.column_names:
+    """Rows for a county in a year before it had data of its own (its figures belong to the parent county): by the
+    ``year`` column of monthly tables, or by the Jalali year of any date of a dated table (SE clients, loans,
+    monitoring visits)."""
+    if "county_code" not in uploaded.column_names:
         return
+    dates = [f.name for f in uploaded.schema if pa.types.is_date(f.type)]
+    if "year" not in uploaded.column_names and not dates:
+        return
+    columns = ["county_code", *(["year"] if "year" in uploaded.column_names else []), *dates]
     early: dict[str, int] = {}
-    for r in uploaded.select(["county_code", "year"]).to_pylist():
+    for r in uploaded.select(columns).to_pylist():
         first = first_years.get(r["county_code"])
-        if first is not None and r["year"] < first:
+        if first is None:
+            continue
+        years = [r["year"]] if "year" in r else []
+        years += [jdatetime.date.fromgregorian(date=r[d]).year for d in dates if r[d] is not None]
+        if any(y is not None and y < first for y in years):
             early[r["county_code"]] = early.get(r["county_code"], 0) + 1
     for code, count in sorted(early.items()):
         findings.warning(

@@ -1,4 +1,8 @@
-"""KPI cards: value, change against the previous Jalali year, target progress and pace."""
+"""KPI cards: value, change against the compared span of the previous year, target progress, status, forecast.
+
+Every card renders a :class:`karnama.metrics.Kpi` (the one view-model), so the card, the presentation screen and
+the exports say the same thing.
+"""
 
 from __future__ import annotations
 
@@ -6,43 +10,63 @@ import datetime as dt
 
 import streamlit as st
 
-from karnama import metrics
+from karnama import metrics, verdict
 from karnama.core import fa, texts
-from karnama.metrics import KpiValues, Metric, pace_status
+from karnama.data.query import run
+from karnama.metrics import Kpi, KpiValues, Metric
 from karnama.web.filters import View
 
 
-def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date) -> None:
-    """One KPI: value, change against the previous Jalali year and, with a target, progress and pace."""
-    value = values.current.get(metric.key)
-    change = values.change(metric.key)
-    elapsed = fa.year_elapsed(values.filters.year, as_of)
-    delta = None
-    if change is not None:
-        # The arrow shows the direction, so the number is shown without a sign.
-        delta = f"{fa.pct(abs(change))} {texts.VS_PREVIOUS.format(year=fa.year(values.filters.year - 1))}"
-        if elapsed < 1:
-            # A year still in progress is compared with the whole of the previous one: say so.
-            delta += " " + texts.PARTIAL_YEAR
+def kpi_metric(kpi: Kpi, label: str | None = None, basis: bool = True) -> None:
+    """The st.metric of a KPI: the signed change, coloured by what it means (never green for bad news), and
+    (``basis``) what the change is measured against."""
+    st.metric(
+        label or kpi.metric.card_label,
+        kpi.text,
+        delta=kpi.delta_text,
+        delta_color=kpi.delta_color,
+        delta_arrow="off" if kpi.flat else "auto",
+        help=kpi.metric.help_text,
+    )
+    if basis and kpi.change is not None and kpi.basis:
+        st.caption(kpi.basis)
+
+
+def status_line(kpi: Kpi) -> None:
+    """The status word in its colour, as plain text (never Markdown), with the share of the year elapsed."""
+    if not kpi.status:
+        return
+    # Static markup around escaped text: the label comes from texts.py, the numbers from fa.
+    st.html(
+        f'<div class="karnama-status" data-status="{kpi.status}" style="color:{kpi.status_colour};'
+        f'font-weight:700">{_escape(kpi.status_label)}</div>'
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date | None = None) -> None:
+    """One KPI: value, the change and, with a target, progress, status and the year-end forecast."""
+    kpi = values.kpi(metric)
     with st.container(border=True):
-        st.metric(
-            metric.card_label,
-            metric.format(value),
-            delta=delta,
-            delta_arrow="off" if change is None else ("up" if change > 0 else "down" if change < 0 else "off"),
-            delta_color="normal",
-            help=metric.help_text,
-        )
-        target = values.target(metric)
-        if target:
-            share = (value or 0) / target
+        kpi_metric(kpi)
+        if kpi.target:
+            share = kpi.progress or 0.0
             st.progress(
-                min(max(share, 0.0), 1.0), text=texts.OF_TARGET.format(pct=fa.pct(share), target=metric.format(target))
+                min(max(share, 0.0), 1.0),
+                text=texts.OF_TARGET.format(pct=fa.pct(share), target=metric.format(kpi.target)),
             )
-            st.caption(f"{texts.PACE.format(elapsed=fa.pct(elapsed))} — {pace_status(share, elapsed)}")
+        if kpi.status:
+            status_line(kpi)
+            if kpi.elapsed < 1:
+                st.caption(texts.PACE.format(elapsed=fa.pct(kpi.elapsed)))
+            if kpi.forecast is not None:
+                st.caption(kpi.forecast_text)
 
 
-def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date, per_row: int = 4) -> None:
+def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date | None = None, per_row: int = 4) -> None:
     """KPI cards in rows of ``per_row``."""
     for start in range(0, len(cards), per_row):
         cols = st.columns(per_row)
@@ -51,8 +75,15 @@ def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date, per_row: in
                 kpi_card(metric, values, as_of)
 
 
+def verdict_box(sentence: str) -> None:
+    """A verdict sentence (karnama/verdict.py) as plain, escaped text in a quiet box."""
+    st.html(f'<div class="karnama-verdict" dir="rtl">{_escape(sentence)}</div>')
+
+
 def topic_cards(view: View, topic: str, per_row: int = 4) -> KpiValues:
-    """Compute a topic's metrics for the view and draw its cards; returns the values for the rest of the page."""
-    values = metrics.compute(view.snapshot, view.filters, view.scope, metrics.by_topic(topic))
+    """Compute a topic's metrics for the view, say its verdict and draw its cards; returns the values."""
+    values = metrics.compute(view.snapshot, view.filters, view.scope)
+    by_county = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
+    verdict_box(verdict.topic(topic, values, by_county))
     kpi_grid(metrics.cards(topic), values, view.as_of, per_row=per_row)
     return values

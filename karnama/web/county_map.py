@@ -12,7 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from karnama import metrics
+from karnama import metrics, verdict
+from karnama import status as status_rule
 from karnama.core import fa, paths, settings, texts
 from karnama.data.query import run
 from karnama.web import charts, plain
@@ -24,10 +25,14 @@ from karnama.web.frame import empty_state
 _EXTRA = {
     "se_progress": ("پیشرفت اشتغال حمایت‌شده نسبت به هدف", fa.pct),
     "remote_monitored": ("پایش غیرحضوری شده (۱) یا نشده (۰)", fa.num),
+    "se_status": (texts.MAP_STATUS, fa.pct),
 }
+# Colour by the one status rule (karnama/status.py); the value shown is the progress against the county target.
+STATUS_CHOICES = {"se_status": "se_stabilised"}
 CHOICES = (
     "se_stabilised",
     "se_progress",
+    "se_status",
     "incentive_stabilisation_total",
     "incentive_creation_total",
     "centre_employment",
@@ -47,7 +52,7 @@ def _label_and_format(key: str):
 
 
 def _is_ratio(key: str) -> bool:
-    return key == "se_progress" or (key in metrics.BY_KEY and metrics.BY_KEY[key].unit == "ratio")
+    return key in ("se_progress", "se_status") or (key in metrics.BY_KEY and metrics.BY_KEY[key].unit == "ratio")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -75,6 +80,15 @@ def render(view: View, default: str, key: str, status: dict[str, tuple[str, str]
     if frame.empty:
         empty_state(view)
         return
+    if choice in STATUS_CHOICES:
+        # Coloured by the one status rule (karnama/status.py): word and colour, so colour is never alone.
+        ranked = verdict.county_status(frame, metrics.BY_KEY[STATUS_CHOICES[choice]], view.elapsed)
+        by_code = ranked.set_index("county_code")
+        frame[choice] = frame["county_code"].map(by_code["progress"])
+        status = {
+            c: (status_rule.label(by_code.at[c, "status"]), status_rule.colour(by_code.at[c, "status"]))
+            for c in frame["county_code"]
+        }
     frame[choice] = frame[choice].astype(float)
     boundaries = None
     configured = settings.load().boundary_geojson

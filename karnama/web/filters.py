@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from karnama import status
 from karnama.core import fa, texts
 from karnama.data import catalog
 from karnama.data.query import Filters
@@ -38,6 +39,11 @@ class View:
     @property
     def as_of(self) -> dt.date:
         return self.snapshot.as_of
+
+    @property
+    def elapsed(self) -> float:
+        """Share of the chosen Jalali year elapsed at the snapshot's as-of date (1 for a closed year)."""
+        return status.elapsed(self.filters.year, self.as_of)
 
 
 def default_year(snapshot: Snapshot, years: list[int]) -> int:

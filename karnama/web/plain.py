@@ -69,16 +69,24 @@ def frame(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table(data: pd.DataFrame, highlight: dict[str, str] | None = None) -> None:
-    """``st.table`` of plain text. ``highlight`` maps a column to a value whose cells are shown in red."""
+def table(
+    data: pd.DataFrame, highlight: dict[str, str] | None = None, colours: dict[str, dict[str, str]] | None = None
+) -> None:
+    """``st.table`` of plain text. ``highlight`` maps a column to a value whose cells are shown in red; ``colours``
+    maps a column to {cell text: colour} (status words in their status colour)."""
     body = frame(data)
-    if not highlight:
+    if not highlight and not colours:
         _st().table(body)
         return
     styler = body.style
-    for col, bad in highlight.items():
+    for col, bad in (highlight or {}).items():
         styler = styler.map(
             lambda v, bad=md(bad): "color: #c92a2a; font-weight: 700" if v == bad else "", subset=[md(col)]
+        )
+    for col, palette in (colours or {}).items():
+        shown = {md(k): c for k, c in palette.items()}
+        styler = styler.map(
+            lambda v, shown=shown: f"color: {shown[v]}; font-weight: 700" if v in shown else "", subset=[md(col)]
         )
     _st().table(styler)
 

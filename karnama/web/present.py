@@ -9,7 +9,7 @@ import streamlit as st
 
 from karnama.core import fa, texts
 from karnama.exports import content
-from karnama.web import charts
+from karnama.web import cards, charts
 from karnama.web.filters import View
 
 SLIDE_KEY = "present_slide"
@@ -41,34 +41,34 @@ html, body { overflow: hidden; }
   [data-testid="stLayoutWrapper"] > div { padding: .8vh .9vw !important; }
 .st-key-present_chart_box { flex: 0 0 auto !important; height: 46vh !important; min-height: 0 !important; }
 .st-key-present_chart_box [data-testid="stPlotlyChart"], .st-key-present_chart_box .stPlotlyChart { height: 100% !important; }
+[data-testid="stMain"] .karnama-verdict { font-size: clamp(.9rem, 2.1vh, 1.35rem); line-height: 1.5; }
+[data-testid="stMain"] .karnama-status { font-size: clamp(.9rem, 2.1vh, 1.35rem); }
 </style>
 """
 
 
-def _screens(brief: content.Brief) -> list[tuple[str, tuple[content.Figure, ...], content.Chart | None]]:
-    """(title, figures, chart) per screen: the headline figures first, then one screen per topic with its main
-    figures (those with a target or on the overview first) and its county chart (or, for one county, months)."""
-    screens = [(texts.BRIEF_HEADLINE, brief.headline, None)]
+Screen = tuple[str, tuple[content.Figure, ...], content.Chart | None, str]
+
+
+def _screens(brief: content.Brief) -> list[Screen]:
+    """(title, figures, chart, verdict sentence) per screen: the headline figures first, then one screen per topic
+    with its main figures (those with a target or on the overview first) and its county chart (or months)."""
+    screens: list[Screen] = [(texts.BRIEF_HEADLINE, brief.headline, None, brief.verdict)]
     for topic in brief.topics:
         ranked = sorted(topic.figures, key=lambda f: (not f.metric.headline, not f.metric.target))
         chart = next((c for c in topic.charts if c.by == "county"), None) or next(iter(topic.charts), None)
-        screens.append((topic.title, tuple(ranked[:FIGURES_PER_SCREEN]), chart))
+        screens.append((topic.title, tuple(ranked[:FIGURES_PER_SCREEN]), chart, topic.verdict))
     return screens
 
 
-def _figure_metric(f: content.Figure, year: int) -> None:
-    delta = None
-    if f.change is not None:
-        delta = f"{f.change_text} {texts.VS_PREVIOUS.format(year=fa.year(year - 1))}"
-    st.metric(
-        f.metric.label,
-        f.text,
-        delta=delta,
-        delta_color="normal",
-        delta_arrow="off" if f.change is None else ("up" if f.change > 0 else "down" if f.change < 0 else "off"),
-    )
+def _figure_metric(f: content.Figure, with_forecast: bool = False) -> None:
+    """One figure on a screen: the same view-model and the same st.metric as a dashboard card."""
+    cards.kpi_metric(f, label=f.metric.label, basis=False)  # the basis is said once per screen
     if f.target:
         st.caption(texts.OF_TARGET.format(pct=fa.pct(f.progress), target=f.metric.format(f.target)))
+    cards.status_line(f)
+    if with_forecast and f.forecast is not None:
+        st.caption(f.forecast_text)
 
 
 def top_and_bottom(chart: content.Chart, shown: int = COUNTIES_SHOWN) -> tuple[list[str], list[list[float]], int]:
@@ -117,14 +117,18 @@ def present(view: View) -> None:
     brief = content.build(view.snapshot, view.filters, view.scope)
     screens = _screens(brief)
     index = min(max(int(st.session_state.get(SLIDE_KEY, 0)), 0), len(screens) - 1)
-    title, figures, chart = screens[index]
+    title, figures, chart, sentence = screens[index]
 
     st.title(title, anchor=False)
+    if sentence:
+        cards.verdict_box(sentence)
+    if brief.comparison is not None:
+        st.caption(f"{texts.COL_BASIS}: {brief.comparison.label}")
     per_row = min(len(figures), FIGURES_PER_SCREEN) or 1
     for start in range(0, len(figures), per_row):
         for col, f in zip(st.columns(per_row), figures[start : start + per_row]):
             with col.container(border=True):
-                _figure_metric(f, brief.year)
+                _figure_metric(f, with_forecast=index == 0)
     if chart is not None:
         _cats, _values, hidden = top_and_bottom(chart)
         what = (

@@ -57,6 +57,10 @@ _CSS = """
 [data-testid="stSidebarNav"] { direction: rtl; }
 [data-testid="stMultiSelect"] [data-baseweb="tag"] span { direction: rtl; }
 .js-plotly-plot .plotly .main-svg { direction: ltr; }
+.karnama-verdict { direction: rtl; text-align: right; background: #f1f3f5; border-right: 4px solid #495057;
+  padding: .6rem .9rem; border-radius: .4rem; line-height: 1.9; }
+.karnama-status { direction: rtl; text-align: right; }
+[data-testid="stMetricDelta"] p { direction: ltr; unicode-bidi: isolate; }
 </style>
 """
 
@@ -82,7 +86,7 @@ _LOADING_CSS = """<style>
 
 LOADING_HTML = _LOADING_CSS + (
     '<div class="karnama-loading" role="status" aria-live="polite"><span class="spin" aria-hidden="true"></span>'
-    f"<span>{texts.LOADING}</span></div>"
+    f"<span>{texts.APP_LOADING}</span></div>"
 )
 
 

@@ -11,12 +11,15 @@ from karnama.web import plain
 from karnama.web.auditing import audited_download
 
 
-def static_table(frame: pd.DataFrame, highlight: dict[str, str] | None = None) -> None:
+def static_table(
+    frame: pd.DataFrame, highlight: dict[str, str] | None = None, colours: dict[str, dict[str, str]] | None = None
+) -> None:
     """A small table drawn as HTML (so it is right to left with Persian digits), cells pre-formatted as text
     and shown as plain text (never Markdown: names come from imported data).
 
-    ``highlight`` maps a column to a value whose cells are shown in red (e.g. laggards)."""
-    plain.table(frame.set_index(frame.columns[0]), highlight)
+    ``highlight`` maps a column to a value whose cells are shown in red (e.g. laggards); ``colours`` maps a
+    column to {cell text: colour} (e.g. the status colours of karnama/status.py)."""
+    plain.table(frame.set_index(frame.columns[0]), highlight, colours)
 
 
 def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:

@@ -1,0 +1,107 @@
+"""Persian verdict sentences, from templates (no model): what was achieved against what target, the status, the
+year-end forecast and the counties behind. The page, the presentation screen, the PDF and the deck's speaker notes
+all show these same sentences.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from karnama import metrics
+from karnama import status as status_rule
+from karnama.core import fa, texts
+from karnama.metrics import Kpi, KpiValues, Metric
+
+MAX_NAMED = 5  # counties named in a sentence; the rest are counted («و N شهرستان دیگر»)
+
+
+def county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd.DataFrame:
+    """Per county (rows of kpi_by_county): value, own target, progress and status of ``metric`` under the one rule.
+
+    Ordered from the furthest behind (lowest progress) to the furthest ahead; counties without a target last."""
+    if metric.target is None or metric.target not in by_county.columns:
+        raise ValueError(f"{metric.key} has no per-county target")
+    frame = by_county[["county_code", "name_fa", metric.key, metric.target]].copy()
+    frame.columns = ["county_code", "name_fa", "value", "target"]
+    frame["target"] = frame["target"].astype(float)
+    frame["progress"] = frame["value"] / frame["target"].where(frame["target"] > 0)
+    frame["status"] = [
+        status_rule.status(v, None if pd.isna(t) else t, elapsed) for v, t in zip(frame["value"], frame["target"])
+    ]
+    return frame.sort_values(["progress", "name_fa"], ascending=[True, True], na_position="last").reset_index(drop=True)
+
+
+def laggards(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> list[str]:
+    """Names of the counties whose status for ``metric`` is lagging, furthest behind first."""
+    if len(by_county) < 2 or metric.target is None or metric.target not in by_county.columns:
+        return []
+    frame = county_status(by_county, metric, elapsed)
+    return list(frame.loc[frame["status"].isin(status_rule.LAGGING), "name_fa"])
+
+
+def name_list(names: list[str], limit: int = MAX_NAMED) -> str:
+    """«الف، ب، ج» or «الف، ب، ج، د، هـ و ۴ شهرستان دیگر»."""
+    shown = "، ".join(names[:limit])
+    if len(names) > limit:
+        return texts.VERDICT_LAGGARDS_MORE.format(names=shown, n=fa.num(len(names) - limit))
+    return shown
+
+
+def kpi_sentence(kpi: Kpi) -> str:
+    """One metric in words: against its target (status, forecast) or, without one, its change."""
+    m = kpi.metric
+    if kpi.target and kpi.status:
+        text = texts.VERDICT_TARGET.format(
+            label=m.card_label,
+            value=kpi.text,
+            pct=fa.pct(kpi.progress),
+            target=m.format(kpi.target),
+            status=kpi.status_label,
+        )
+        f = kpi.forecast
+        if f is not None and f.closed:
+            text += " " + (
+                texts.VERDICT_CLOSED_SHORT.format(shortfall=m.format(f.shortfall))
+                if f.shortfall > 0
+                else texts.VERDICT_CLOSED_MET
+            )
+        elif f is not None:
+            need = f.per_month_needed
+            tail = (
+                texts.VERDICT_FORECAST_SHORT.format(
+                    shortfall=m.format(round(f.shortfall)), need=m.format(math.ceil(need or 0))
+                )
+                if f.shortfall > 0
+                else texts.VERDICT_FORECAST_MET
+            )
+            text += " " + texts.VERDICT_FORECAST.format(
+                expected=m.format(round(f.expected)), low=fa.num(f.low), high=fa.num(f.high), tail=tail
+            )
+        return text
+    basis = kpi.comparison.label if kpi.comparison else ""
+    return texts.VERDICT_CHANGE.format(label=m.card_label, value=kpi.text, change=kpi.change_text, basis=basis)
+
+
+def _with_laggards(text: str, by_county: pd.DataFrame | None, metric: Metric, elapsed: float) -> str:
+    if by_county is None or len(by_county) < 2 or not metric.target:
+        return text
+    names = laggards(by_county, metric, elapsed)
+    if names:
+        return f"{text} {texts.VERDICT_LAGGARDS.format(names=name_list(names))}"
+    return f"{text} {texts.VERDICT_NO_LAGGARDS}"
+
+
+def headline(values: KpiValues, by_county: pd.DataFrame | None = None) -> str:
+    """The headline sentence: the first headline metric with a target (supported employment), its status,
+    forecast and lagging counties."""
+    metric = next((m for m in metrics.headline() if m.target), metrics.headline()[0])
+    return _with_laggards(kpi_sentence(values.kpi(metric)), by_county, metric, values.elapsed)
+
+
+def topic(key: str, values: KpiValues, by_county: pd.DataFrame | None = None) -> str:
+    """The sentence of one topic: its metric with a target if it has one, else its first headline metric."""
+    ms = metrics.by_topic(key)
+    metric = next((m for m in ms if m.target), None) or next((m for m in ms if m.headline), ms[0])
+    return _with_laggards(kpi_sentence(values.kpi(metric)), by_county, metric, values.elapsed)
