@@ -104,3 +104,20 @@ def test_changes_names_counties_whose_status_changed(store, fixture_snapshot):
     c = changes.changes(store, fixture_snapshot.id, new.id, 1402, status_fn=status)
     assert c.status == [("MSH", "عقب", "جلوتر")]
     assert "مشهد (عقب ← جلوتر)" in c.paragraph
+
+
+def test_changes_reports_status_changes_under_the_one_status_rule(store, fixture_snapshot, capsys):
+    """Neyshabur (target 2 in 1402, none stabilised, half the year gone) is behind; two stabilised jobs put it ahead."""
+    rows = [headers("se_clients")] + [
+        [f"n{i}", "NEY", "SE-B", "1401/10/01", 5, "1401/12/01", "1402/05/01", "physical", "male"] for i in (1, 2)
+    ]
+    report = check([Upload("se.xlsx", xlsx({TABLES["se_clients"].label_fa: rows}))], store)
+    assert report.ok, report.problems
+    new = publish(report, store)
+    before, after = changes.se_status(fixture_snapshot, 1402), changes.se_status(new, 1402)
+    assert before["NEY"][0] == "behind" and after["NEY"][0] == "ahead"
+    assert before["MSH"] == after["MSH"]
+    assert main(["changes", "--data-dir", str(store.root), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [s["county"] for s in out["status_changes"]] == ["NEY"]
+    assert "نیشابور (عقب‌تر از برنامه ← جلوتر از برنامه)" in out["paragraph"]

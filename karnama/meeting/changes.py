@@ -8,9 +8,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from karnama import metrics
+from karnama import metrics, status, verdict
 from karnama.core import fa, texts
 from karnama.core.counties import COUNTIES
+from karnama.data.query import Filters, run
 from karnama.data.snapshots import Snapshot, SnapshotStore
 from karnama.importer import history
 
@@ -110,7 +111,15 @@ def paragraph(c: Changes, top: int = 3) -> str:
     return " ".join(sentences)
 
 
-def default_status_fn() -> StatusFn | None:
-    """The verdict's per-county status rule, when the metrics layer provides one (None until then)."""
-    fn = getattr(metrics, "county_statuses", None)
-    return fn if callable(fn) else None
+def se_status(snapshot: Snapshot, year: int) -> dict[str, tuple[str, str]]:
+    """Each county's supported-employment status (the headline target) under the one status rule."""
+    frame = run(snapshot, "kpi_by_county", Filters(year).params())
+    if frame.empty:
+        return {}
+    ranked = verdict.county_status(frame, metrics.BY_KEY["se_stabilised"], status.elapsed(year, snapshot.as_of))
+    return {c: (s, status.label(s)) for c, s in zip(ranked["county_code"], ranked["status"])}
+
+
+def default_status_fn() -> StatusFn:
+    """The status rule the meeting reports changes of: supported employment against its county targets."""
+    return se_status
