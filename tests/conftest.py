@@ -4,12 +4,31 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
+from karnama.core.paths import ROOT
 from karnama.data.demo import publish_demo
 from karnama.data.snapshots import SnapshotStore
 from tests import fixtures
+
+# Modules whose tests take seconds each (process kills, scale snapshots, rendered PDFs and decks, clusters):
+# `make test-fast` leaves them out, with the browser tests (any test using the `chromium` fixture).
+SLOW_MODULES = {
+    "test_import_crash",
+    "test_scale",
+    "test_exports",
+    "test_auth_exports",
+    "test_pack",
+    "test_import_corpus",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 ARTIFACTS = ROOT / "test-artifacts"
 

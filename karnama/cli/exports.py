@@ -27,7 +27,7 @@ def cmd_export(args) -> int:
     data = build_export(args.format, snap, filters, scope)
     out = Path(args.out)
     if out.parent and not out.parent.exists():
-        raise CliError(f"پوشهٔ «{out.parent}» وجود ندارد.")
+        raise CliError(texts.CLI_NO_FOLDER.format(folder=out.parent))
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, out)  # a reader never sees a half-written file

@@ -1,15 +1,19 @@
-"""Subcommands for the review meeting: ``freshness`` (how far each county's data reaches) and ``changes`` (what
-changed between two snapshots, in Persian)."""
+"""Subcommands for the review meeting: ``freshness`` (how far each county's data reaches), ``changes`` (what
+changed between two snapshots, in Persian) and ``pack`` (the meeting pack, optionally delivered)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from karnama.cli import users as cli_users
 from karnama.cli.common import CliError, county_codes, resolve_snapshot, store
 from karnama.core import fa, texts
+from karnama.core.settings import load
 from karnama.data import catalog
+from karnama.data.query import Filters
 from karnama.meeting import changes as changes_mod
+from karnama.meeting import delivery, pack
 from karnama.meeting import freshness as fresh
 
 
@@ -71,6 +75,44 @@ def cmd_changes(args) -> int:
     return 0
 
 
+def cmd_pack(args) -> int:
+    snap = resolve_snapshot(args)
+    scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
+    filters = Filters(args.year, county_codes(snap, args.county))
+    outside = [c for c in filters.counties if scope is not None and c not in scope]
+    if outside:
+        raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=outside[0], name=args.user))
+    if args.year not in catalog.years(snap):
+        raise CliError(texts.CLI_UNKNOWN_YEAR.format(year=args.year))
+    st = store(args)
+    made = pack.build(st, snap, filters, scope, account=args.user)
+    out = Path(args.out) if args.out else Path(made.name)
+    if out.is_dir():
+        out = out / made.name
+    if not out.parent.is_dir():
+        raise CliError(texts.CLI_NO_FOLDER.format(folder=out.parent))
+    out.write_bytes(made.data)
+    print(texts.PACK_WRITTEN.format(path=out, files="، ".join(made.members)))
+    if args.deliver:
+        settings = load(st.root)
+        try:
+            shared = delivery.copy_to_share(settings, out)
+            if shared:
+                print(texts.PACK_SHARED.format(path=shared))
+            if settings.smtp_host:
+                stamp = "\n".join(pack.stamp(snap, filters, scope, args.user))
+                to = delivery.send(
+                    settings,
+                    out,
+                    texts.PACK_MAIL_SUBJECT.format(place=stamp.splitlines()[0], year=fa.year(args.year)),
+                    texts.PACK_MAIL_BODY.format(stamp=stamp),
+                )
+                print(texts.PACK_MAILED.format(to="، ".join(to)))
+        except delivery.DeliveryError as exc:
+            raise CliError(str(exc)) from exc
+    return 0
+
+
 def register(sub, common) -> None:
     """Add the meeting subcommands to ``python -m karnama``."""
     p = sub.add_parser("freshness", parents=[common], help="how far each county's data reaches, per table")
@@ -79,6 +121,15 @@ def register(sub, common) -> None:
     p.add_argument("--user", help="apply this account's county scope")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_freshness)
+
+    p = sub.add_parser("pack", parents=[common], help="the meeting pack: brief, deck, workbook and agenda in one ZIP")
+    p.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1402")
+    p.add_argument("--county", action="append", help="county code or name (repeatable; default: the whole view)")
+    p.add_argument("--snapshot", help="snapshot id (default: the active one)")
+    p.add_argument("--user", help="make the pack as this account sees it (its county scope)")
+    p.add_argument("--out", help="the ZIP file or a folder (default: karnama-pack-<year>-<place>.zip here)")
+    p.add_argument("--deliver", action="store_true", help="also copy it to pack_dir and mail it (settings.toml)")
+    p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("changes", parents=[common], help="what changed between two snapshots, in Persian")
     p.add_argument("a", nargs="?", help="the earlier snapshot (default: the parent of B)")

@@ -232,7 +232,7 @@ def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     pdf.table(figure_columns(brief), rows, row_h=row_h, size=8.5, colours=[table_colours(f) for f in topic.figures])
 
 
-def _ligatures_in_reading_order(pdf: FPDF) -> None:
+def ligatures_in_reading_order(pdf: FPDF) -> None:
     """Give each right-to-left ligature glyph its letters in visual order (see the module docstring)."""
     for font in pdf.fonts.values():
         subset = getattr(font, "subset", None)
@@ -256,5 +256,5 @@ def render(brief: Brief) -> bytes:
     for i in range(len(brief.topics)):
         _topic(pdf, brief, i)
     assert pdf.page_no() == pdf.total_pages  # page numbers were drawn with this total
-    _ligatures_in_reading_order(pdf)
+    ligatures_in_reading_order(pdf)
     return bytes(pdf.output())

@@ -1,4 +1,4 @@
-"""The sidebar's PDF / PowerPoint / Excel buttons for the current view, each file made on click."""
+"""The sidebar's PDF / PowerPoint / Excel buttons and the meeting pack for the current view, each made on click."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import streamlit as st
 from karnama.access import audit
 from karnama.core import texts
 from karnama.exports import FORMATS, build_export, file_name
-from karnama.web import gate
+from karnama.meeting import pack
+from karnama.web import gate, state
 from karnama.web.filters import View
 
 
@@ -22,6 +23,19 @@ def _maker(fmt: str, view: View) -> Callable[[], bytes]:
     def make() -> bytes:
         audit.bind_actor(**actor)
         return build_export(fmt, snapshot, filters, scope)
+
+    return gate.in_scope(scope, make)
+
+
+def _pack_maker(view: View) -> Callable[[], bytes]:
+    """The meeting pack (brief, deck, workbook, agenda), made on click like the files above."""
+    snapshot, filters, scope = view.snapshot, view.filters, view.scope
+    actor = audit.actor() or {"account": None}
+    store = state.store()
+
+    def make() -> bytes:
+        audit.bind_actor(**actor)
+        return pack.build(store, snapshot, filters, scope, account=actor.get("account")).data
 
     return gate.in_scope(scope, make)
 
@@ -42,3 +56,14 @@ def download_buttons(view: View) -> None:
                 icon=":material/download:",
                 width="stretch",
             )
+        st.download_button(
+            texts.PACK_BUTTON,
+            data=_pack_maker(view),
+            file_name=pack.pack_name(view.filters, view.scope),
+            mime="application/zip",
+            key="export_pack",
+            on_click="ignore",
+            icon=":material/folder_zip:",
+            width="stretch",
+            help=texts.PACK_HELP,
+        )
