@@ -8,6 +8,7 @@ Example settings.toml::
     login_lockout_minutes = 15
     upload_max_mb = 20
     boundary_geojson = "/srv/karnama/counties.geojson"   # optional county polygons for the map
+    database_url = "postgresql://karnama@db.example/karnama"  # optional; default SQLite <data dir>/karnama.db
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ class Settings:
     boundary_geojson: str | None = None
     users_file: str | None = None
     audit_file: str | None = None
+    # The state store (accounts, sessions, lockouts, audit log): a PostgreSQL URL, else SQLite in the data dir.
+    database_url: str | None = None
+    # Behind a reverse proxy every connection comes from the proxy: the header it sets to the real client address
+    # (nginx in deploy/ sets X-Real-IP). Unset, the connection's own address is the client.
+    client_ip_header: str | None = None
     problems: tuple[str, ...] = ()  # what could not be read (Persian), shown on every page
 
 
