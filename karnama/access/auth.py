@@ -161,14 +161,6 @@ def _secret(name: str, password: str) -> str:
 
 
 def users_path(settings: Settings) -> Path:
-    """Where the account file lives: ``users_file`` (relative to the data dir) or ``<data dir>/users.json``."""
-    if settings.users_file:
-        path = Path(settings.users_file).expanduser()
-        return path if path.is_absolute() else settings.data_dir / path
-    return settings.data_dir / "users.json"
-
-
-def users_path(settings: Settings) -> Path:
     """Where the old account file lives (copied into the store once): ``users_file`` or ``<data dir>/users.json``."""
     if settings.users_file:
         path = Path(settings.users_file).expanduser()
@@ -363,11 +355,17 @@ class RateLimiter:
         lockout = max(1, int(settings.login_lockout_minutes)) * 60.0
         return cls(store or settings, Limit(n, lockout, lockout), Limit(4 * n, lockout, lockout), clock)
 
+    @staticmethod
+    def _keys(account: str, client: str) -> list[tuple[str, str]]:
+        # The typed name is kept only as a hash: it may be a password typed into the wrong field.
+        name = hashlib.sha256(f"karnama-limit\x00{account}".encode()).hexdigest()[:40]
+        return [("account", name), ("client", client[:64])]
+
     def retry_after(self, account: str, client: str) -> float:
         """Seconds until a login for this name from this client may be tried (0 = now)."""
         now = self.clock()
         t = db.lockouts
-        keys = [("account", account[:64]), ("client", client[:64])]
+        keys = self._keys(account, client)
         with self.store.begin() as conn:
             until = conn.execute(
                 sa.select(sa.func.max(t.c.until)).where(sa.tuple_(t.c.kind, t.c.key).in_(keys), t.c.until > now)
@@ -378,7 +376,7 @@ class RateLimiter:
         now = self.clock()
         f, lk = db.login_failures, db.lockouts
         with self.store.begin() as conn:
-            for kind, key in (("account", account[:64]), ("client", client[:64])):
+            for kind, key in self._keys(account, client):
                 limit = self.limits[kind]
                 mine = (f.c.kind == kind) & (f.c.key == key)
                 conn.execute(f.delete().where(mine, f.c.at <= now - limit.window))
@@ -397,7 +395,7 @@ class RateLimiter:
         """A right password clears the name's count (not the client's: one good account must not reset it)."""
         f = db.login_failures
         with self.store.begin() as conn:
-            conn.execute(f.delete().where(f.c.kind == "account", f.c.key == account[:64]))
+            conn.execute(f.delete().where(f.c.kind == "account", f.c.key == self._keys(account, "")[0][1]))
 
 
 # ---- sessions --------------------------------------------------------------------------------------------
@@ -419,7 +417,9 @@ class Sessions:
         token = secrets.token_urlsafe(32)
         now = self.clock()
         with self.store.begin() as conn:
-            conn.execute(db.sessions.insert().values(token_hash=_token_hash(token), name=name, started=now, last_seen=now))
+            conn.execute(
+                db.sessions.insert().values(token_hash=_token_hash(token), name=name, started=now, last_seen=now)
+            )
         return token
 
     def check(self, token: object, idle_seconds: float) -> tuple[str | None, str]:
@@ -487,7 +487,7 @@ class Authenticator:
         client = (client or "local")[:64]
         try:
             wait = self.limiter.retry_after(key, client)
-        except sa.exc.SQLAlchemyError:
+        except (sa.exc.SQLAlchemyError, db.StoreError):  # nobody signs in while the store is unreachable
             return LoginResult(None, texts.AUTH_STORE_UNAVAILABLE)
         if wait > 0:
             self._audit_failure(None, client, "rate_limited")
@@ -525,7 +525,6 @@ def login_service(settings: Settings) -> Authenticator:
         db.database_url(settings),
         str(Path(settings.data_dir).resolve()),
         settings.login_max_failures,
-        settings.login_lockout_minutes,
         settings.login_lockout_minutes,
     )
     with _SERVICES_LOCK:

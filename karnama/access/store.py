@@ -222,7 +222,7 @@ class Store:
                     cfg.set_main_option("script_location", str(MIGRATIONS))
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
-            except Exception as exc:  # noqa: BLE001 - any driver/migration error means "no store"
+            except Exception as exc:  # any driver/migration error means "no store"
                 raise StoreError(f"state store {self.safe_url()} cannot be opened or migrated: {exc}") from exc
             self._migrated = True
         if self.data_dir is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
@@ -26,7 +25,7 @@ from karnama.access.auth import (
     AuthError,
     RateLimiter,
     Sessions,
-    users_path,
+    login_service,
 )
 from karnama.core import fa, texts
 from karnama.core.settings import Settings, load
@@ -84,25 +83,19 @@ class Access:
 
 @dataclass
 class _Runtime:
+    """Handles on the state store for this run. Nothing here holds security state (sessions and failed-login
+    counters live in the database), and nothing is kept in ``st.cache_resource``: Streamlit's "clear cache"
+    message, which any websocket client may send, must not be able to sign anyone out or lift a lockout."""
+
     sessions: Sessions
     limiter: RateLimiter
-
-
-@st.cache_resource
-def _runtime_for(users_file: str, max_failures: int, lockout_minutes: int) -> _Runtime:
-    return _Runtime(
-        Sessions(),
-        RateLimiter.from_settings(
-            Settings(Path(users_file).parent, login_max_failures=max_failures, login_lockout_minutes=lockout_minutes)
-        ),
-    )
+    service: Authenticator
 
 
 def _runtime(settings: Settings) -> _Runtime:
-    """Sessions and failed-login counters of this server process, per account file (and limits)."""
-    return _runtime_for(
-        str(users_path(settings)), _int(settings.login_max_failures, 5), _int(settings.login_lockout_minutes, 15)
-    )
+    """The login service of this process for these settings (its store, limits and sessions)."""
+    service = login_service(settings)
+    return _Runtime(service.sessions, service.limiter, service)
 
 
 def _int(value: object, default: int) -> int:
@@ -126,7 +119,10 @@ def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Acco
     token = st.session_state.get(SESSION_KEY)
     if token is None:
         return None
-    name, status = rt.sessions.check(token, _idle_seconds(settings))
+    try:
+        name, status = rt.sessions.check(token, _idle_seconds(settings))
+    except Exception:  # an unreachable store: nobody is signed in (fail closed)
+        return None
     if status != "ok":
         st.session_state.pop(SESSION_KEY, None)
         if status == "expired":
@@ -184,7 +180,8 @@ class _Context:
 def resolve(store: SnapshotStore) -> tuple[Access | None, _Context]:
     """The access of this browser session without drawing anything; Access is None when a login is needed."""
     settings = load(store.root)
-    ctx = _Context(settings, _runtime(settings), AccountStore(users_path(settings)), open_viewing(settings))
+    rt = _runtime(settings)
+    ctx = _Context(settings, rt, rt.service.store, open_viewing(settings))
     user = _signed_in(settings, ctx.rt, ctx.accounts)
     if user is None and (not ctx.is_open or st.session_state.get(WANT_LOGIN_KEY)):
         return None, ctx
@@ -263,7 +260,7 @@ def login_page(settings: Settings, rt: _Runtime, accounts: AccountStore, can_go_
             if not (name or "").strip() or not password:
                 st.error(texts.LOGIN_EMPTY)
             else:
-                result = Authenticator(settings, accounts, rt.limiter).login(name, password, client_address())
+                result = rt.service.login(name, password, client_address())
                 if result.account is not None:
                     for key in (VIEW_AS_KEY, WANT_LOGIN_KEY, NOTICE_KEY):
                         st.session_state.pop(key, None)
