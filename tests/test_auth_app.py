@@ -20,6 +20,7 @@ from karnama.web import gate as auth_ui
 from karnama.web import nav
 from tests.apptest_helpers import all_text, metric_values, run_app
 from tests.auth_helpers import FAST, PASSWORDS, secured_copy
+from tests.store_helpers import tamper
 
 SCOPE = frozenset({"NEY", "TRH"})
 PAGES = [p.path.removeprefix("pages/").removesuffix(".py") for p in nav.PAGES]
@@ -160,9 +161,7 @@ def test_tampered_session_state_gives_nothing(secure_dir):
 def test_idle_session_expires_and_asks_for_a_login(secure_dir):
     at = login(run_app(), "ney")
     assert at.metric
-    rt = auth_ui._runtime(load(secure_dir))
-    token = at.session_state[auth_ui.SESSION_KEY]
-    rt.sessions._by_token[token].last_seen -= 31 * 60  # half an hour and a minute of nothing
+    tamper(load(secure_dir), "UPDATE sessions SET last_seen = last_seen - 31 * 60")  # 31 minutes of nothing
     at.run()
     assert at.title[0].value == texts.LOGIN_TITLE and not at.metric
     assert "بی‌کاری" in at.warning[0].value
@@ -173,11 +172,11 @@ def test_idle_session_expires_and_asks_for_a_login(secure_dir):
 
 def test_removed_account_or_changed_password_ends_open_sessions(secure_dir):
     at = login(run_app(), "ney")
-    auth.AccountStore(secure_dir / "users.json", hasher=FAST).set_password("ney", "Changed-password-4")
+    auth.AccountStore(load(secure_dir), hasher=FAST).set_password("ney", "Changed-password-4")
     at.run()
     assert at.title[0].value == texts.LOGIN_TITLE and texts.SESSION_ENDED in at.warning[0].value
     at2 = login(run_app(), "prov")
-    auth.AccountStore(secure_dir / "users.json", hasher=FAST).remove("prov")
+    auth.AccountStore(load(secure_dir), hasher=FAST).remove("prov")
     at2.run()
     assert at2.title[0].value == texts.LOGIN_TITLE and not at2.metric
 
@@ -283,9 +282,7 @@ def test_open_viewing_setting_overrides_the_demo_default(secure_dir, monkeypatch
 def test_admin_sees_a_hand_edited_audit_log_flagged(secure_dir):
     at = login(run_app(), "ney")  # a few entries to tamper with
     at = login(run_app(), "admin")
-    path = audit.audit_path(load(secure_dir))
-    lines = path.read_bytes().splitlines(keepends=True)
-    path.write_bytes(lines[0].replace(b'"ney"', b'"eve"') + b"".join(lines[1:]))
+    tamper(load(secure_dir), "UPDATE audit_events SET account = 'eve' WHERE seq = 2")
     at.switch_page("pages/data.py").run()
     assert not at.exception
     flagged = [e.value for e in at.error if "زنجیرهٔ گزارش" in e.value]

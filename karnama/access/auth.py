@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import random
 import re
 import secrets
@@ -41,6 +42,7 @@ from karnama.core.counties import COUNTIES
 from karnama.core.normalize import name_key
 from karnama.core.settings import Settings
 
+_log = logging.getLogger("karnama.access.auth")
 ADMIN, PROVINCE, COUNTY = "admin", "province", "county"
 ROLES: tuple[str, ...] = (ADMIN, PROVINCE, COUNTY)
 ROLE_LABELS = {ADMIN: texts.ROLE_ADMIN, PROVINCE: texts.ROLE_PROVINCE, COUNTY: texts.ROLE_COUNTY}
@@ -487,7 +489,8 @@ class Authenticator:
         client = (client or "local")[:64]
         try:
             wait = self.limiter.retry_after(key, client)
-        except (sa.exc.SQLAlchemyError, db.StoreError):  # nobody signs in while the store is unreachable
+        except (sa.exc.SQLAlchemyError, db.StoreError) as exc:  # nobody signs in while the store is unreachable
+            _log.error("login refused, state store unreachable: %s", exc)
             return LoginResult(None, texts.AUTH_STORE_UNAVAILABLE)
         if wait > 0:
             self._audit_failure(None, client, "rate_limited")

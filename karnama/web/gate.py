@@ -128,7 +128,9 @@ def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Acco
         if status == "expired":
             audit.try_record("session_expired", name, settings=settings, client=client_address())
             st.session_state[NOTICE_KEY] = texts.SESSION_EXPIRED.format(minutes=fa.num(_idle_seconds(settings) / 60))
-            st.session_state[WANT_LOGIN_KEY] = True
+        else:  # ended on the server (a new password, the account removed), perhaps by another process
+            st.session_state[NOTICE_KEY] = texts.SESSION_ENDED
+        st.session_state[WANT_LOGIN_KEY] = True
         return None
     try:
         account = accounts.get(name)

@@ -26,15 +26,17 @@ def client_address() -> str:
     setting, e.g. ``X-Real-IP`` that nginx in deploy/ overwrites), that header, and only when the connection
     itself comes from the loopback proxy, so a client reaching the app directly cannot choose its address."""
     try:
-        direct = st.context.ip_address or "local"
+        direct = st.context.ip_address
     except Exception:
+        return "local"
+    if not isinstance(direct, str) or not direct:  # no connection (a test harness, bare mode)
         return "local"
     header = load(store().root).client_ip_header
     if header and direct in ("127.0.0.1", "::1", "local"):
         try:
-            value = (st.context.headers.get(header) or "").strip()
+            value = str(st.context.headers.get(header) or "").strip()
         except Exception:
             value = ""
-        if value:
+        if isinstance(value, str) and value:
             return value[:64]
     return direct
