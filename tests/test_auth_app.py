@@ -344,3 +344,56 @@ def test_a_broken_settings_file_keeps_the_dashboard_closed_and_says_why(secure_d
     assert not at.exception and at.title[0].value == texts.LOGIN_TITLE
     assert not at.metric and not at.get("plotly_chart")
     assert any(w.value == settings_mod.OPEN_VIEWING_REFUSED for w in at.warning)
+
+
+# ---- issue 13: nothing a client sends resets security state; the admin's audit view --------------------------
+def test_streamlits_clear_cache_message_neither_signs_out_nor_lifts_a_lockout(secure_dir):
+    """Any websocket client may send "clear cache"; the server then empties st.cache_data and
+    st.cache_resource for every user (AppSession._handle_clear_cache_request). Sessions and lockouts must
+    not live there."""
+    import streamlit as st
+
+    at = login(run_app(), "prov")
+    assert at.metric
+    attacker = run_app()
+    for _ in range(6):
+        login(attacker, "ney", "Wrong-password-1")
+    assert "دقیقهٔ دیگر" in attacker.error[0].value
+    st.cache_data.clear()  # exactly what the server does on the message
+    st.cache_resource.clear()
+    at.run()
+    assert at.metric and at.title[0].value != texts.LOGIN_TITLE  # still signed in
+    login(attacker, "ney")  # the right password: still locked
+    assert "دقیقهٔ دیگر" in attacker.error[0].value and not attacker.metric
+
+
+def test_admin_audit_view_filters_by_account_and_event_and_pages_through_everything(secure_dir):
+    settings = load(secure_dir)
+    for i in range(120):
+        audit.record("export", "ney" if i % 3 else "prov", settings=settings, n=i)
+    at = login(run_app(), "admin")
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    total = audit.count(settings)
+    assert any(f"از {fa_num(-(-total // 50))}" in c.value for c in at.caption)
+    assert any("سر زنجیره" in c.value and fa_num(total) in c.value for c in at.caption)
+    table = at.table[-1].value
+    assert len(table) == 50
+    at.number_input(key="audit_page").set_value(3).run()
+    assert len(at.table[-1].value) == total - 100  # the oldest entries are reachable
+    assert fa_num(1) in list(at.table[-1].value["#"])
+    at.number_input(key="audit_page").set_value(1).run()
+    at.selectbox(key="audit_account").set_value("prov").run()
+    assert set(at.table[-1].value[texts.AUDIT_COL_ACCOUNT]) == {"prov"} and len(at.table[-1].value) == 40
+    at.selectbox(key="audit_account").set_value("").run()
+    at.multiselect(key="audit_events").set_value(["login_success"]).run()
+    shown = at.table[-1].value
+    assert set(shown[texts.AUDIT_COL_EVENT]) == {texts.AUDIT_EV_LOGIN_SUCCESS}
+    assert all(set(t) <= set("۰۱۲۳۴۵۶۷۸۹/: ") for t in shown.index)  # Jalali time in Persian digits
+    assert all(t.startswith("۱۴") for t in shown.index)
+
+
+def fa_num(n: int) -> str:
+    from karnama.core import fa
+
+    return fa.num(n)
