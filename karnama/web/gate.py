@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
@@ -190,9 +191,63 @@ def resolve(store: SnapshotStore) -> tuple[Access | None, _Context]:
     return Access(user, _shown(user, ctx.accounts), ctx.is_open), ctx
 
 
+def _session_may_upload(session_id: str, root: Path) -> bool:
+    """Whether the browser session behind an upload is signed in as an admin (only admins import data)."""
+    from streamlit.runtime import Runtime
+
+    try:
+        info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+        token = info.session.session_state[SESSION_KEY] if info else None
+    except (KeyError, AttributeError, RuntimeError):
+        return False
+    if not isinstance(token, str):
+        return False
+    settings = load(root)
+    try:
+        service = login_service(settings)
+        name, status = service.sessions.check(token, _idle_seconds(settings))
+        account = service.store.get(name) if status == "ok" and name else None
+    except Exception:  # an unreachable store refuses (fail closed)
+        return False
+    return account is not None and account.is_admin
+
+
+def guard_uploads(root: Path) -> bool:
+    """Refuse files sent to Streamlit's upload endpoint by a browser session that is not signed in as an admin.
+
+    Streamlit stores any file PUT to ``/_stcore/upload_file/<session>/<file>`` for any live websocket session,
+    whether or not the page shows an uploader (up to ``server.maxUploadSize`` each, in memory until the session
+    ends). The data page's uploader is drawn only after the admin gate, so an upload from anyone else is an
+    attack: the wrapped ``add_file`` answers it with 403 and keeps nothing. Installed once per process (True
+    when it is in place)."""
+    from starlette.exceptions import HTTPException
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    mgr = Runtime.instance().uploaded_file_mgr
+    if getattr(mgr, "_karnama_guarded", False):
+        return True
+    original = mgr.add_file
+
+    def add_file(session_id: str, file) -> None:
+        if not _session_may_upload(session_id, root):
+            raise HTTPException(status_code=403, detail="sign in as an admin to upload")
+        original(session_id, file)
+
+    mgr.add_file = add_file  # type: ignore[method-assign]
+    mgr._karnama_guarded = True  # type: ignore[attr-defined]
+    # Files that arrived before the first script run of this process installed the guard: keep only an admin's.
+    for session_id in list(getattr(mgr, "file_storage", {})):
+        if not _session_may_upload(session_id, root):
+            mgr.remove_session_files(session_id)
+    return True
+
+
 def gate(store: SnapshotStore) -> Access:
     """Decide who is looking before any query: show the login page (and stop) when a login is needed, else
     bind the account's county scope into the query layer and return the access."""
+    guard_uploads(store.root)
     access, ctx = resolve(store)
     if access is None:
         query._bind_scope(frozenset())  # nothing may be read until someone signs in
