@@ -222,16 +222,16 @@ def record_login_failure(
             written = False
             extra: dict = {}
             for key, cap in ((f"{reason}:{client}"[:80], 1), ("*", QUIET_GLOBAL)):
-                row = conn.execute(sa.select(q.c.window_start, q.c.count).where(q.c.key == key)).first()
+                row = conn.execute(sa.select(q.c.window_start, q.c.count.label("n")).where(q.c.key == key)).first()
                 if row is None or now - row.window_start >= window:
                     conn.execute(q.delete().where(q.c.key == key))
                     conn.execute(q.insert().values(key=key, window_start=now, count=1))
-                    if key != "*" and row is not None and row.count > 1:
-                        extra["earlier_uncounted"] = row.count - 1
+                    if key != "*" and row is not None and row.n > 1:
+                        extra["earlier_uncounted"] = row.n - 1
                     allowed = True
                 else:
-                    conn.execute(q.update().where(q.c.key == key).values(count=row.count + 1))
-                    allowed = row.count < cap
+                    conn.execute(q.update().where(q.c.key == key).values(count=row.n + 1))
+                    allowed = row.n < cap
                 if not allowed:
                     return False
                 written = allowed

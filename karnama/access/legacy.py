@@ -82,7 +82,7 @@ def migrate_files(store: db.Store, data_dir: Path) -> list[str]:
         if log.is_file():
             data = log.read_bytes()
             lines = [x for x in data.splitlines() if x.strip()]
-            items = []
+            items: list[dict] = []
             for raw in lines:
                 try:
                     old = json.loads(raw)

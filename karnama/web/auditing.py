@@ -90,7 +90,7 @@ def audit_panel(store: SnapshotStore | None = None, page_size: int = PAGE_SIZE) 
     )
     since = c3.date_input(texts.AUDIT_FILTER_FROM, value=None, key="audit_since")
     until = c4.date_input(texts.AUDIT_FILTER_TO, value=None, key="audit_until")
-    filters = {"account": account or None, "events": chosen, "since": since, "until": until}
+    filters: dict = {"account": account or None, "events": chosen, "since": since, "until": until}
     n = audit.count(settings, **filters)
     pages = max(1, -(-n // page_size))
     page = int(st.number_input(texts.AUDIT_PAGE, min_value=1, max_value=pages, value=1, step=1, key="audit_page"))

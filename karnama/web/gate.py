@@ -228,14 +228,14 @@ def guard_uploads(root: Path) -> bool:
     mgr = Runtime.instance().uploaded_file_mgr
     if getattr(mgr, "_karnama_guarded", False):
         return True
-    original = mgr.add_file
+    original = mgr.add_file  # type: ignore[attr-defined]  # MemoryUploadedFileManager's
 
     def add_file(session_id: str, file) -> None:
         if not _session_may_upload(session_id, root):
             raise HTTPException(status_code=403, detail="sign in as an admin to upload")
         original(session_id, file)
 
-    mgr.add_file = add_file  # type: ignore[method-assign]
+    mgr.add_file = add_file  # type: ignore[attr-defined]
     mgr._karnama_guarded = True  # type: ignore[attr-defined]
     # Files that arrived before the first script run of this process installed the guard: keep only an admin's.
     for session_id in list(getattr(mgr, "file_storage", {})):
