@@ -233,6 +233,11 @@ def test_a_new_data_dir_is_private_and_snapshot_files_are_not_world_readable(tmp
     root = tmp_path / "fresh"
     snap = SnapshotStore(root).publish(fixtures.tables(), source="test", as_of=fixtures.AS_OF)
     assert stat.S_IMODE(os.stat(root).st_mode) == 0o700
-    files = list(snap.path.iterdir())
+    from karnama import metrics
+    from karnama.data.query import Filters
+
+    metrics.compute(snap, Filters(1402))  # builds and stores the snapshot's rollups too
+    files = list(snap.path.iterdir()) + list(root.rglob("*.parquet"))
+    assert any(".rollups" in str(f) for f in files)
     assert files and all(stat.S_IMODE(os.stat(f).st_mode) & 0o007 == 0 for f in files)
     assert not db.exists(load(root))  # publishing makes no state store
