@@ -22,9 +22,7 @@ INC = "مشوق‌های بیمه‌ای"
 def data_dir(tmp_path, monkeypatch):
     root = tmp_path / "data"
     SnapshotStore(root).publish(fixtures.tables(), source="test fixture", as_of=fixtures.AS_OF)
-    accounts = auth.AccountStore(
-        load(root), hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    accounts = auth.AccountStore(load(root), hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     accounts.add("admin", auth.ADMIN, (), PASSWORD)
     monkeypatch.setenv("KARNAMA_DATA_DIR", str(root))
     monkeypatch.setenv("KARNAMA_OPEN_VIEWING", "false")
