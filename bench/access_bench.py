@@ -22,8 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from karnama.access import audit, auth  # noqa: E402
-from karnama.access import store as db  # noqa: E402
+from karnama.access import (  # noqa: E402
+    audit,
+    auth,
+    registry,
+)
 from karnama.core.settings import load  # noqa: E402
 
 WRITER = (
@@ -93,9 +96,9 @@ def main() -> None:
         return
     with pg.server() as server:
         os.environ["KARNAMA_DATABASE_URL"] = server.new_database_url("bench")
-        db.forget_stores()
+        registry.forget_stores()
         measure("postgresql", base / "pg", args.events, args.logins)
-        db.forget_stores()
+        registry.forget_stores()
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ class Metric:
         return self.short or self.label
 
     @property
-    def help_text(self) -> str:
+    def help_text(self) -> str | None:
         """The tooltip: the full label when the card shows a short one, then the definition."""
         parts = [self.label] if self.short else []
         return " — ".join(parts + ([self.help] if self.help else [])) or None
@@ -231,8 +231,9 @@ def compute(
     if any(m.target for m in metrics):
         targets = run(snapshot, "kpi_targets", filters.params(), scope)
         for r in targets.to_dict("records"):
-            if int(r["year"]) == filters.year and r["indicator"] in BY_KEY and BY_KEY[r["indicator"]].target:
-                result.targets[BY_KEY[r["indicator"]].target] = _clean(r["target"])
+            target_key = BY_KEY[r["indicator"]].target if r["indicator"] in BY_KEY else None
+            if int(r["year"]) == filters.year and target_key:
+                result.targets[target_key] = _clean(r["target"])
         for m in metrics:
             if m.target:
                 result.targets.setdefault(m.target, None)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from karnama.access import store as db
+from karnama.access import registry
 from karnama.core.settings import Settings
 
 
 def tamper(settings: Settings, *statements: str, params: dict | None = None) -> None:
     """Run SQL around the append-only triggers, as someone holding the database file or the owner role would."""
-    st = db.open_store(settings)
+    st = registry.open_store(settings)
     with st.begin() as conn:
         if st.is_sqlite:
             conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_events_no_update")

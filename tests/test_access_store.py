@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from karnama.access import audit, auth
+from karnama.access import audit, auth, registry
 from karnama.access import store as db
 from karnama.core import texts
 from karnama.core.paths import ROOT
@@ -72,7 +72,7 @@ def test_old_users_json_and_audit_log_are_copied_once_with_a_backup(data_dir, ca
     assert audit.read(settings)[0]["details"]["old_chain_breaks"] == []
     assert audit.verify(settings) == []
     # a second process start copies nothing again
-    db.forget_stores()
+    registry.forget_stores()
     auth.AccountStore(load(data_dir), hasher=FAST).list()
     assert audit.count(load(data_dir)) == 4
 
@@ -80,7 +80,7 @@ def test_old_users_json_and_audit_log_are_copied_once_with_a_backup(data_dir, ca
 # ---- state that survives and is shared ------------------------------------------------------------------
 def _fresh_service(data_dir) -> auth.Authenticator:
     """What a restarted or another app process has: a new engine, new objects, nothing in memory."""
-    db.forget_stores()
+    registry.forget_stores()
     auth._SERVICES.clear()
     return auth.login_service(load(data_dir))
 
@@ -216,15 +216,23 @@ def test_two_processes_writing_at_once_leave_one_intact_chain(data_dir):
 
 
 # ---- the chain head in snapshot manifests; file modes -----------------------------------------------------
-def test_each_snapshot_records_the_chain_head_and_a_cut_tail_is_found(data_dir):
+def test_each_import_records_the_chain_head_and_a_cut_tail_is_found(data_dir, tmp_path, capsys):
+    from karnama.cli.main import main
+    from tests.import_helpers import csv_bytes, headers
+
+    store = SnapshotStore(data_dir)
+    store.publish(fixtures.tables(), source="test", as_of=fixtures.AS_OF)
     settings = load(data_dir)
     for i in range(3):
         audit.record("export", "ney", settings=settings, n=i)
-    store = SnapshotStore(data_dir)
-    snap = store.publish(fixtures.tables(), source="test", as_of=fixtures.AS_OF)
-    assert snap.manifest["audit_head"] == audit.head(settings) and snap.manifest["audit_head"]["seq"] == 3
+    head = audit.head(settings)
+    path = tmp_path / "loans.csv"
+    path.write_bytes(csv_bytes([headers("loans"), ["P9", "MSH", "1402/05/01", 10, 1, "ایجاد"]]))
+    assert main(["import", str(path), "--data-dir", str(data_dir)]) == 0
+    snap = store.resolve().snapshot
+    assert snap.manifest["audit_head"] == head and head["seq"] == 3
     assert audit.check_heads(settings, audit.recorded_heads(data_dir)) == []
-    tamper(settings, "DELETE FROM audit_events WHERE seq = 3")
+    tamper(settings, "DELETE FROM audit_events WHERE seq >= 3")
     assert audit.verify(settings) == []  # what is left is a valid chain…
     assert audit.check_heads(settings, audit.recorded_heads(data_dir)) == [(snap.id, 3, "missing")]  # …but cut
 

@@ -43,9 +43,10 @@ def dump(data_dir) -> str:
     """Every row of every table of the store, as text (to look for passwords)."""
     import sqlalchemy as sa
 
+    from karnama.access import registry
     from karnama.access import store as db
 
-    with db.open_store(load(data_dir)).begin() as conn:
+    with registry.open_store(load(data_dir)).begin() as conn:
         return "\n".join(str(r) for t in db.metadata.sorted_tables for r in conn.execute(sa.select(t)))
 
 
@@ -272,7 +273,7 @@ def test_sessions_expire_after_idle_time_and_forged_tokens_mean_nothing(data_dir
 def test_audit_log_only_appends_and_its_chain_finds_edits(data_dir):
     import sqlalchemy as sa
 
-    from karnama.access import store as db
+    from karnama.access import registry
 
     settings = load(data_dir)
     audit.record("publish", "admin", settings=settings, snapshot="S1")
@@ -286,7 +287,7 @@ def test_audit_log_only_appends_and_its_chain_finds_edits(data_dir):
     # the app's own connection cannot change or remove an entry: the database refuses (a trigger)
     for sql in ("UPDATE audit_events SET account = 'eve' WHERE seq = 2", "DELETE FROM audit_events WHERE seq = 3"):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-            with db.open_store(settings).begin() as conn:
+            with registry.open_store(settings).begin() as conn:
                 conn.execute(sa.text(sql))
     assert audit.verify(settings) == []
     head = audit.head(settings)

@@ -22,17 +22,18 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import getpass
-import hashlib
 import json
 import logging
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-import jdatetime
 import sqlalchemy as sa
 
+from karnama.access import legacy
+from karnama.access import registry as stores
 from karnama.access import store as db
+from karnama.access.chain import TEHRAN, append, chain_hash, entry  # noqa: F401  (re-exported)
 from karnama.core import texts
 from karnama.core.settings import Settings, load
 from karnama.data import snapshots
@@ -55,8 +56,6 @@ EVENTS = {
 UNKNOWN = "unknown"  # the account written for a failed login on a name that is no account
 QUIET_GLOBAL = 20  # at most this many rows about anonymous/refused failures per window, from all clients
 _log = logging.getLogger("karnama.access.audit")
-TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))  # Iran keeps standard time all year since 2022
-_MAX_TEXT = 500
 
 
 class AuditError(OSError):
@@ -89,80 +88,11 @@ def cli_account() -> str:
 
 def audit_path(settings: Settings) -> Path:
     """The old JSON-lines audit file (copied into the store once): ``audit_file`` or ``<data dir>/audit.log``."""
-    if settings.audit_file:
-        path = Path(settings.audit_file).expanduser()
-        return path if path.is_absolute() else settings.data_dir / path
-    return settings.data_dir / "audit.log"
-
-
-def _clean(value: object, depth: int = 0) -> object:
-    """JSON-safe, bounded details: long text is cut, unknown objects become their text."""
-    if isinstance(value, (bool, int, float)) or value is None:
-        return value
-    if isinstance(value, (list, tuple, set, frozenset)) and depth < 2:
-        items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-        return [_clean(v, depth + 1) for v in items[:100]]
-    if isinstance(value, dict) and depth < 2:
-        return {str(k)[:64]: _clean(v, depth + 1) for k, v in list(value.items())[:50]}
-    return str(value)[:_MAX_TEXT]
-
-
-def _canonical(details: object) -> str:
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def chain_hash(prev: str, seq: int, item: dict) -> str:
-    """SHA-256 over the previous row's hash and this row's number, times, event, account and details."""
-    body = json.dumps(
-        [seq, item["utc"], item["jalali"], item["event"], item.get("account"), _canonical(item.get("details", {}))],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
-
-
-def entry(event: str, account: str | None, details: dict, now: dt.datetime | None = None) -> dict:
-    """The entry as written (without ``prev``): UTC and Jalali (Tehran) time, event, account, details."""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    local = jdatetime.datetime.fromgregorian(datetime=now.astimezone(TEHRAN).replace(tzinfo=None))
-    return {
-        "utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "jalali": local.strftime("%Y/%m/%d %H:%M:%S"),
-        "event": str(event)[:64],
-        "account": None if account is None else str(account)[:64],
-        "details": _clean(details),
-    }
-
-
-def append(conn: sa.Connection, store: db.Store, items: Iterable[dict]) -> list[dict]:
-    """Append entries to the chain inside the caller's transaction (taking the chain lock first)."""
-    store.lock_chain(conn)
-    t = db.audit_events
-    last = conn.execute(sa.select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)).first()
-    seq, prev = (last.seq, last.hash) if last else (0, "")
-    out = []
-    for item in items:
-        seq += 1
-        digest = chain_hash(prev, seq, item)
-        conn.execute(
-            t.insert().values(
-                seq=seq,
-                utc=item["utc"],
-                jalali=item["jalali"],
-                event=item["event"],
-                account=item.get("account"),
-                details=_canonical(item.get("details", {})),
-                prev=prev,
-                hash=digest,
-            )
-        )
-        out.append({**item, "seq": seq, "prev": prev, "hash": digest})
-        prev = digest
-    return out
+    return legacy.audit_file(settings)
 
 
 def _store(settings: Settings | None, data_dir: Path | str | None, store: db.Store | None = None) -> db.Store:
-    return store or db.open_store(settings or load(data_dir))
+    return store or stores.open_store(settings or load(data_dir))
 
 
 def record(
@@ -293,7 +223,7 @@ def read(
 ) -> list[dict]:
     """Entries, newest first, filtered by account, events and UTC date range (inclusive), paged."""
     t = db.audit_events
-    st = db.open_store(settings)
+    st = stores.open_store(settings)
     q = sa.select(t).where(*_where(account, events, since, until)).order_by(t.c.seq.desc()).offset(offset)
     if limit is not None:
         q = q.limit(limit)
@@ -304,14 +234,14 @@ def read(
 def count(settings: Settings, **filters) -> int:
     """How many entries match the filters of :func:`read`."""
     t = db.audit_events
-    with db.open_store(settings).begin() as conn:
+    with stores.open_store(settings).begin() as conn:
         return conn.execute(sa.select(sa.func.count()).select_from(t).where(*_where(**filters))).scalar() or 0
 
 
 def accounts_seen(settings: Settings) -> list[str]:
     """Every account name in the log (for the admin view's filter)."""
     t = db.audit_events
-    with db.open_store(settings).begin() as conn:
+    with stores.open_store(settings).begin() as conn:
         rows = conn.execute(sa.select(t.c.account).where(t.c.account.is_not(None)).distinct()).scalars()
         return sorted(rows)
 
@@ -322,7 +252,7 @@ def verify(settings: Settings) -> list[int]:
     t = db.audit_events
     bad: list[int] = []
     prev, expected = "", 1
-    with db.open_store(settings).begin() as conn:
+    with stores.open_store(settings).begin() as conn:
         rows = conn.execution_options(yield_per=2000).execute(sa.select(t).order_by(t.c.seq))
         for row in rows:
             item = _row_dict(row)
@@ -335,7 +265,7 @@ def verify(settings: Settings) -> list[int]:
 def head(settings: Settings) -> dict | None:
     """The newest row's number and hash (what a snapshot's manifest records), or None for an empty log."""
     t = db.audit_events
-    with db.open_store(settings).begin() as conn:
+    with stores.open_store(settings).begin() as conn:
         row = conn.execute(sa.select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)).first()
     return {"seq": row.seq, "hash": row.hash} if row else None
 
@@ -345,7 +275,7 @@ def check_heads(settings: Settings, heads: Iterable[tuple[str, dict]]) -> list[t
     that differs from what was recorded ("changed")."""
     t = db.audit_events
     out = []
-    with db.open_store(settings).begin() as conn:
+    with stores.open_store(settings).begin() as conn:
         for where, recorded in heads:
             try:
                 seq, digest = int(recorded["seq"]), str(recorded["hash"])
@@ -372,8 +302,9 @@ def recorded_heads(root: Path) -> list[tuple[str, dict]]:
     return out
 
 
-def _manifest_head(root: Path) -> dict:
-    """Snapshot manifest hook: the audit chain's head at publish time (None if the store cannot be read)."""
+def manifest_head(root: Path) -> dict:
+    """``{"audit_head": …}`` for a new snapshot's manifest: the chain's head now (None for an empty or unreadable
+    log). The importer passes it to every publish, so a later cut of the tail is found (:func:`check_heads`)."""
     try:
         settings = load(root)
         if not db.exists(settings):  # no store yet means no event yet (and a publish does not create one)
@@ -384,11 +315,8 @@ def _manifest_head(root: Path) -> dict:
         return {"audit_head": None}
 
 
-snapshots.add_manifest_hook(_manifest_head)
-
-
 def record_export(rec) -> None:
-    """Listener for ``exports.add_listener``: every export with its year, counties and scope. Raises AuditError
+    """Called by ``exports.build_export``: every export with its year, counties and scope. Raises AuditError
     when the log cannot be written, which refuses the export (build_export calls listeners before returning)."""
     actor = dict(_ACTOR.get() or {"account": cli_account()})
     account = actor.pop("account", None)

@@ -35,7 +35,8 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from karnama.access import audit
+from karnama.access import audit, legacy
+from karnama.access import registry as stores
 from karnama.access import store as db
 from karnama.core import fa, texts
 from karnama.core.counties import COUNTIES
@@ -44,7 +45,7 @@ from karnama.core.settings import Settings
 
 _log = logging.getLogger("karnama.access.auth")
 ADMIN, PROVINCE, COUNTY = "admin", "province", "county"
-ROLES: tuple[str, ...] = (ADMIN, PROVINCE, COUNTY)
+ROLES: tuple[str, ...] = db.ROLES  # (ADMIN, PROVINCE, COUNTY)
 ROLE_LABELS = {ADMIN: texts.ROLE_ADMIN, PROVINCE: texts.ROLE_PROVINCE, COUNTY: texts.ROLE_COUNTY}
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -164,14 +165,11 @@ def _secret(name: str, password: str) -> str:
 
 def users_path(settings: Settings) -> Path:
     """Where the old account file lives (copied into the store once): ``users_file`` or ``<data dir>/users.json``."""
-    if settings.users_file:
-        path = Path(settings.users_file).expanduser()
-        return path if path.is_absolute() else settings.data_dir / path
-    return settings.data_dir / "users.json"
+    return legacy.users_file(settings)
 
 
 def _as_store(where: db.Store | Settings) -> db.Store:
-    return where if isinstance(where, db.Store) else db.open_store(where)
+    return where if isinstance(where, db.Store) else stores.open_store(where)
 
 
 def _now() -> float:

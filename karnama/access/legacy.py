@@ -17,10 +17,28 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from karnama.access import chain
 from karnama.access import store as db
-from karnama.core.settings import load
+from karnama.core.settings import Settings, load
 
 _log = logging.getLogger("karnama.access.legacy")
+
+
+def users_file(settings: Settings) -> Path:
+    """The old account file: ``users_file`` (relative to the data dir) or ``<data dir>/users.json``."""
+    return _under(settings, settings.users_file, "users.json")
+
+
+def audit_file(settings: Settings) -> Path:
+    """The old JSON-lines audit log: ``audit_file`` (relative to the data dir) or ``<data dir>/audit.log``."""
+    return _under(settings, settings.audit_file, "audit.log")
+
+
+def _under(settings: Settings, configured: str | None, default: str) -> Path:
+    if configured:
+        path = Path(configured).expanduser()
+        return path if path.is_absolute() else settings.data_dir / path
+    return settings.data_dir / default
 
 
 def _backup(path: Path) -> Path:
@@ -46,12 +64,9 @@ def _old_chain_breaks(lines: list[bytes]) -> list[int]:
 
 def migrate_files(store: db.Store, data_dir: Path) -> list[str]:
     """Copy the old account file and audit log into the store if they are still there; the messages written."""
-    from karnama.access import audit
-    from karnama.access.auth import ROLES, users_path
-
     settings = load(data_dir)
     messages: list[str] = []
-    users, log = users_path(settings), audit.audit_path(settings)
+    users, log = users_file(settings), audit_file(settings)
     if not users.is_file() and not log.is_file():
         return messages
     with store.engine.begin() as conn:
@@ -63,7 +78,7 @@ def migrate_files(store: db.Store, data_dir: Path) -> list[str]:
             have = set(conn.execute(sa.select(t.c.name)).scalars())
             copied = []
             for name, rec in sorted(accounts.items()):
-                if name in have or not isinstance(rec, dict) or rec.get("role") not in ROLES:
+                if name in have or not isinstance(rec, dict) or rec.get("role") not in db.ROLES:
                     continue
                 conn.execute(
                     t.insert().values(
@@ -78,7 +93,7 @@ def migrate_files(store: db.Store, data_dir: Path) -> list[str]:
                 copied.append(name)
             backup = _backup(users)
             messages.append(f"{len(copied)} accounts copied from {users} into {store.safe_url()}; backup: {backup}")
-            audit.append(conn, store, [audit.entry("migrated", "system", {"file": "users", "accounts": copied})])
+            chain.append(conn, store, [chain.entry("migrated", "system", {"file": "users", "accounts": copied})])
         if log.is_file():
             data = log.read_bytes()
             lines = [x for x in data.splitlines() if x.strip()]
@@ -98,8 +113,8 @@ def migrate_files(store: db.Store, data_dir: Path) -> list[str]:
                         }
                     )
                 except ValueError:
-                    items.append(audit.entry("unreadable", None, {"line": raw[:200].decode("utf-8", "replace")}))
-            audit.append(conn, store, items)
+                    items.append(chain.entry("unreadable", None, {"line": raw[:200].decode("utf-8", "replace")}))
+            chain.append(conn, store, items)
             backup = _backup(log)
             details = {
                 "file": "audit",
@@ -107,7 +122,7 @@ def migrate_files(store: db.Store, data_dir: Path) -> list[str]:
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "old_chain_breaks": _old_chain_breaks(lines)[:50],
             }
-            audit.append(conn, store, [audit.entry("migrated", "system", details)])
+            chain.append(conn, store, [chain.entry("migrated", "system", details)])
             messages.append(f"{len(items)} audit events copied from {log} into {store.safe_url()}; backup: {backup}")
     for m in messages:
         _log.warning("%s", m)

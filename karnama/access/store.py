@@ -8,8 +8,9 @@ decisions, in one database shared by every app process.
 * SQLAlchemy Core speaks both dialects; the schema is made and upgraded by the Alembic migrations in
   ``karnama/access/migrations`` (run automatically on first use in each process, under a lock, so several processes
   starting at once do not race).
-* An existing ``users.json`` and JSON-lines audit log are copied in once, automatically; the files are kept beside
-  as ``*.migrated-<time>.bak`` and a message goes to the log (and into the audit log itself).
+* An existing ``users.json`` and JSON-lines audit log are copied in once, automatically (:mod:`legacy`, hooked in
+  by :func:`karnama.access.registry.open_store`); the files are kept beside as ``*.migrated-<time>.bak`` and a
+  message goes to the log (and into the audit log itself).
 
 Nothing here caches security state in memory: every question (is this session live, is this name locked) is
 answered by the database, so nothing a browser sends (Streamlit's "clear cache") can reset it, a restart keeps it
@@ -21,7 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from karnama.core.settings import Settings
 _log = logging.getLogger("karnama.access.store")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DB_FILE = "karnama.db"
+ROLES = ("admin", "province", "county")  # what accounts.role may hold (auth.ROLES)
 _ADVISORY_KEY = 0x6B61726E  # "karn": one lock id for migrations and for appending to the audit chain
 
 metadata = sa.MetaData()
@@ -163,6 +165,7 @@ class Store:
         self.engine = self._engine()
         self._migrated = False
         self._lock = threading.Lock()
+        self.after_migrate: Callable[[Store], object] | None = None
 
     def _engine(self) -> Engine:
         if not self.is_sqlite:
@@ -225,10 +228,8 @@ class Store:
             except Exception as exc:  # any driver/migration error means "no store"
                 raise StoreError(f"state store {self.safe_url()} cannot be opened or migrated: {exc}") from exc
             self._migrated = True
-        if self.data_dir is not None:
-            from karnama.access import legacy
-
-            legacy.migrate_files(self, self.data_dir)
+        if self.after_migrate is not None:  # the one-time copy of old files (set by registry.open_store)
+            self.after_migrate(self)
 
     def safe_url(self) -> str:
         """The URL without a password, for messages."""
@@ -236,27 +237,3 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-_STORES: dict[str, Store] = {}
-_STORES_LOCK = threading.Lock()
-
-
-def open_store(settings: Settings) -> Store:
-    """The store for these settings, one per database per process (connection pool and migration check are
-    kept; no security state is: that lives in the database)."""
-    url = database_url(settings)
-    key = f"{url}|{Path(settings.data_dir).resolve()}"
-    with _STORES_LOCK:
-        store = _STORES.get(key)
-        if store is None:
-            store = _STORES[key] = Store(url, Path(settings.data_dir).resolve())
-    return store
-
-
-def forget_stores() -> None:
-    """Close every pooled connection (tests that drop a database, a forked worker)."""
-    with _STORES_LOCK:
-        for store in _STORES.values():
-            store.dispose()
-        _STORES.clear()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from karnama.core import texts
 from karnama.core.paths import default_data_dir
+from karnama.data import catalog
 from karnama.data.snapshots import Snapshot, SnapshotStore
 
 
@@ -27,3 +29,19 @@ def resolve_snapshot(args) -> Snapshot:
     if resolved.notice:
         print(resolved.notice, file=sys.stderr)
     return resolved.snapshot
+
+
+def county_codes(snapshot: Snapshot, raw: list[str] | None) -> tuple[str, ...]:
+    """County codes for what was typed: codes or names, repeated or comma-separated."""
+
+    codes: list[str] = []
+    for item in raw or []:
+        for part in (p.strip() for p in item.replace("،", ",").split(",")):
+            if not part:
+                continue
+            code = catalog.resolve_county(snapshot, part)
+            if code is None:
+                raise CliError(texts.CLI_UNKNOWN_COUNTY.format(county=part))
+            if code not in codes:
+                codes.append(code)
+    return tuple(codes)

@@ -7,33 +7,16 @@ from pathlib import Path
 
 from karnama.access import audit
 from karnama.cli import users as cli_users
-from karnama.cli.common import CliError, resolve_snapshot
+from karnama.cli.common import CliError, county_codes, resolve_snapshot
 from karnama.core import texts
-from karnama.data import catalog
 from karnama.data.query import Filters
 from karnama.exports import FORMATS, build_export
-
-
-def _counties(snapshot, raw: list[str] | None) -> tuple[str, ...]:
-    """County codes for what was typed: codes or names, repeated or comma-separated."""
-
-    codes: list[str] = []
-    for item in raw or []:
-        for part in (p.strip() for p in item.replace("،", ",").split(",")):
-            if not part:
-                continue
-            code = catalog.resolve_county(snapshot, part)
-            if code is None:
-                raise CliError(f"شهرستان «{part}» شناخته نشد.")
-            if code not in codes:
-                codes.append(code)
-    return tuple(codes)
 
 
 def cmd_export(args) -> int:
 
     snap = resolve_snapshot(args)
-    filters = Filters(args.year, _counties(snap, args.county))
+    filters = Filters(args.year, county_codes(snap, args.county))
     # --user: that account's county scope, as in the app (no password: the CLI runs on the server).
     scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
     outside = [c for c in filters.counties if scope is not None and c not in scope]

@@ -8,7 +8,7 @@ import sys
 
 from karnama import metrics
 from karnama.access.audit import AuditError
-from karnama.cli import exports, importer, users
+from karnama.cli import exports, importer, meeting, users
 from karnama.cli import users as cli_users
 from karnama.cli.common import CliError, resolve_snapshot, store
 from karnama.core import texts
@@ -66,7 +66,7 @@ def cmd_kpis(args) -> int:
     if args.county:
         code = catalog.resolve_county(snap, args.county)
         if code is None:
-            raise CliError(f"شهرستان «{args.county}» شناخته نشد.")
+            raise CliError(texts.CLI_UNKNOWN_COUNTY.format(county=args.county))
         if scope is not None and code not in scope:
             raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=args.county, name=args.user))
         counties = (code,)
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kpis)
 
-    for module in (importer, users, exports):  # each adds its own subcommands
+    for module in (importer, users, exports, meeting):  # each adds its own subcommands
         module.register(sub, common)
     return parser
 

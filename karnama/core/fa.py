@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import overload
 
 import jdatetime
+from typing_extensions import TypeIs
 
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 THOUSANDS = "٬"  # U+066C Arabic thousands separator
@@ -36,7 +38,7 @@ def digits(value: object) -> str:
     return str(value).translate(_FA_DIGITS)
 
 
-def _missing(value: object) -> bool:
+def _missing(value: object) -> TypeIs[None]:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -76,7 +78,12 @@ def rials(amount: float | int | None) -> str:
     return f"{num(amount)} ریال"
 
 
+@overload
+def jalali(day: dt.date) -> jdatetime.date: ...
+@overload
+def jalali(day: None) -> None: ...
 def jalali(day: dt.date | None) -> jdatetime.date | None:
+    """A Gregorian date in the Jalali calendar (None stays None)."""
     return None if day is None else jdatetime.date.fromgregorian(date=day)
 
 

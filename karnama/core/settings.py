@@ -8,6 +8,12 @@ Example settings.toml::
     login_lockout_minutes = 15
     upload_max_mb = 20
     boundary_geojson = "/srv/karnama/counties.geojson"   # optional county polygons for the map
+    pack_dir = "/srv/share/karnama"                      # the scheduled meeting pack is written here
+    smtp_host = "mail.example.org"                       # optional: mail the pack (password: KARNAMA_SMTP_PASSWORD)
+    smtp_port = 587
+    smtp_security = "starttls"                           # starttls | ssl | none
+    smtp_sender = "karnama@example.org"
+    smtp_recipients = "deputy@example.org, office@example.org"
     database_url = "postgresql://karnama@db.example/karnama"  # optional; default SQLite <data dir>/karnama.db
 """
 
@@ -19,10 +25,11 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from karnama.core import texts
 from karnama.core.paths import default_data_dir
 
 _log = logging.getLogger("karnama.core.settings")
-OPEN_VIEWING_REFUSED = "چون تنظیمات کامل خوانده نشد، نمایش بدون ورود خاموش ماند؛ برای دیدن داشبورد وارد شوید."
+OPEN_VIEWING_REFUSED = texts.SETTINGS_OPEN_VIEWING_REFUSED
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,13 @@ class Settings:
     login_lockout_minutes: int = 15
     upload_max_mb: int = 20
     boundary_geojson: str | None = None
+    pack_dir: str | None = None  # where the scheduled monthly meeting pack is written (a shared folder)
+    smtp_host: str | None = None  # the office's mail server; unset = packs are not mailed
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_user: str | None = None  # the password comes only from KARNAMA_SMTP_PASSWORD, never from a file
+    smtp_sender: str | None = None
+    smtp_recipients: str | None = None  # comma-separated addresses
     users_file: str | None = None
     audit_file: str | None = None
     # The state store (accounts, sessions, lockouts, audit log): a PostgreSQL URL, else SQLite in the data dir.
@@ -42,6 +56,9 @@ class Settings:
     # (nginx in deploy/ sets X-Real-IP). Unset, the connection's own address is the client.
     client_ip_header: str | None = None
     problems: tuple[str, ...] = ()  # what could not be read (Persian), shown on every page
+
+
+_CHOICES = {"smtp_security": ("starttls", "ssl", "none")}
 
 
 class SettingsProblem(ValueError):
@@ -69,8 +86,10 @@ def _coerce(name: str, kind: type | str, raw: object, from_env: bool = False):
         if value is not None and value > 0:
             return value
     elif isinstance(raw, str):
-        return raw or None
-    raise SettingsProblem(f"مقدار تنظیم «{name}» ({str(raw)[:40]}) معتبر نیست؛ مقدار پیش‌فرض به کار رفت.")
+        choices = _CHOICES.get(name)
+        if choices is None or raw.strip() in choices:
+            return (raw.strip() if choices else raw) or None
+    raise SettingsProblem(texts.SETTINGS_BAD_VALUE.format(name=name, value=str(raw)[:40]))
 
 
 DEMO_SETTINGS = """\
@@ -102,11 +121,11 @@ def load(data_dir: Path | str | None = None) -> Settings:
     unreadable = False
     if file.exists():
         try:
-            with open(file, "rb") as f:
-                raw.update(tomllib.load(f))
+            with open(file, "rb") as handle:
+                raw.update(tomllib.load(handle))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
             unreadable = True
-            problems.append("پروندهٔ تنظیمات (settings.toml) خوانا نیست؛ تنظیمات پیش‌فرض به کار رفت.")
+            problems.append(texts.SETTINGS_UNREADABLE)
     from_env: set[str] = set()
     for f in fields(Settings):
         env = os.environ.get(f"KARNAMA_{f.name.upper()}")

@@ -421,6 +421,58 @@ HIST_COL_BEFORE = "پیش"
 HIST_COL_AFTER = "پس"
 PAGE_DATA = "داده‌ها"
 
+# ---- snapshots (data/snapshots.py) ---------------------------------------------------------------------------
+SNAP_NOT_FOUND = "نسخهٔ داده «{id}» پیدا نشد."
+SNAP_MANIFEST_UNREADABLE = "فهرست (manifest) نسخهٔ داده «{id}» خوانا نیست."
+SNAP_SCHEMA_MISMATCH = "نسخهٔ داده «{id}» با ساختار داده‌ی این برنامه (نسخهٔ {version}) نمی‌خواند."
+SNAP_TABLES_MISSING = "در نسخهٔ داده «{id}» جدول {tables} نیست."
+SNAP_FILE_MISSING = "پروندهٔ جدول «{table}» در نسخهٔ داده «{id}» نیست."
+SNAP_FILE_DAMAGED = "پروندهٔ جدول «{table}» در نسخهٔ داده «{id}» آسیب دیده است (checksum نمی‌خواند)."
+SNAP_NONE_ACTIVE = "هیچ نسخه‌ای از داده فعال نشده است."
+SNAP_FALLBACK = "{lead} آخرین نسخهٔ سالم («{id}»، {date}) نمایش داده می‌شود."
+SNAP_NONE_INTACT = "هیچ نسخهٔ سالمی از داده پیدا نشد. با «python -m karnama demo» دادهٔ نمونه بسازید یا داده وارد کنید."
+SNAP_TABLE_NOT_GIVEN = "جدول «{table}» برای انتشار داده نشده است."
+SNAP_WRITE_FAILED = "پروندهٔ جدول «{table}» درست نوشته نشد."
+
+# ---- settings (core/settings.py) -----------------------------------------------------------------------------
+SETTINGS_UNREADABLE = "پروندهٔ تنظیمات (settings.toml) خوانا نیست؛ تنظیمات پیش‌فرض به کار رفت."
+SETTINGS_BAD_VALUE = "مقدار تنظیم «{name}» ({value}) معتبر نیست؛ مقدار پیش‌فرض به کار رفت."
+SETTINGS_OPEN_VIEWING_REFUSED = "چون تنظیمات کامل خوانده نشد، نمایش بدون ورود خاموش ماند؛ برای دیدن داشبورد وارد شوید."
+
+# ---- the review meeting: freshness, what changed, the pack (meeting/) -------------------------------------------
+FRESH_REACHES = "دادهٔ {county} تا {month}"
+FRESH_NONE = "از {county} داده‌ای نرسیده است"
+FRESH_TABLES = {
+    "incentives": "مشوق‌های بیمه‌ای",
+    "centre_employment": "اشتغال از طریق مراکز",
+    "se_clients": "اشتغال حمایت‌شده",
+    "loans": "تسهیلات",
+    "monitoring": "پایش طرح‌ها",
+}
+FRESH_NOT_REPORTED = "شهرستان‌هایی که دادهٔ {month} را نفرستاده‌اند: {names}"
+FRESH_ALL_REPORTED = "همهٔ شهرستان‌ها دادهٔ {month} را فرستاده‌اند."
+CHANGES_NONE = "میان این دو نسخه هیچ ردیفی تغییر نکرده است."
+CHANGES_ROWS = "در این نسخه {parts} آمده است."
+CHANGES_ROWS_PART = "{table}: {added} ردیف تازه و {changed} ردیف اصلاح‌شده"
+CHANGES_ROWS_REMOVED = " و {removed} ردیف حذف‌شده"
+CHANGES_KPIS = "بیشترین تغییر شاخص‌ها در سال {year}: {parts}."
+CHANGES_KPI_PART = "{label} از {before} به {after}"
+CHANGES_NO_KPI = "هیچ شاخص استانی سال {year} تغییر نکرده است."
+CHANGES_STATUS = "وضعیت این شهرستان‌ها عوض شد: {parts}."
+CHANGES_STATUS_PART = "{county} ({before} ← {after})"
+CHANGES_NO_STATUS = "وضعیت هیچ شهرستانی عوض نشد."
+
+CLI_UNKNOWN_COUNTY = "شهرستان «{county}» شناخته نشد."
+FRESH_MISSING = "نرسیده: {months}"
+FRESH_CHANGED = "آخرین تغییر {date}"
+CHANGES_NO_PREVIOUS = "نسخهٔ پیشینی برای مقایسه نیست؛ دو نسخه را نام ببرید."
+DELIVERY_NOT_CONFIGURED = (
+    "فرستادن با پست الکترونیکی تنظیم نشده است (smtp_host، smtp_sender و smtp_recipients در settings.toml)."
+)
+DELIVERY_NO_PASSWORD = "برای ورود به کارساز پست، گذرواژه را در متغیر محیطی KARNAMA_SMTP_PASSWORD بگذارید."
+DELIVERY_FAILED = "بستهٔ جلسه به کارساز پست {host} فرستاده نشد: {reason}"
+DELIVERY_SHARE_FAILED = "بستهٔ جلسه در پوشهٔ {folder} نوشته نشد: {reason}"
+
 # ---- state store, password policy, audit view (issue 13) ----------------------------------------------------
 AUTH_COMMON_PASSWORD = "این گذرواژه بسیار رایج یا ساده است؛ گذرواژهٔ دیگری برگزینید."
 AUTH_NAME_PASSWORD = "گذرواژه نباید نام حساب (یا نام حساب با چند نویسهٔ افزوده) باشد."

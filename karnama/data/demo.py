@@ -168,7 +168,7 @@ class _Builder:
 
     # ---- tables ----------------------------------------------------------------------------------------
     def counties(self) -> pa.Table:
-        cols = {c.name: [] for c in TABLES["counties"].columns}
+        cols: dict[str, list] = {c.name: [] for c in TABLES["counties"].columns}
         for c in COUNTIES:
             for k, v in (
                 ("code", c.code),
@@ -248,7 +248,7 @@ class _Builder:
         return base if self.se_volume == 1.0 else round(base * self.se_volume)
 
     def targets(self, planned_jobs: dict[int, int]) -> pa.Table:
-        rows = []
+        rows: list[tuple[int, str | None, str, float]] = []
         for jy in self.years:
             for ci, n in enumerate(_largest_remainder(self.se_target(jy), weights(jy))):
                 if n:
@@ -267,7 +267,13 @@ class _Builder:
 
     def se_clients(self) -> pa.Table:
         rng = self.rng
-        ids, county, centre, enrolled, stage, placed, stabilised = [], [], [], [], [], [], []
+        ids: list[str] = []
+        county: list[str] = []
+        centre: list[str] = []
+        enrolled: list = []
+        stage: list[int] = []
+        placed: list = []
+        stabilised: list = []
         centre_names = {
             code: f"مرکز پشتیبانی شغلی {next(c.name_fa for c in COUNTIES if c.code == code)}" for code in SE_CENTRES
         }

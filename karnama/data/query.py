@@ -165,7 +165,7 @@ class Db:
         key = _cache_key(name, bound)
         with self._lock:
             hit = self._results.get(key) if key is not None else None
-            if hit is not None:
+            if hit is not None and key is not None:
                 self._results.move_to_end(key)
             else:
                 cur = self._con.cursor()
@@ -222,20 +222,24 @@ def db_for(snapshot: Snapshot) -> Db:
     with _DBS_LOCK:
         db = _DBS.get(key)
         if db is None:
-            if not _DBS:
-                _freeze_startup_heap()
             db = _DBS[key] = Db(snapshot)
         return db
 
 
-def _freeze_startup_heap() -> None:
-    """Once per process, when the first snapshot is opened (the app's modules are imported by then): move every
-    object alive now out of the cyclic garbage collector's reach.
+_FROZEN = False
+
+
+def freeze_startup_heap() -> None:
+    """Once per process, called by the web layer when it first opens the snapshot store (the app's modules are
+    imported by then): move every object alive now out of the cyclic garbage collector's reach.
 
     A dashboard process holds a large heap that lives as long as it does (Streamlit, plotly, pandas, DuckDB);
     every full collection walked all of it, 75-90 ms each time, which the benchmark saw as the slowest reruns.
     Frozen objects are still freed by reference counting; only cycles among them are never collected."""
-    gc.freeze()
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.freeze()
 
 
 def prepare(snapshot: Snapshot) -> None:

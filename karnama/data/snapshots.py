@@ -26,7 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from karnama.core import fa
+from karnama.core import fa, texts
 from karnama.core.paths import default_data_dir
 from karnama.core.schema import SCHEMA_VERSION, TABLES
 
@@ -106,18 +106,6 @@ def new_snapshot_id(now: dt.datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
-# Called with the data dir at every publish; each returns keys added to the manifest (the audit module records
-# its chain head there, so a later cut of the audit log's tail is detected). Registered by the module that owns
-# the data, so this layer imports nothing from access/.
-_MANIFEST_HOOKS: list[Callable[[Path], Mapping]] = []
-
-
-def add_manifest_hook(hook: Callable[[Path], Mapping]) -> None:
-    """Add keys to every new snapshot's manifest (``hook(data_dir) -> mapping``); registering twice is a no-op."""
-    if hook not in _MANIFEST_HOOKS:
-        _MANIFEST_HOOKS.append(hook)
-
-
 FILE_MODE = 0o640  # snapshot files: owner writes, the service group reads, nobody else
 
 
@@ -148,18 +136,16 @@ class SnapshotStore:
         """Open and verify a snapshot: manifest readable, every file present with its recorded sha256."""
         path = self.snapshots_dir / snapshot_id
         if "/" in snapshot_id or snapshot_id.startswith(".") or not path.is_dir():
-            raise SnapshotError(f"نسخهٔ داده «{snapshot_id}» پیدا نشد.")
+            raise SnapshotError(texts.SNAP_NOT_FOUND.format(id=snapshot_id))
         try:
             manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SnapshotError(f"فهرست (manifest) نسخهٔ داده «{snapshot_id}» خوانا نیست.") from exc
+            raise SnapshotError(texts.SNAP_MANIFEST_UNREADABLE.format(id=snapshot_id)) from exc
         if manifest.get("schema_version") != SCHEMA_VERSION:
-            raise SnapshotError(
-                f"نسخهٔ داده «{snapshot_id}» با ساختار داده‌ی این برنامه (نسخهٔ {SCHEMA_VERSION}) نمی‌خواند."
-            )
+            raise SnapshotError(texts.SNAP_SCHEMA_MISMATCH.format(id=snapshot_id, version=SCHEMA_VERSION))
         missing = [t for t in TABLES if t not in manifest.get("tables", {})]
         if missing:
-            raise SnapshotError(f"در نسخهٔ داده «{snapshot_id}» جدول {', '.join(missing)} نیست.")
+            raise SnapshotError(texts.SNAP_TABLES_MISSING.format(id=snapshot_id, tables=", ".join(missing)))
         stamp = tuple(
             (t, (path / m["file"]).stat().st_mtime_ns if (path / m["file"]).exists() else None)
             for t, m in sorted(manifest["tables"].items())
@@ -168,11 +154,9 @@ class SnapshotStore:
             for table, meta in manifest["tables"].items():
                 file = path / meta["file"]
                 if not file.is_file():
-                    raise SnapshotError(f"پروندهٔ جدول «{table}» در نسخهٔ داده «{snapshot_id}» نیست.")
+                    raise SnapshotError(texts.SNAP_FILE_MISSING.format(table=table, id=snapshot_id))
                 if _sha256(file) != meta["sha256"]:
-                    raise SnapshotError(
-                        f"پروندهٔ جدول «{table}» در نسخهٔ داده «{snapshot_id}» آسیب دیده است (checksum نمی‌خواند)."
-                    )
+                    raise SnapshotError(texts.SNAP_FILE_DAMAGED.format(table=table, id=snapshot_id))
             self._verified[snapshot_id] = stamp
         return Snapshot(snapshot_id, path, manifest)
 
@@ -217,14 +201,9 @@ class SnapshotStore:
                 snap = self.open(sid)
             except SnapshotError:
                 continue
-            lead = problem or "هیچ نسخه‌ای از داده فعال نشده است."
-            return Resolved(
-                snap, f"{lead} آخرین نسخهٔ سالم («{snap.id}»، {fa.date(snap.created_utc)}) نمایش داده می‌شود."
-            )
-        raise SnapshotError(
-            (problem + " " if problem else "")
-            + "هیچ نسخهٔ سالمی از داده پیدا نشد. با «python -m karnama demo» دادهٔ نمونه بسازید یا داده وارد کنید."
-        )
+            lead = problem or texts.SNAP_NONE_ACTIVE
+            return Resolved(snap, texts.SNAP_FALLBACK.format(lead=lead, id=snap.id, date=fa.date(snap.created_utc)))
+        raise SnapshotError((problem + " " if problem else "") + texts.SNAP_NONE_INTACT)
 
     # ---- writing -------------------------------------------------------------------------------------
     def publish(
@@ -260,7 +239,7 @@ class SnapshotStore:
             metas = {}
             for name, spec in TABLES.items():
                 if name not in tables:
-                    raise SnapshotError(f"جدول «{name}» برای انتشار داده نشده است.")
+                    raise SnapshotError(texts.SNAP_TABLE_NOT_GIVEN.format(table=name))
                 table = tables[name].select(spec.column_names).cast(spec.arrow_schema)
                 file = work / f"{name}.parquet"
                 pq.write_table(table, file, compression="zstd", row_group_size=1_000_000)
@@ -289,8 +268,6 @@ class SnapshotStore:
                 "tables": metas,
                 **(dict(extra) if extra else {}),
             }
-            for hook in _MANIFEST_HOOKS:
-                manifest.update(hook(self.root))
             _write_durable(work / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
             os.chmod(work / MANIFEST, FILE_MODE)
             _fsync_dir(work)
@@ -299,7 +276,7 @@ class SnapshotStore:
             # Verify from disk what was written, before anyone can see it.
             for table, meta in metas.items():
                 if _sha256(work / meta["file"]) != meta["sha256"]:
-                    raise SnapshotError(f"پروندهٔ جدول «{table}» درست نوشته نشد.")
+                    raise SnapshotError(texts.SNAP_WRITE_FAILED.format(table=table))
             step("verified")
             os.rename(work, self.snapshots_dir / sid)
             _fsync_dir(self.snapshots_dir)

@@ -2,7 +2,7 @@
 
 Every export is made by :func:`build_export`, the one place to hook (audit log, access control): it takes the
 same ``scope`` as ``metrics.compute`` / ``query.run``, so a county-scoped user only ever gets their counties, and
-it tells every listener added with :func:`add_listener` what was exported.
+it writes every export to the audit log, then tells any listener added with :func:`add_listener`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from karnama.access import audit
 from karnama.core import texts
 from karnama.data.query import Filters
 from karnama.data.snapshots import Snapshot
@@ -99,6 +100,9 @@ def build_export(fmt: str, snapshot: Snapshot, filters: Filters, scope: Iterable
         dt.datetime.now(dt.UTC),
         str(snapshot.path.parent.parent),
     )
+    # Every export is appended to the audit log; a log that cannot be written raises audit.AuditError here, so the
+    # export is refused rather than handed out unrecorded.
+    audit.record_export(record)
     with _lock:
         listeners = list(_listeners)
     for callback in listeners:
@@ -112,10 +116,3 @@ def file_name(fmt: str, filters: Filters) -> str:
     if len(place) > 40:
         place = f"{len(filters.counties)}-counties"
     return f"karnama-{filters.year}-{place}.{FORMATS[fmt].extension}"
-
-
-# Every export is appended to the audit log (access control, issue 6); a log that cannot be written raises
-# audit.AuditError here, so the export is refused rather than made unrecorded.
-from karnama.access import audit as _audit  # noqa: E402
-
-add_listener(_audit.record_export)

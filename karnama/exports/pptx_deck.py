@@ -22,8 +22,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from karnama.core import fa, texts
+from karnama.core.palette import PALETTE
 from karnama.exports.content import Brief, Chart, Figure, Topic, table_header, table_row
-from karnama.web.charts import PALETTE
 
 FONT = "Vazirmatn"
 FA_INT = "[$-3000429]#,##0"

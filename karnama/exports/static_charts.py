@@ -18,8 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from karnama.core import paths
+from karnama.core.palette import PALETTE
 from karnama.exports.content import Chart
-from karnama.web.charts import PALETTE
 
 FONTS_DIR = paths.FONTS_DIR
 FONT_FAMILY = "Vazirmatn"

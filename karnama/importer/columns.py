@@ -65,7 +65,8 @@ def _enum_parser(values: dict, numeric: bool) -> Callable[[object], object]:
 
 def specs(table: Table, counties: dict[str, str]) -> dict[str, ColumnSpec]:
     """Parser and expectation for every column of ``table``."""
-    out = {}
+    out: dict[str, ColumnSpec] = {}
+    parse: Callable[..., object]
     county = cells.Lookup(counties, unknown=texts.IMP_UNKNOWN_COUNTY)
     province_or_county = cells.Lookup(counties, blank_words=PROVINCE_WORDS, unknown=texts.IMP_UNKNOWN_COUNTY)
     for col in table.columns:
@@ -97,7 +98,7 @@ def specs(table: Table, counties: dict[str, str]) -> dict[str, ColumnSpec]:
 
 def header_aliases(table: Table) -> dict[str, str]:
     """name_key of every accepted header (machine name, Persian header, header without its unit) -> column."""
-    out = {}
+    out: dict[str, str] = {}
     for col in table.columns:
         for alias in (col.name, col.label_fa, re.sub(r"\s*\(.*?\)\s*", "", col.label_fa)):
             out.setdefault(name_key(alias), col.name)

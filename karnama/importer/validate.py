@@ -120,9 +120,9 @@ def _map_headers(raw: RawSheet, table: Table, findings: Findings) -> dict[str, i
             ok = False
         else:
             found[col] = i
-    for col in table.columns:
-        if col.required and col.name not in found:
-            findings.error(texts.IMP_COLUMN_MISSING.format(header=col.label_fa, name=col.name), **where)
+    for column in table.columns:
+        if column.required and column.name not in found:
+            findings.error(texts.IMP_COLUMN_MISSING.format(header=column.label_fa, name=column.name), **where)
             ok = False
     return found if ok else None
 
@@ -157,7 +157,7 @@ def validate_sheet(raw: RawSheet, table: Table, counties: dict[str, str], findin
 def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], findings: Findings, where: dict) -> list:
     """Parse one column, caching by distinct value (real sheets repeat counties, years, kinds…)."""
     cache: dict = {}
-    out = []
+    out: list = []
     reported: dict[str, int] = {}
     header = cells.show(raw.header[j])
     letter = raw.letter(j)

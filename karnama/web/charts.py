@@ -18,9 +18,9 @@ from plotly.colors import sample_colorscale
 
 from karnama.core import fa
 from karnama.core.normalize import name_key
+from karnama.core.palette import PALETTE
 
 FONT = "Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Segoe UI', sans-serif"
-PALETTE = ("#0f6e7a", "#e38b29", "#6c5fa7", "#2f9e44", "#c92a2a", "#868e96")
 SCALE = "Teal"
 Formatter = Callable[[float], str]
 
@@ -263,7 +263,7 @@ def load_boundaries(path: str | Path, name_to_code: dict[str, str]) -> tuple[dic
         if geom.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         props = f.get("properties") or {}
-        tags = props.get("tags") if isinstance(props.get("tags"), dict) else {}
+        tags: dict = props.get("tags") if isinstance(props.get("tags"), dict) else {}
         name = tags.get("name") or props.get("name") or props.get("name_fa") or ""
         code = keys.get(name_key(name))
         if code is None:

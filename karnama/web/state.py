@@ -8,6 +8,7 @@ import streamlit as st
 
 from karnama.core.paths import default_data_dir
 from karnama.core.settings import load
+from karnama.data import query
 from karnama.data.snapshots import SnapshotStore
 
 
@@ -18,6 +19,9 @@ def _store(path: str) -> SnapshotStore:
 
 def store() -> SnapshotStore:
     """The snapshot store for ``KARNAMA_DATA_DIR`` (or data/), one per process."""
+    # The app's modules are imported by now: keep the long-lived heap out of full garbage collections (see
+    # query.freeze_startup_heap; once per process).
+    query.freeze_startup_heap()
     return _store(str(default_data_dir()))
 
 
