@@ -253,8 +253,18 @@ def test_query_before_the_access_decision_is_refused():
 
         query.run(SnapshotStore().resolve().snapshot, "years", {"counties": []})
 
+    from streamlit import config
+
     at = AppTest.from_function(script, default_timeout=60)
     at.run()
+    # .streamlit/config.toml hides error details from browsers (client.showErrorDetails = "none")
+    assert at.exception and "access decision" not in at.exception[0].message
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    try:
+        at.run()
+    finally:
+        config.set_option("client.showErrorDetails", before)
     assert at.exception and "access decision" in at.exception[0].message
 
 
