@@ -4,12 +4,30 @@ The navigation is hidden because the sidebar draws its own right-to-left links; 
 legacy page list (it sees the pages/ folder) from showing.
 """
 
+import runpy
+
 import streamlit as st
 
+from karnama.core.paths import ROOT
 from karnama.web import nav, style
 
+
+def overview_at_root() -> None:
+    """The first page at the root address too. Streamlit serves the default page only at "/", so "/overview"
+    (the README's and the sidebar's link) would open its English "Page not found" box: the overview is
+    registered at its own path and this runs the same script at "/"."""
+    runpy.run_path(str(ROOT / nav.PAGES[0].path), run_name="__main__")
+
+
 style.configure_page()
+# A branded "loading" line (title and spinner) while the page's queries run, instead of an empty page.
+loading = st.empty()
+loading.html(style.LOADING_HTML)
 PAGES = [
-    st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(nav.PAGES)
+    st.Page(overview_at_root, title=nav.PAGES[0].title, icon=nav.PAGES[0].icon, default=True),
+    *(st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in nav.PAGES),
 ]
-st.navigation(PAGES, position="hidden").run()
+try:
+    st.navigation(PAGES, position="hidden").run()
+finally:
+    loading.empty()

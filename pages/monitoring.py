@@ -6,7 +6,7 @@ import streamlit as st
 from karnama import metrics
 from karnama.core import fa, schema, texts
 from karnama.data.query import run
-from karnama.web import cards, charts, county_map, figures, frame, tables
+from karnama.web import cards, charts, county_map, figures, frame, plain, tables
 
 view = frame.page_view(texts.PAGE_MONITORING)
 frame.stop_without_data(view)
@@ -53,7 +53,7 @@ own = by_county[by_county["has_own_data"]]
 st.subheader(texts.MON_NOT_REMOTE, anchor=False)
 missing = own[~own["remote_monitored"]]["name_fa"].tolist()
 if missing:
-    st.write("، ".join(missing) + f" ({fa.num(len(missing))} {metrics.UNITS['counties']})")
+    plain.write("، ".join(missing) + f" ({fa.num(len(missing))} {metrics.UNITS['counties']})")
 else:
     st.success(texts.MON_ALL_REMOTE)
 

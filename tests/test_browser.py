@@ -69,8 +69,9 @@ def test_clicking_a_county_bar_filters_to_it(app_url, chromium):
         timeout=20000,
     )
     bars = page.locator(".js-plotly-plot").nth(1).locator("g.point path")
-    heights = [(bars.nth(i).bounding_box() or {"height": 0})["height"] for i in range(bars.count())]
-    tallest = bars.nth(max(range(len(heights)), key=heights.__getitem__))  # Mashhad, the largest county
+    boxes = [bars.nth(i).bounding_box() or {"height": 0, "width": 0} for i in range(bars.count())]
+    areas = [b["height"] * b["width"] for b in boxes]  # bars are horizontal with many counties: compare areas
+    tallest = bars.nth(max(range(len(areas)), key=areas.__getitem__))  # Mashhad, the largest county
     tallest.scroll_into_view_if_needed()
     box = tallest.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

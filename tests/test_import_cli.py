@@ -84,8 +84,8 @@ def test_import_publishes_then_diff_and_rollback(tmp_path, capsys, store, fixtur
     code, stdout, _ = cli(
         capsys, "import", str(path), "--data-dir", str(store.root), "--author", "ali", "--as-of", "۱۴۰۲/۰۶/۳۱"
     )
-    assert code == 0 and "published snapshot" in stdout
     new = store.active_id()
+    assert code == 0 and texts.CLI_PUBLISHED.format(id=new, as_of="۱۴۰۲/۰۶/۳۱") in stdout
     assert new != fixture_snapshot.id and store.open(new).manifest["author"] == "ali"
     code, stdout, _ = cli(capsys, "diff", fixture_snapshot.id, new, "--json", "--data-dir", str(store.root))
     d = json.loads(stdout)
@@ -110,7 +110,11 @@ def test_bad_import_exits_2_with_located_messages_and_changes_nothing(tmp_path, 
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "loans.csv" in proc.stdout and "row 2" in proc.stdout and texts.IMP_UNKNOWN_COUNTY in proc.stdout
+    assert (
+        "loans.csv" in proc.stdout
+        and texts.CLI_ROW.format(row="۲") in proc.stdout
+        and texts.IMP_UNKNOWN_COUNTY in proc.stdout
+    )
     assert "تهران" in proc.stdout
     assert state(store) == before
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from karnama.access import audit
 from karnama.cli.common import CliError
 from karnama.cli.common import store as _store
-from karnama.core import settings, texts
+from karnama.core import fa, settings, texts
+from karnama.core.schema import TABLES
 from karnama.importer import cells, history
 from karnama.importer.pipeline import ImportRefused, Upload, check, publish
 from karnama.importer.readers import Limits
@@ -42,30 +43,47 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def problem_line(p) -> str:
+    """One finding as a Persian line: kind, where (file, sheet, row, cell, column), what, the value, expected."""
+    where = "، ".join(
+        x
+        for x in (
+            f"«{p.source}»" if p.source else "",
+            f"برگهٔ «{p.sheet}»" if p.sheet else "",
+            texts.CLI_ROW.format(row=fa.num(p.row)) if p.row else "",
+            texts.CLI_CELL.format(cell=p.cell) if p.cell else "",
+            f"ستون «{p.column}»" if p.column else "",
+        )
+        if x
+    )
+    parts = [f"{texts.CLI_ERROR if p.is_error else texts.CLI_WARNING}: " + (f"{where}: " if where else "") + p.message]
+    if p.value:
+        parts.append(texts.CLI_VALUE.format(value=p.value))
+    if p.expected:
+        parts.append(texts.CLI_EXPECTED.format(expected=p.expected))
+    return " — ".join(parts)
+
+
 def _print_report(report) -> None:
     for p in report.problems:
-        kind = "ERROR" if p.is_error else "warning"
-        where = " ".join(
-            x
-            for x in (
-                p.source,
-                f"[{p.sheet}]" if p.sheet else "",
-                f"row {p.row}" if p.row else "",
-                p.cell,
-                f"«{p.column}»" if p.column else "",
-            )
-            if x
-        )
-        value = f" value «{p.value}»" if p.value else ""
-        expected = f" — expected: {p.expected}" if p.expected else ""
-        print(f"{kind}: {where}: {p.message}{value}{expected}")
+        print(problem_line(p))
     for table, c in report.counts.items():
         print(
-            f"{table}: {c.uploaded} uploaded — {c.added} added, {c.replaced} replaced, {c.unchanged} unchanged"
-            + (f", {c.removed} removed" if c.removed else "")
-            + f"; {c.total_after} rows after"
+            texts.CLI_COUNTS.format(
+                table=TABLES[table].label_fa,
+                uploaded=fa.num(c.uploaded),
+                added=fa.num(c.added),
+                replaced=fa.num(c.replaced),
+                unchanged=fa.num(c.unchanged),
+                removed=texts.CLI_REMOVED.format(removed=fa.num(c.removed)) if c.removed else "",
+                after=fa.num(c.total_after),
+            )
         )
-    print(f"{len(report.errors)} errors, {len(report.warnings)} warnings (checked in {report.seconds:.2f} s)")
+    print(
+        texts.CLI_SUMMARY.format(
+            errors=fa.num(len(report.errors)), warnings=fa.num(len(report.warnings)), seconds=fa.num(report.seconds, 2)
+        )
+    )
 
 
 def _audit(store, event: str, **details) -> None:
@@ -111,11 +129,11 @@ def cmd_import(args) -> int:
     else:
         _print_report(report)
         if published:
-            print(f"published snapshot {published.id} (as of {published.as_of}) and made it active")
+            print(texts.CLI_PUBLISHED.format(id=published.id, as_of=fa.date(published.as_of)))
         elif report.ok:
-            print("dry run: nothing published")
+            print(texts.CLI_DRY_RUN)
         else:
-            print("nothing published", file=sys.stderr)
+            print(texts.CLI_NOTHING_PUBLISHED, file=sys.stderr)
     return 0 if report.ok else 2
 
 

@@ -16,6 +16,8 @@ _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 THOUSANDS = "٬"  # U+066C Arabic thousands separator
 DECIMAL = "٫"  # U+066B Arabic decimal separator
 ZWNJ = "\u200c"
+LRM = "\u200e"
+RLI, PDI = "\u2067", "\u2069"
 
 MONTHS = (
     "فروردین",
@@ -49,9 +51,26 @@ def num(value: float | int | None, decimals: int = 0) -> str:
     text = f"{value:,.{decimals}f}"
     sign = ""
     if text.startswith("-"):
-        sign, text = "\u2212", text[1:]  # a real minus sign; a hyphen reads as a dash in RTL
+        # A real minus sign (a hyphen reads as a dash), after a left-to-right mark as in CLDR's Persian locale:
+        # without it the bidi algorithm puts the sign at the right of the digits in RTL text («۵−»).
+        sign, text = LRM + "\u2212", text[1:]
     text = text.replace(",", "\0").replace(".", DECIMAL).replace("\0", THOUSANDS)
     return sign + digits(text)
+
+
+def exact(value: float | int | None) -> str:
+    """Every significant digit of a number (no rounding to a display precision): 0.7941176470588235 ->
+    ۰٫۷۹۴۱۱۷۶۴۷۰۵۸۸۲۳۵, 12000000 -> ۱۲٬۰۰۰٬۰۰۰. For comparisons, where a rounded figure hides a change."""
+    if value is None or _missing(value):
+        return "—"
+    number = float(value)
+    if isinstance(value, int) or number.is_integer():
+        return num(int(value))
+    text = repr(number)
+    if "e" in text or "E" in text:
+        text = f"{number:.17f}".rstrip("0")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return num(number, decimals)
 
 
 def pct(ratio: float | None, decimals: int = 0) -> str:
@@ -65,16 +84,24 @@ def signed_pct(ratio: float | None, decimals: int = 0) -> str:
     """A change as a signed percentage, e.g. +۱۲٪ or −۳٪."""
     if _missing(ratio):
         return "—"
-    return ("+" if ratio > 0 else "") + pct(ratio, decimals)
+    return (LRM + "+" if ratio > 0 else "") + pct(ratio, decimals)
+
+
+def rtl(text: str) -> str:
+    """Text isolated as right-to-left, for places that lay text out left to right (plotly's SVG hover and labels):
+    keeps «٪» and a sign on the correct side of the digits and the label before the value."""
+    return RLI + text + PDI
 
 
 def rials(amount: float | int | None) -> str:
-    """Money in rials, scaled to a readable unit that is always named (میلیارد ریال, میلیون ریال, ریال)."""
-    if _missing(amount):
+    """Money in rials, compact and always with its unit: whole میلیارد ریال from a billion up (3.077e12 ->
+    ۳٬۰۷۷ میلیارد ریال, shorter than «۳٫۱ هزار میلیارد ریال» and exact to the billion), else میلیون ریال or ریال."""
+    if amount is None or _missing(amount):
         return "—"
-    for scale, unit in ((1e12, "هزار میلیارد ریال"), (1e9, "میلیارد ریال"), (1e6, "میلیون ریال")):
-        if abs(amount) >= scale:
-            return f"{num(amount / scale, 1)} {unit}"
+    size = abs(amount)
+    for scale, unit in ((1e9, "میلیارد ریال"), (1e6, "میلیون ریال")):
+        if size >= scale:
+            return f"{num(amount / scale, 0 if size >= 10 * scale else 1)} {unit}"
     return f"{num(amount)} ریال"
 
 
@@ -95,6 +122,35 @@ def date(day: dt.date | dt.datetime | None) -> str:
         day = day.date()
     j = jalali(day)
     return digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
+
+
+def moment(value: dt.datetime | str | None) -> str:
+    """A moment (UTC or ISO text) as Iran reads it: the Jalali date and the time in Tehran, «۹ آذر ۱۴۰۵، ۱۷:۴۵»."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    from zoneinfo import ZoneInfo
+
+    local = value.astimezone(ZoneInfo("Asia/Tehran"))
+    return f"{date_long(local.date())}، {digits(f'{local.hour:02d}:{local.minute:02d}')}"
+
+
+def snapshot_created(snapshot_id: str) -> dt.datetime | None:
+    """When a snapshot was made, from its id (``20261130T141523986171Z-af1eb9``, UTC); None for another form."""
+    try:
+        return dt.datetime.strptime(snapshot_id[:15], "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def snapshot_label(created: dt.datetime | str | None, is_demo: bool) -> str:
+    """A snapshot as a person names it: «دادهٔ ۹ آذر ۱۴۰۵، ۱۷:۴۵» (the id stays for support, in a details line)."""
+    from karnama.core import texts
+
+    return (texts.SNAPSHOT_LABEL_DEMO if is_demo else texts.SNAPSHOT_LABEL).format(date=moment(created))
 
 
 def date_long(day: dt.date | None) -> str:

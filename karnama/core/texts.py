@@ -232,13 +232,42 @@ IMP_NOT_WORKBOOK = "این پرونده فشرده است اما کارپوشه�
 IMP_UNSUPPORTED = "فقط پرونده‌های اکسل (xlsx) و CSV پذیرفته می‌شوند."
 IMP_CORRUPT = "کارپوشهٔ اکسل آسیب دیده یا ناقص است و خوانده نمی‌شود؛ آن را دوباره از اکسل ذخیره کنید."
 IMP_BOMB = (
-    "محتوای فشردهٔ این کارپوشه بیش از اندازهٔ مجاز باز می‌شود (احتمال بمب فشرده‌سازی یا دادهٔ بسیار بزرگ)؛ "
-    "پرونده پذیرفته نشد."
+    "این کارپوشه پس از باز شدن بسیار بزرگ‌تر از اندازهٔ مجاز می‌شود؛ پذیرفته نشد. داده را در چند پروندهٔ کوچک‌تر بفرستید."
 )
-IMP_FORMULAS = (
-    "این برگه {count} خانهٔ فرمول‌دار دارد ({cells}). فرمول پذیرفته نمی‌شود: در اکسل ستون‌ها را کپی و "
-    "«چسباندن فقط مقدار» کنید."
+IMP_DOCTYPE = (
+    "بخشی از این کارپوشه تعریف DOCTYPE یا ENTITY دارد که اکسل هرگز نمی‌نویسد؛ برای ایمنی خوانده نشد. "
+    "پرونده را در اکسل باز کنید و دوباره با قالب xlsx ذخیره کنید."
 )
+IMP_ENCRYPTED = (
+    "این کارپوشه با گذرواژه قفل (رمزگذاری) شده است و خوانده نمی‌شود؛ در اکسل گذرواژه را بردارید "
+    "(پرونده ← اطلاعات ← محافظت از کارپوشه) و دوباره بفرستید."
+)
+IMP_FORMULA_SHOWN = "(فرمول)"
+IMP_FORMULA_CELL = "خانهٔ فرمول‌دار است؛ فرمول پذیرفته نمی‌شود: «چسباندن فقط مقدار» کنید"
+IMP_CONTROL_CHAR = "نویسهٔ کنترلی نامرئی (مانند نویسهٔ تهی NUL) دارد"
+IMP_CSV_DELIMITER = (
+    "جداکنندهٔ ستون‌ها در سطرهای داده ({rows}) با سرستون ({header}) یکی نیست، پس سطرها به ستون تقسیم نشدند. "
+    "پرونده را با یک جداکننده (ترجیحاً ویرگول) دوباره ذخیره کنید."
+)
+IMP_CSV_ONE_COLUMN = (
+    "سرستون این پرونده به ستون تقسیم نشد؛ جداکنندهٔ «{found}» پشتیبانی نمی‌شود. "
+    "پرونده را با ویرگول، نقطه‌ویرگول یا Tab به‌عنوان جداکننده ذخیره کنید."
+)
+IMP_TOO_MANY_ROWS = (
+    "این ورود بیش از {limit} سطر داده دارد (بیشینهٔ هر ورود، همهٔ پرونده‌ها روی هم)؛ داده را در چند نوبت وارد کنید."
+)
+IMP_ORDER = "«{col}» ({value}) پیش از «{other}» ({before}) است"
+IMP_EXP_ORDER = "«{col}» در همان روز یا پس از «{other}»"
+IMP_VISIT_BEFORE_APPROVAL = "تاریخ پایش پیش از تاریخ تصویب طرح ({approved}) است"
+IMP_EXP_VISIT = "تاریخ پایش در همان روز یا پس از تصویب طرح"
+IMP_VISIT_NO_PROJECT = (
+    "«{table}»: برای {count} طرح پایش آمده است که در «{loans}» نیست: {ids}. شناسهٔ طرح را بررسی کنید "
+    "یا طرح را هم‌زمان وارد کنید."
+)
+IMP_FUTURE_DATE = "پس از امروز ({today}) است؛ شاید سال اشتباه تایپ شده است"
+IMP_FUTURE_MONTH = "{month} هنوز نرسیده است (امروز {today})؛ شاید سال اشتباه تایپ شده است"
+IMP_EXP_PAST = "تاریخی تا امروز"
+IMP_CHECK_FAILED = "بررسی این جدول به خطای پیش‌بینی‌نشده خورد ({kind})؛ چیزی منتشر نمی‌شود."
 IMP_BAD_CSV = "ساختار CSV در حدود سطر {row} خراب است (مثلاً گیومهٔ بسته‌نشده)."
 IMP_SHEET_UNKNOWN = "نام این برگه با هیچ جدولی نمی‌خواند و ستون‌هایش هم شناخته نشد؛ کنار گذاشته شد."
 IMP_FILE_UNKNOWN = (
@@ -278,6 +307,22 @@ TPL_COLUMNS = ("سرستون", "نام ماشینی", "مقدار مورد ان�
 TPL_REQUIRED = "بله"
 TPL_OPTIONAL = "خیر"
 IMP_NO_SUCH_FILE = "پرونده «{path}» پیدا نشد."
+# The command line's import report (python -m karnama import without --json), Persian end to end.
+CLI_ERROR = "خطا"
+CLI_WARNING = "هشدار"
+CLI_ROW = "سطر {row}"
+CLI_CELL = "خانهٔ {cell}"
+CLI_VALUE = "مقدار «{value}»"
+CLI_EXPECTED = "مورد انتظار: {expected}"
+CLI_COUNTS = (
+    "{table}: {uploaded} سطر در پرونده — {added} افزوده، {replaced} جایگزین، {unchanged} بی‌تغییر"
+    "{removed}؛ پس از انتشار {after} سطر"
+)
+CLI_REMOVED = "، {removed} حذف"
+CLI_SUMMARY = "{errors} خطا، {warnings} هشدار (بررسی در {seconds} ثانیه)"
+CLI_PUBLISHED = "نسخهٔ {id} (دادهٔ تا {as_of}) منتشر و فعال شد."
+CLI_DRY_RUN = "اجرای آزمایشی: چیزی منتشر نشد."
+CLI_NOTHING_PUBLISHED = "چیزی منتشر نشد."
 
 # --- Access control (issue 6): login, roles, scope, audit log -------------------------------------------
 ROLE_ADMIN = "مدیر داده"
@@ -472,6 +517,22 @@ DELIVERY_NOT_CONFIGURED = (
 DELIVERY_NO_PASSWORD = "برای ورود به کارساز پست، گذرواژه را در متغیر محیطی KARNAMA_SMTP_PASSWORD بگذارید."
 DELIVERY_FAILED = "بستهٔ جلسه به کارساز پست {host} فرستاده نشد: {reason}"
 DELIVERY_SHARE_FAILED = "بستهٔ جلسه در پوشهٔ {folder} نوشته نشد: {reason}"
+
+# Presentation-grade screens and files (issue 12)
+MAP_COLOUR_NOTE = "رنگ هر شهرستان مقدار شاخص را نشان می‌دهد (راهنمای رنگ زیر نقشه)."
+MAP_ATTRIBUTION = "مرز شهرستان‌ها: © مشارکت‌کنندگان OpenStreetMap، ODbL."
+MAP_ALT = "نقشهٔ {n} شهرستان که رنگ هرکدام «{what}» را نشان می‌دهد."
+CHART_ALT = "نمودار «{what}» برای {n} مورد: بیشترین {top} ({top_value}) و کمترین {bottom} ({bottom_value})."
+SNAPSHOT_LABEL = "دادهٔ {date}"
+SNAPSHOT_LABEL_DEMO = "دادهٔ نمونه، {date}"
+SNAPSHOT_LABEL_CURRENT = "آخرین داده (فعال)"
+SNAPSHOT_DETAILS = "شناسهٔ نسخه برای پشتیبانی: {id}"
+SNAPSHOT_CAPTION_FA = "{label} — تا تاریخ {as_of}"
+LOADING = "کارنما — در حال بارگذاری داشبورد…"
+PRESENT_MORE = "… و {n} شهرستان دیگر"
+PRESENT_TOP_BOTTOM = "{what}: {top} شهرستان بالا و {bottom} شهرستان پایین"
+HIST_SOURCE_DEMO = "سازندهٔ دادهٔ نمونه (بذر {seed}، سال مرجع {year})"
+HIST_SOURCE_IMPORT = "بارگذاری پرونده: {files}"
 
 # ---- state store, password policy, audit view (issue 13) ----------------------------------------------------
 AUTH_COMMON_PASSWORD = "این گذرواژه بسیار رایج یا ساده است؛ گذرواژهٔ دیگری برگزینید."

@@ -14,6 +14,7 @@ snapshots/, so a crash at any moment leaves either the old state or the new one.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -234,6 +235,8 @@ class SnapshotStore:
         self.staging_dir.mkdir(parents=True, exist_ok=True)
         self.snapshots_dir.mkdir(parents=True, exist_ok=True)
         work = self.staging_dir / sid
+        # Held while this process writes: clean_staging() removes only what no living publish holds.
+        lock = self._staging_lock(sid)
         work.mkdir()
         try:
             metas = {}
@@ -284,6 +287,9 @@ class SnapshotStore:
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
+        finally:
+            (self.staging_dir / f"{sid}.lock").unlink(missing_ok=True)
+            lock.close()
         snap = self.open(sid)
         if activate:
             self.activate(sid, fault=fault)
@@ -301,16 +307,53 @@ class SnapshotStore:
         _fsync_dir(self.root)
         return snap
 
-    def clean_staging(self) -> int:
-        """Remove what crashed publishes left in staging; returns how many directories went."""
+    def _staging_lock(self, sid: str):
+        """Create and lock ``.staging/<sid>.lock`` (the lock dies with the process, so a kill frees it)."""
+        path = self.staging_dir / f"{sid}.lock"
+        while True:
+            f = open(path, "a+b")
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:  # a cleaner may have removed the file between open and lock: lock the one on disk
+                if os.path.samestat(os.fstat(f.fileno()), os.stat(path)):
+                    return f
+            except FileNotFoundError:
+                pass
+            f.close()
+
+    def clean_staging(self, stale_seconds: float = 60.0) -> int:
+        """Remove what crashed (killed) publishes left in staging; returns how many directories went. A directory
+        whose publish is still running (its lock is held) is left alone, whatever its age."""
         if not self.staging_dir.is_dir():
             return 0
         gone = 0
-        for p in self.staging_dir.iterdir():
-            shutil.rmtree(p, ignore_errors=True)
-            gone += 1
+        for p in sorted(self.staging_dir.iterdir()):
+            if p.suffix == ".lock":
+                continue
+            lock_path = self.staging_dir / f"{p.name}.lock"
+            with open(lock_path, "a+b") as f:
+                try:
+                    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a living publish
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+                lock_path.unlink(missing_ok=True)
+                gone += 1
+        for lock_path in self.staging_dir.glob("*.lock"):
+            if not (self.staging_dir / lock_path.stem).exists():
+                with open(lock_path, "a+b") as f:
+                    try:
+                        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        continue
+                    lock_path.unlink(missing_ok=True)
+        # A pointer being written right now is younger than this; only a crashed one's is old.
+        limit = dt.datetime.now().timestamp() - stale_seconds
         for p in self.root.glob(f".{ACTIVE_FILE}.*.tmp"):
-            p.unlink(missing_ok=True)
+            try:
+                if p.stat().st_mtime < limit:
+                    p.unlink(missing_ok=True)
+            except FileNotFoundError:
+                pass
         return gone
 
     def read_table(self, snapshot: Snapshot, table: str) -> pa.Table:

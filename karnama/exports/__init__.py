@@ -110,9 +110,11 @@ def build_export(fmt: str, snapshot: Snapshot, filters: Filters, scope: Iterable
     return data
 
 
-def file_name(fmt: str, filters: Filters) -> str:
-    """An ASCII file name naming the year and counties: karnama-1401-MSH-NEY.pdf, karnama-1401-province.xlsx."""
-    place = "-".join(filters.counties) if filters.counties else "province"
+def file_name(fmt: str, filters: Filters, scope: Iterable[str] | None = None) -> str:
+    """An ASCII file name naming the year and the place it covers: karnama-1401-MSH-NEY.pdf,
+    karnama-1401-province.xlsx; a county account's file without a county filter names its counties."""
+    counties = filters.counties or (tuple(sorted(scope)) if scope is not None else ())
+    place = "-".join(counties) if counties else "province"
     if len(place) > 40:
-        place = f"{len(filters.counties)}-counties"
+        place = f"{len(counties)}-counties"
     return f"karnama-{filters.year}-{place}.{FORMATS[fmt].extension}"

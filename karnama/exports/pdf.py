@@ -151,7 +151,13 @@ def _cover(pdf: _BriefPDF, brief: Brief) -> None:
     pdf.line_text(texts.BRIEF_YEAR.format(year=fa.year(brief.year)), 18, bold=True, height=11, color=TEAL)
     pdf.ln(8)
     pdf.line_text(texts.BRIEF_AS_OF.format(as_of=fa.date_long(brief.as_of)), 12, height=8)
-    pdf.line_text(texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id), 10, height=7, color=GREY)
+    pdf.line_text(
+        texts.BRIEF_SNAPSHOT.format(id=fa.snapshot_label(fa.snapshot_created(brief.snapshot_id), brief.is_demo)),
+        10,
+        height=7,
+        color=GREY,
+    )
+    pdf.line_text(texts.SNAPSHOT_DETAILS.format(id=brief.snapshot_id), 7, height=5, color=GREY)
     if brief.is_demo:
         pdf.ln(10)
         y = pdf.get_y()

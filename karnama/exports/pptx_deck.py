@@ -21,8 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from karnama.core import fa, texts
-from karnama.core.palette import PALETTE
+from karnama.core import fa, palette, texts
 from karnama.exports.content import Brief, Chart, Figure, Topic, table_header, table_row
 
 FONT = "Vazirmatn"
@@ -104,6 +103,30 @@ def _footer(slide, brief: Brief, number: int, total: int) -> None:
     )
 
 
+# A generous letter width in em: bold headings, and the wider fallback fonts of a machine without Vazirmatn.
+LETTER_EM = 0.75
+CELL_PAD_PT = 18  # the cell's left and right margins (0.1 in each) and some slack
+
+
+def column_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], size: float, hints: Sequence[float], total_pt: float
+) -> tuple[list[float], list[float]]:
+    """Column widths in points for a table ``total_pt`` wide: every column at least as wide as its longest word
+    (so no word is ever split), the rest shared by how much longer its longest line is. Returns (widths, the
+    minimum widths); the minimums may add up to more than ``total_pt`` (then the type must get smaller)."""
+    cols = list(zip(header, *rows))
+    need = [
+        max(len(word) for t in col for word in (str(t).split() or [""])) * LETTER_EM * size + CELL_PAD_PT
+        for col in cols
+    ]
+    want = [max(len(str(t)) for t in col) * LETTER_EM * size + CELL_PAD_PT for col in cols]
+    spare = total_pt - sum(need)
+    if spare <= 0:
+        return [total_pt * n / sum(need) for n in need], need
+    gaps = [max(wa - n, 0) + h for wa, n, h in zip(want, need, hints)]
+    return [n + spare * g / sum(gaps) for n, g in zip(need, gaps)], need
+
+
 def _table(
     slide,
     x,
@@ -115,14 +138,18 @@ def _table(
     size: float = 12,
     row_h=Inches(0.36),
 ) -> None:
-    """A native table laid out right to left (first column on the right)."""
+    """A native table laid out right to left (first column on the right), its column widths from its content
+    (``widths`` only breaks ties), the type made smaller until every word fits its column, cells wrapping."""
+    total_pt = w / 12700
+    while size > 8 and sum(column_widths(header, rows, size, widths, total_pt)[1]) > total_pt:
+        size -= 0.5
+    pts, _need = column_widths(header, rows, size, widths, total_pt)
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, row_h * (len(rows) + 1))
     table = shape.table
     shape._element.graphic.graphicData.tbl.tblPr.set("rtl", "1")
     table.horz_banding = False
-    total = sum(widths)
-    for i, width in enumerate(widths):
-        table.columns[i].width = Emu(int(w * width / total))
+    for i, width in enumerate(pts):
+        table.columns[i].width = Emu(int(width * 12700))
     for r, cells in enumerate([list(header), *rows]):
         table.rows[r].height = row_h
         for c, value in enumerate(cells):
@@ -132,6 +159,7 @@ def _table(
             cell.fill.solid()
             cell.fill.fore_color.rgb = LIGHT if r == 0 else WHITE
             cell.text_frame.text = ""
+            cell.text_frame.word_wrap = True
             write(
                 cell.text_frame,
                 [(value, size, r == 0 or c == 1, DARK)],
@@ -161,7 +189,9 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     plot.overlap = 0
     for i, series in enumerate(plot.series):
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor.from_string(PALETTE[i % len(PALETTE)].lstrip("#").upper())
+        series.format.fill.fore_color.rgb = RGBColor.from_string(
+            palette.colour(chart.series[i].name, i).lstrip("#").upper()
+        )
         series.invert_if_negative = False
     plot.has_data_labels = True
     labels = plot.data_labels
@@ -169,6 +199,15 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(8 if chart.by == "county" else 9)
+    crowded = chart.by == "county" and len(chart.categories) > 20 and len(chart.series) > 1
+    if crowded:
+        # 34 counties × several series: labels of the other series would collide; the first series (the figure
+        # the counties are sorted by) keeps its labels, the others are read against it and in the notes.
+        c.legend.font.size = Pt(11)
+        for series in list(plot.series)[1:]:
+            series.data_labels.show_value = False
+            series.data_labels.number_format = labels.number_format
+            series.data_labels.number_format_is_linked = False
     c.category_axis.reverse_order = True  # first county at the top / first month at the right
     c.category_axis.has_major_gridlines = False
     c.category_axis.tick_labels.font.size = c.font.size

@@ -17,8 +17,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from karnama.core import paths
-from karnama.core.palette import PALETTE
+from karnama.core import palette, paths
 from karnama.exports.content import Chart
 
 FONTS_DIR = paths.FONTS_DIR
@@ -69,12 +68,20 @@ def _bars(ax, chart: Chart, horizontal: bool, label_size: float) -> None:
             positions,
             [v or 0 for v in series.values],
             thickness * 0.92,
-            color=PALETTE[i % len(PALETTE)],
+            color=palette.colour(series.name, i),
             label=series.name,
         )
         if k == 1:
             labels = [chart.fmt(v) if (v or horizontal) else "" for v in series.values]  # no «۰» over an empty month
-            ax.bar_label(bars, labels=labels, padding=2 if horizontal else 1.5, fontsize=label_size, color="#343a40")
+            # Outside the bar, in INK on the white page (16:1), never dark text on a dark bar.
+            ax.bar_label(
+                bars,
+                labels=labels,
+                padding=2 if horizontal else 1.5,
+                fontsize=label_size,
+                color=palette.INK,
+                label_type="edge",
+            )
 
 
 def _value_axis(axis, chart: Chart) -> None:
@@ -95,8 +102,9 @@ def _draw_county(ax, chart: Chart, label_size: float) -> None:
     _value_axis(ax.xaxis, chart)
     ax.grid(axis="x", color="#e9ecef", linewidth=0.6)
     ax.set_axisbelow(True)
-    if chart.percent:
-        ax.set_xlim(max(1.0, max((v or 0) for s in chart.series for v in s.values)) * 1.12, 0)
+    top = max((v or 0) for s in chart.series for v in s.values)
+    # Room beyond the longest bar for its value label (the axis is inverted: bars grow from the right).
+    ax.set_xlim((max(1.0, top) if chart.percent else top or 1) * 1.15, 0)
 
 
 def _draw_month(ax, chart: Chart) -> None:

@@ -58,7 +58,8 @@ def about_frame(brief: Brief) -> pd.DataFrame:
         (texts.XLSX_PLACE, brief.where),
         (texts.FILTER_YEAR, brief.year),
         (texts.XLSX_AS_OF, fa.date_long(brief.as_of)),
-        (texts.XLSX_SNAPSHOT, brief.snapshot_id),
+        (texts.XLSX_SNAPSHOT, fa.snapshot_label(fa.snapshot_created(brief.snapshot_id), brief.is_demo)),
+        (texts.SNAPSHOT_DETAILS.format(id="").rstrip(": "), brief.snapshot_id),
     ]
     if brief.is_demo:
         rows.append((texts.BRIEF_DEMO, texts.DEMO_BANNER))

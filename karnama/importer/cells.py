@@ -31,6 +31,14 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}([,٬،'’]\d{3})+(\.\d+)?")
 _DATE_YMD = re.compile(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})")
 _DATE_DMY = re.compile(r"\d{1,2}[/\-.]\d{1,2}[/\-.]\d{4}")
 _TIME_TAIL = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")
+# C0 controls and DEL (tab, line feed and carriage return are ordinary whitespace in a cell).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def has_control(value: object) -> bool:
+    """Text holding a NUL or another invisible control character (never typed; a damaged or crafted file)."""
+    return isinstance(value, str) and _CONTROL.search(value) is not None
 
 
 class CellError(ValueError):
@@ -58,7 +66,7 @@ def show(value: object) -> str:
         value = int(value)
     if isinstance(value, dt.datetime):
         value = value.date()
-    text = str(value)
+    text = _CONTROL.sub(lambda m: chr(0x2400 + ord(m[0])) if m[0] != "\x7f" else "\u2421", str(value))
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -86,11 +94,19 @@ def parse_number(value: object) -> float:
 
 
 def parse_int(value: object, minimum: int | None = 0, maximum: int | None = None) -> int:
-    """A whole number in range; negative, fractional or text values are refused with the reason."""
-    number = parse_number(value)
-    if not number.is_integer():
-        raise CellError(texts.IMP_FRACTION)
-    n = int(number)
+    """A whole number in range; negative, fractional or text values are refused with the reason. Whole numbers
+    typed as text are read exactly (not through a float, which would round 20 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        n = value
+    else:
+        t = _number_text(value) if isinstance(value, str) else ""
+        if _INTEGER.fullmatch(t):
+            n = int(t)
+        else:
+            number = parse_number(value)
+            if not number.is_integer():
+                raise CellError(texts.IMP_FRACTION)
+            n = int(number)
     if minimum is not None and n < minimum:
         raise CellError(
             texts.IMP_NEGATIVE if minimum == 0 and n < 0 else texts.IMP_TOO_SMALL.format(min=fa.num(minimum))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import pyarrow as pa
 
@@ -84,7 +85,9 @@ def specs(table: Table, counties: dict[str, str]) -> dict[str, ColumnSpec]:
         elif col.name == "month":
             parse, expected = cells.parse_month, texts.IMP_EXP_MONTH
         elif pa.types.is_integer(col.type):
-            parse = cells.parse_int
+            # The stored type's largest value: beyond it a number cannot be stored (and 1e308 must not crash).
+            top = (1 << (col.type.bit_width - 1)) - 1
+            parse = partial(cells.parse_int, maximum=top)
             expected = texts.IMP_EXP_RIALS if col.unit == "rial" else texts.IMP_EXP_COUNT
         elif pa.types.is_floating(col.type):
             parse, expected = (lambda v: cells.parse_float(v, minimum=0)), texts.IMP_EXP_NUMBER

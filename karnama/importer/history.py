@@ -58,9 +58,12 @@ def _label(key: str) -> str:
 
 
 def _same(x, y) -> bool:
+    """Equal values: whole numbers exactly (one rial in a billion is a change), fractions up to float noise."""
     if x is None or y is None:
         return x is None and y is None
-    return math.isclose(float(x), float(y), rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(x, int) and isinstance(y, int):
+        return x == y
+    return math.isclose(float(x), float(y), rel_tol=1e-12, abs_tol=1e-12)
 
 
 def kpi_moves(a: Snapshot, b: Snapshot) -> list[KpiMove]:

@@ -7,6 +7,7 @@ table's natural key (or whole tables replaced), published atomically by :class:`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +23,7 @@ from karnama.core.counties import COUNTIES
 from karnama.core.schema import TABLES
 from karnama.data import query
 from karnama.data.snapshots import Snapshot, SnapshotError, SnapshotStore
-from karnama.importer import checks
+from karnama.importer import checks, consistency
 from karnama.importer.merge import upsert
 from karnama.importer.readers import Limits, read_upload
 from karnama.importer.report import Counts, Findings, HasProblems, Problem
@@ -96,10 +97,17 @@ def base_tables(store: SnapshotStore, snap: Snapshot | None) -> dict[str, pa.Tab
 
 
 def check(
-    uploads: Sequence[Upload], store: SnapshotStore, *, replace: bool = False, limits: Limits | None = None
+    uploads: Sequence[Upload],
+    store: SnapshotStore,
+    *,
+    replace: bool = False,
+    limits: Limits | None = None,
+    today: dt.date | None = None,
 ) -> Report:
-    """Read and validate the uploads and plan the publish. Writes nothing."""
+    """Read and validate the uploads and plan the publish. Writes nothing. ``today`` (Tehran's date by default)
+    is the latest date data may hold."""
     started = time.perf_counter()
+    today = today or today_tehran()
     limits = limits or Limits()
     snap = _base(store)
     report = Report(snap.id if snap else None, replace, [u.name for u in uploads])
@@ -117,8 +125,11 @@ def check(
 
     parsed: dict[str, Parsed] = {}
     header_only = []
+    rows_left = limits.max_rows  # one cap for all files of an upload: it bounds the check's memory
     for upload in uploads:
-        for raw in read_upload(upload.name, upload.data, limits, findings):
+        sheets = read_upload(upload.name, upload.data, dataclasses.replace(limits, rows_left=rows_left), findings)
+        rows_left = max(0, rows_left - sum(len(raw.rows) for raw in sheets))
+        for raw in sheets:
             table = identify(raw, findings)
             if table is None:
                 continue
@@ -139,10 +150,16 @@ def check(
         findings.error(texts.IMP_NOTHING_FOUND)
 
     for name, rows in parsed.items():
-        rows = check_duplicates(rows, findings)
+        rows = parsed[name] = check_duplicates(rows, findings)
         if not len(rows):
             continue
-        uploaded = rows.arrow()
+        consistency.date_order(rows, findings)
+        consistency.future(rows, today, findings)
+        try:
+            uploaded = rows.arrow()
+        except (pa.ArrowException, OverflowError, ValueError) as exc:  # every cell was checked: a bug, not a crash
+            findings.error(texts.IMP_CHECK_FAILED.format(kind=type(exc).__name__), table=name)
+            continue
         spec = TABLES[name]
         merged, counts = upsert(base[name], uploaded, spec.key, replace=replace)
         report.counts[name] = counts
@@ -150,6 +167,8 @@ def check(
         if name in checks.MONTHLY_TABLES:
             checks.monthly_gaps(name, uploaded, merged, names, findings, spec.label_fa)
         checks.split_counties(name, uploaded, first_years, names, findings, spec.label_fa)
+    if "monitoring" in parsed and len(parsed["monitoring"]):
+        consistency.visits(parsed["monitoring"], report.tables.get("loans", base["loans"]), findings)
     report.problems = findings.problems
     report.seconds = time.perf_counter() - started
     return report
@@ -199,6 +218,7 @@ def publish(
     snap = _base(store)
     if (snap.id if snap else None) != report.base_id:
         raise ImportRefused(texts.IMP_STALE)
+    store.clean_staging()  # what a killed import left behind (never a publish still running)
     tables = base_tables(store, snap)
     tables.update(report.tables)
     if as_of is None:

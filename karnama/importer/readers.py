@@ -15,6 +15,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -25,6 +26,8 @@ from karnama.core import fa, texts
 from karnama.importer.cells import is_blank
 from karnama.importer.report import Findings
 
+HEADER_ROOM = 10  # rows above the header a sheet may hold (a title, notes): not counted against max_rows
+
 MB = 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -32,6 +35,22 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
 _FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
 _CHUNK = 1 << 20
+# A password-protected .xlsx is an OLE container holding an "EncryptedPackage" stream (its directory entry name is
+# UTF-16LE), not an old .xls.
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+# Rows one file may hold: with the 20 MB size cap this bounds a check's memory (docs/import.md gives the figures).
+MAX_ROWS = 300_000
+# Columns read per row: every table has fewer than 10; a row of a million commas must not become a million cells.
+MAX_COLUMNS = 64
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_OVERLAP = 8192  # bytes carried between chunks so a tag split across two chunks is still seen once
+_DELIMITERS = (",", ";", "\t", "،")
+_OTHER_SEPARATORS = ("|",)
+
+
+class Formula(str):
+    """A cell holding a formula: its cached result is not data. Validation reports it in place, with every other
+    problem of the sheet (the sheet is still read)."""
 
 
 @dataclass(frozen=True)
@@ -43,12 +62,22 @@ class Limits:
     max_part: int = 250 * MB
     max_ratio: float = 200.0
     max_parts: int = 5_000
+    max_rows: int = MAX_ROWS
+    # Rows still allowed in this upload (all its files share max_rows); None: all of them.
+    rows_left: int | None = None
+
+    @property
+    def row_budget(self) -> int:
+        return self.max_rows if self.rows_left is None else self.rows_left
+
+    def too_many_rows(self) -> FileRefused:
+        return FileRefused(texts.IMP_TOO_MANY_ROWS.format(limit=fa.num(self.max_rows)))
 
     @classmethod
     def from_mb(cls, mb: float) -> Limits:
         """Limits scaled to an upload size (the ``upload_max_mb`` setting, 20 MB by default)."""
         size = int(mb * MB)
-        return cls(max_bytes=size, max_unzipped=20 * size, max_part=int(12.5 * size))
+        return cls(max_bytes=size, max_unzipped=20 * size, max_part=int(12.5 * size), max_rows=MAX_ROWS)
 
 
 @dataclass
@@ -101,38 +130,68 @@ def _read(name: str, data: bytes, limits: Limits, findings: Findings) -> list[Ra
         raise FileRefused(texts.IMP_EMPTY_FILE)
     suffix = PurePath(name).suffix.lower()
     if data.startswith(OLE_MAGIC):
-        raise FileRefused(texts.IMP_OLD_XLS)
+        raise FileRefused(texts.IMP_ENCRYPTED if _ENCRYPTED in data else texts.IMP_OLD_XLS)
     if suffix in XLSX_SUFFIXES or (suffix not in CSV_SUFFIXES and data.startswith(ZIP_MAGIC)):
         if not data.startswith(ZIP_MAGIC):
             raise FileRefused(texts.IMP_NOT_SPREADSHEET)
         return read_xlsx(name, data, limits, findings)
     if suffix in CSV_SUFFIXES:
-        if (
-            data.startswith(ZIP_MAGIC)
-            or b"\x00" in data[:4096]
-            and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        ):
+        if data.startswith(ZIP_MAGIC) or _binary(data):
             raise FileRefused(texts.IMP_NOT_SPREADSHEET)
-        return [read_csv(name, data)]
+        return [read_csv(name, data, limits)]
     raise FileRefused(texts.IMP_UNSUPPORTED)
 
 
 # ---- xlsx ---------------------------------------------------------------------------------------------
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: list[int]) -> bytes:
-    """Decompress one part with caps on its real (not declared) size."""
+@dataclass
+class _Scan:
+    """What streaming a worksheet part found: its formula cells and how many rows it has."""
+
+    refs: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def _scan(window: bytes, upto: int, scan: _Scan) -> None:
+    """Count the rows and formula cells that start before ``upto`` in ``window``."""
+    scan.rows += sum(1 for m in _ROW.finditer(window) if m.start() < upto)
+    if window.find(b"<f", 0, upto + 64) != -1 or window.find(b":f", 0, upto + 64) != -1:
+        scan.refs += [m[1].decode() for m in _FORMULA.finditer(window) if m.start() < upto]
+
+
+def _inflate(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: list[int], keep: bool, scan: _Scan | None
+) -> bytes:
+    """Decompress one part with caps on its real (not declared) size, as a stream: only the parts asked for are
+    kept in memory; a worksheet is scanned on the way for formulas and rows (a cap on rows is checked here,
+    before any reader builds the sheet)."""
     out = bytearray()
+    size = 0
+    head = b""
+    tail = b""
     with zf.open(info) as f:
         while True:
             chunk = f.read(_CHUNK)
             if not chunk:
                 break
-            out += chunk
+            size += len(chunk)
             budget[0] -= len(chunk)
-            if len(out) > limits.max_part or budget[0] < 0:
+            if size > limits.max_part or budget[0] < 0:
                 raise FileRefused(texts.IMP_BOMB)
-    head = bytes(out[:4096]).upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FileRefused(texts.IMP_BOMB)
+            if len(head) < 4096:
+                head += chunk[: 4096 - len(head)]
+                if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                    raise FileRefused(texts.IMP_DOCTYPE)
+            if keep:
+                out += chunk
+            if scan is not None:
+                window = tail + chunk
+                upto = max(0, len(window) - _OVERLAP)
+                _scan(window, upto, scan)
+                tail = window[upto:]
+                if scan.rows > limits.row_budget + HEADER_ROOM:
+                    raise limits.too_many_rows()
+    if scan is not None:
+        _scan(tail, len(tail), scan)
     return bytes(out)
 
 
@@ -175,18 +234,20 @@ def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> lis
     budget = [limits.max_unzipped]
     parts: dict[str, bytes] = {}
     formulas: dict[str, list[str]] = {}
+    rows = 0
     try:
         for i in infos:
             if i.is_dir():
                 continue
-            blob = _inflate(zf, i, limits, budget)
-            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
-                # Most sheets have no formula at all: a plain substring search spares the regex scan.
-                maybe = blob.find(b"<f") != -1 or blob.find(b":f") != -1
-                refs = [m.decode() for m in _FORMULA.findall(blob)] if maybe else []
-                if refs:
-                    formulas[i.filename] = refs
-            if i.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            is_sheet = i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+            keep = i.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+            scan = _Scan(rows=rows) if is_sheet else None
+            blob = _inflate(zf, i, limits, budget, keep, scan)
+            if scan is not None:
+                rows = scan.rows  # all sheets of the file together
+                if scan.refs:
+                    formulas[i.filename] = scan.refs
+            if keep:
                 parts[i.filename] = blob
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise FileRefused(texts.IMP_CORRUPT) from exc
@@ -197,27 +258,49 @@ def read_xlsx(name: str, data: bytes, limits: Limits, findings: Findings) -> lis
     except Exception as exc:  # calamine raises several error types for damaged files
         raise FileRefused(texts.IMP_CORRUPT) from exc
     out = []
+    used = 0
     for meta in sheets_meta:
         if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet):
             continue
         refs = formulas.get(sheet_part.get(meta.name, ""), [])
-        if refs:
-            shown = "، ".join(refs[:10]) + ("، …" if len(refs) > 10 else "")
-            findings.error(
-                texts.IMP_FORMULAS.format(count=fa.num(len(refs)), cells=shown),
-                source=name,
-                sheet=meta.name,
-                cell=refs[0],
-            )
-            continue
         try:
             sheet = book.get_sheet_by_name(meta.name)
             start = sheet.start or (0, 0)
-            grid = sheet.to_python(skip_empty_area=True)
+            if sheet.height > limits.row_budget + 2 * HEADER_ROOM:
+                raise limits.too_many_rows()
+            # Row by row, sharing repeated values: a whole grid of Python objects would double the peak.
+            raw = _raw(name, meta.name, sheet.iter_rows(), start[0], start[1], limits, used)
+            used += len(raw.rows)
+        except FileRefused:
+            raise
         except Exception as exc:
             raise FileRefused(texts.IMP_CORRUPT) from exc
-        out.append(_raw(name, meta.name, grid, start[0], start[1]))
+        _mark_formulas(raw, refs)
+        out.append(raw)
     return out
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _mark_formulas(raw: RawSheet, refs: list[str]) -> None:
+    """Put a :class:`Formula` in place of every formula cell's cached value (header formulas stay as read)."""
+    if not refs:
+        return
+    at = {number: k for k, number in enumerate(raw.row_numbers)}
+    for ref in refs:
+        m = re.fullmatch(r"([A-Z]{1,3})([0-9]+)", ref)
+        if not m or int(m[2]) not in at:
+            continue
+        row = raw.rows[at[int(m[2])]]
+        j = _column_index(m[1]) - raw.first_col
+        if 0 <= j < MAX_COLUMNS:
+            row.extend([None] * (j + 1 - len(row)))
+            row[j] = Formula(texts.IMP_FORMULA_SHOWN)
 
 
 def _row_blank(row: list) -> bool:
@@ -229,11 +312,23 @@ def _row_blank(row: list) -> bool:
     return True
 
 
-def _raw(source: str, sheet: str, grid: list[list], first_row: int, first_col: int) -> RawSheet:
+def _raw(
+    source: str,
+    sheet: str,
+    grid: Iterable[list],
+    first_row: int,
+    first_col: int,
+    limits: Limits | None = None,
+    used: int = 0,
+) -> RawSheet:
     """Split a grid into the header (its first non-blank row) and the data rows with their Excel numbers."""
     raw = RawSheet(source, sheet, [], 0, first_col)
+    budget = (limits or Limits()).row_budget
     header_at = None
+    shared: dict = {}
     for i, row in enumerate(grid):
+        if len(row) > MAX_COLUMNS:
+            row = row[:MAX_COLUMNS]
         if header_at is None:
             if not _row_blank(row):
                 header_at = i
@@ -242,9 +337,21 @@ def _raw(source: str, sheet: str, grid: list[list], first_row: int, first_col: i
             continue
         if _row_blank(row):
             continue
-        raw.rows.append(list(row))
+        if len(raw.rows) + used >= budget:
+            raise (limits or Limits()).too_many_rows()
+        raw.rows.append([_share(shared, v) for v in row])
         raw.row_numbers.append(first_row + i + 1)
     return raw
+
+
+def _share(shared: dict, value: object) -> object:
+    """One object for equal short values (counties, kinds, dates, small numbers): rows repeat them."""
+    if isinstance(value, str) and len(value) >= 40:
+        return value
+    try:
+        return shared.setdefault((type(value), value), value)
+    except TypeError:
+        return value
 
 
 # ---- csv ----------------------------------------------------------------------------------------------
@@ -260,30 +367,72 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1256", errors="replace")
 
 
-def read_csv(name: str, data: bytes) -> RawSheet:
-    """One CSV file; the delimiter (comma, semicolon or tab) is the one the header line uses most."""
+def _binary(data: bytes) -> bool:
+    """Not text at all (an image, a PDF, a program): control bytes other than NUL, tab and line ends. A NUL inside
+    otherwise plain text is left to the cell checks, which name its row and column."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    head = data[:65536]
+    if head.count(b"\x00") > len(head) // 20:  # UTF-16 without a BOM, or binary
+        return True
+    return re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", head) is not None
+
+
+def read_csv(name: str, data: bytes, limits: Limits | None = None) -> RawSheet:
+    """One CSV file, read row by row; the delimiter (comma, semicolon, tab or ،) is the one the header line uses
+    most. Repeated values (counties, kinds, dates) share one string, so a large file stays small in memory."""
+    limits = limits or Limits()
+    budget = limits.row_budget
     text = decode_text(data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([",", ";", "\t", "،"], key=first.count)
+    del data
+    first = next((line for line in text.splitlines()[:50] if line.strip()), "")
+    delimiter = max(_DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid, numbers = [], []
+    del text
+    raw = RawSheet(name, "", [], 0, 0)
+    shared: dict = {}
     line = 1
     try:
         for row in reader:
-            grid.append(row)
-            numbers.append(line)
-            line = reader.line_num + 1
+            number, line = line, reader.line_num + 1
+            if len(row) > MAX_COLUMNS:
+                row = row[:MAX_COLUMNS]
+            if _row_blank(row):
+                continue
+            if not raw.header:
+                raw.header, raw.header_row = row, number
+                continue
+            if len(raw.rows) >= budget:
+                raise limits.too_many_rows()
+            raw.rows.append([_share(shared, v) for v in row])
+            raw.row_numbers.append(number)
     except csv.Error as exc:
         raise FileRefused(texts.IMP_BAD_CSV.format(row=fa.num(line))) from exc
-    raw = RawSheet(name, "", [], 0, 0)
-    header_at = None
-    for row, number in zip(grid, numbers):
-        if _row_blank(row):
-            continue
-        if header_at is None:
-            header_at = number
-            raw.header, raw.header_row = row, number
-            continue
-        raw.rows.append(row)
-        raw.row_numbers.append(number)
+    _check_delimiter(raw, delimiter)
     return raw
+
+
+def _shown_delimiter(d: str) -> str:
+    return {"\t": "Tab", ",": "ویرگول ,", ";": "نقطه‌ویرگول ;", "،": "ویرگول فارسی ،"}.get(d, d)
+
+
+def _check_delimiter(raw: RawSheet, delimiter: str) -> None:
+    """One clear message instead of "required cell empty" five times a row when the separator is wrong."""
+    header = [h for h in raw.header if not is_blank(h)]
+    if len(header) == 1:
+        found = [s for s in (*_DELIMITERS, *_OTHER_SEPARATORS) if s in header[0]]
+        if found:
+            raise FileRefused(texts.IMP_CSV_ONE_COLUMN.format(found=_shown_delimiter(found[0])))
+        return
+    sample = raw.rows[:200]
+    if not sample:
+        return
+    unsplit = [r for r in sample if sum(not is_blank(v) for v in r) <= 1]
+    if len(unsplit) * 2 <= len(sample):
+        return
+    seen = "".join(v for r in unsplit for v in r if isinstance(v, str))
+    other = max((d for d in _DELIMITERS if d != delimiter), key=seen.count)
+    if seen.count(other) >= len(unsplit):
+        raise FileRefused(
+            texts.IMP_CSV_DELIMITER.format(rows=_shown_delimiter(other), header=_shown_delimiter(delimiter))
+        )

@@ -11,7 +11,7 @@ from karnama.core.normalize import name_key
 from karnama.core.schema import TABLES, Table
 from karnama.importer import cells
 from karnama.importer.columns import ColumnSpec, header_aliases, specs, table_aliases
-from karnama.importer.readers import RawSheet
+from karnama.importer.readers import Formula, RawSheet
 from karnama.importer.report import Findings
 
 # Past this many errors of one kind in one column, the rest are summed up in one line.
@@ -27,6 +27,8 @@ class Parsed:
     table: str
     columns: dict[str, list] = field(default_factory=dict)
     where: list[tuple[str, str, int]] = field(default_factory=list)
+    # (source, sheet) -> column -> its Excel letter there, so later checks can name the cell.
+    letters: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.where)
@@ -35,6 +37,13 @@ class Parsed:
         for name in TABLES[self.table].column_names:
             self.columns.setdefault(name, []).extend(other.columns[name])
         self.where.extend(other.where)
+        self.letters.update(other.letters)
+
+    def cell(self, i: int, column: str) -> str:
+        """The Excel cell (``F12``) of row ``i``'s ``column``; empty for CSV."""
+        source, sheet, row = self.where[i]
+        letter = self.letters.get((source, sheet), {}).get(column)
+        return f"{letter}{row}" if letter and sheet else ""
 
     def arrow(self) -> pa.Table:
         spec = TABLES[self.table]
@@ -151,6 +160,7 @@ def validate_sheet(raw: RawSheet, table: Table, counties: dict[str, str], findin
     if len(keep) < n:
         parsed.columns = {k: [v[i] for i in keep] for k, v in parsed.columns.items()}
     parsed.where = [(raw.source, raw.sheet, raw.row_numbers[i]) for i in keep]
+    parsed.letters[(raw.source, raw.sheet)] = {c: raw.letter(j) for c, j in index.items()}
     return parsed
 
 
@@ -174,12 +184,18 @@ def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], find
         try:
             hit = cache[key]
         except KeyError:
-            try:
-                hit = cache[key] = (True, spec.parse(value))
-            except cells.CellError as exc:
-                hit = cache[key] = (False, exc.reason)
-            except TypeError:  # unhashable never happens for cell values, but a bad value must not crash
-                hit = (False, texts.IMP_UNKNOWN_VALUE)
+            if isinstance(value, Formula):
+                hit = (False, texts.IMP_FORMULA_CELL)
+            elif cells.has_control(value):
+                hit = (False, texts.IMP_CONTROL_CHAR)
+            else:
+                try:
+                    hit = (True, spec.parse(value))
+                except cells.CellError as exc:
+                    hit = (False, exc.reason)
+                except (TypeError, OverflowError):  # a bad value must never crash the check
+                    hit = (False, texts.IMP_UNKNOWN_VALUE)
+            cache[key] = hit
         if hit[0]:
             out.append(hit[1])
         else:
@@ -252,6 +268,9 @@ def check_duplicates(parsed: Parsed, findings: Findings) -> Parsed:
         return parsed
     keep = [i for i in range(len(keys)) if i not in dup]
     out = Parsed(
-        parsed.table, {c: [v[i] for i in keep] for c, v in parsed.columns.items()}, [parsed.where[i] for i in keep]
+        parsed.table,
+        {c: [v[i] for i in keep] for c, v in parsed.columns.items()},
+        [parsed.where[i] for i in keep],
+        parsed.letters,
     )
     return out

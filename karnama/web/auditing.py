@@ -12,7 +12,7 @@ from karnama.core import fa, texts
 from karnama.core.settings import load
 from karnama.data import query
 from karnama.data.snapshots import SnapshotStore
-from karnama.web import state
+from karnama.web import plain, state
 from karnama.web.gate import Access, current
 from karnama.web.state import client_address
 
@@ -40,7 +40,7 @@ def record_write(event: str, store: SnapshotStore, access: Access, **details) ->
     try:
         audit.record(event, access.account_name, settings=load(store.root), client=client_address(), **details)
     except audit.AuditError as exc:
-        st.error(str(exc), icon=":material/error:")
+        plain.error(exc, icon=":material/error:")
 
 
 PAGE_SIZE = 50
@@ -98,7 +98,7 @@ def audit_panel(store: SnapshotStore | None = None, page_size: int = PAGE_SIZE) 
     st.caption(texts.AUDIT_PAGE_OF.format(page=fa.num(page), pages=fa.num(pages), n=fa.num(n)))
     rows = audit.read(settings, limit=page_size, offset=(page - 1) * page_size, **filters)
     if rows:
-        st.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))
+        plain.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))  # names typed by anyone: plain text
 
 
 def audit_frame(entries: list[dict]) -> pd.DataFrame:

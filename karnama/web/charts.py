@@ -16,12 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from karnama.core import fa
+from karnama.core import fa, palette
 from karnama.core.normalize import name_key
-from karnama.core.palette import PALETTE
+from karnama.web import plain
 
 FONT = "Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Segoe UI', sans-serif"
-SCALE = "Teal"
+SCALE = [list(stop) for stop in palette.SCALE]
+HORIZONTAL_FROM = 12  # more categories than this: horizontal bars, so every county name is readable
 Formatter = Callable[[float], str]
 
 
@@ -44,7 +45,7 @@ def _value_axis(values: Sequence[float], fmt: Formatter) -> dict:
         ticktext=[fmt(t) for t in ticks],
         range=[0, ticks[-1] * 1.05 or 1],
         side="right",
-        gridcolor="#e9ecef",
+        gridcolor=palette.GRID,
         zeroline=False,
     )
 
@@ -72,32 +73,97 @@ def bars(
     codes: str | None = None,
     stacked: bool = False,
     height: int = 380,
+    horizontal: bool | None = None,
+    labels: bool = True,
 ) -> go.Figure:
-    """Vertical bars per category (first category at the right); ``series`` maps column -> Persian name.
+    """Bars per category in the frame's order (first category at the right, or at the top when horizontal);
+    ``series`` maps column -> Persian name, each series in its palette colour, values written beside the bars.
 
+    ``horizontal`` (default: more than HORIZONTAL_FROM categories) lays the bars out sideways, growing from the
+    right with the names at the right, so every name is readable; the figure grows with the number of rows.
     ``codes`` names a column carried as customdata[0] so a click can say which county was chosen.
     """
     fig = go.Figure()
+    n = len(frame)
+    horizontal = n > HORIZONTAL_FROM if horizontal is None else horizontal
     all_values: list[float] = []
+    names = list(series.values())
+    colours = palette.colours(names)
+    cats = [plain.svg(c) for c in frame[category]]  # names from data: Plotly reads <a>, <b>, <br>
     for i, (col, label) in enumerate(series.items()):
-        vals = frame[col].astype(float).fillna(0).tolist()
+        raw = frame[col].astype(float)
+        vals = raw.fillna(0).tolist()
         all_values.extend(vals)
-        custom = [[frame[codes].iloc[k] if codes else "", label, fmt(v)] for k, v in enumerate(vals)]
+        # The value isolated right to left: plotly's hover box runs left to right, where «٪» would land on the
+        # wrong side of the digits.
+        custom = [[frame[codes].iloc[k] if codes else "", label, fa.rtl(fmt(v))] for k, v in enumerate(vals)]
+        text = ["" if math.isnan(r) else fmt(v) for r, v in zip(raw, vals)] if labels and not stacked else None
         fig.add_bar(
-            x=frame[category].tolist(),
-            y=vals,
+            x=vals if horizontal else cats,
+            y=cats if horizontal else vals,
+            orientation="h" if horizontal else "v",
             name=label,
-            marker_color=PALETTE[i % len(PALETTE)],
+            marker_color=colours[i],
+            text=text,
+            textposition="outside" if text else None,
+            textfont=dict(color=palette.INK, size=11 if len(series) > 1 else 12),
+            cliponaxis=False,
             customdata=custom,
-            hovertemplate="%{x}<br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
+            hovertemplate=("%{y}" if horizontal else "%{x}") + "<br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
         )
     if stacked:
-        sums = frame[list(series)].astype(float).fillna(0).sum(axis=1).tolist()
-        all_values = sums
-    fig.update_layout(barmode="stack" if stacked else "group")
-    fig.update_xaxes(autorange="reversed", type="category", tickangle=-45 if len(frame) > 8 else 0)
-    fig.update_yaxes(**_value_axis(all_values, fmt))
+        all_values = frame[list(series)].astype(float).fillna(0).sum(axis=1).tolist()
+    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.25, uniformtext=dict(mode="hide", minsize=9))
+    axis = _value_axis(all_values, fmt)
+    if labels and not stacked:
+        axis["range"] = [0, axis["range"][1] * 1.12]  # room for the value labels
+    if horizontal:
+        axis["range"] = axis["range"][::-1]  # bars grow from the right
+        axis["side"] = "bottom"
+        fig.update_yaxes(autorange="reversed", type="category", side="right", ticklabelstandoff=4)
+        fig.update_xaxes(**axis)
+        row = 16 + 9 * (1 if stacked else len(series))
+        height = max(height, 60 + row * n)
+    else:
+        fig.update_xaxes(autorange="reversed", type="category", tickangle=-45 if n > 8 else 0)
+        fig.update_yaxes(**axis)
     return _layout(fig, height, legend=len(series) > 1)
+
+
+def sort_by(frame: pd.DataFrame, column: str, name: str = "name_fa") -> pd.DataFrame:
+    """Largest ``column`` first (ties by name), the order every county chart uses."""
+    return frame.sort_values([column, name], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def describe(fig: go.Figure, what: str = "") -> str:
+    """A short Persian text alternative for a bar chart: what it shows, the largest and the smallest category."""
+    from karnama.core import texts
+
+    for trace in fig.data:
+        if trace.type != "bar":
+            continue
+        horizontal = trace.orientation == "h"
+        cats = list(trace.y if horizontal else trace.x)
+        custom = list(trace.customdata) if trace.customdata is not None else []
+        vals = list(trace.x if horizontal else trace.y)
+        if len(cats) < 2 or not custom:
+            return ""
+        pairs = sorted(zip(vals, range(len(vals))), key=lambda p: -p[0])
+        top, bottom = pairs[0][1], pairs[-1][1]
+
+        def shown(k: int, custom: list = custom) -> str:
+            c = custom[k]
+            return str(c[2]) if isinstance(c, (list, tuple)) and len(c) > 2 else str(c)
+
+        return texts.CHART_ALT.format(
+            what=what or trace.name or "",
+            top=cats[top],
+            top_value=shown(top),
+            bottom=cats[bottom],
+            bottom_value=shown(bottom),
+            n=fa.num(len(cats)),
+        )
+    return ""
 
 
 def months_line(
@@ -116,6 +182,7 @@ def months_line(
     ]
     fig = go.Figure()
     values: list[float] = []
+    colours = palette.colours(list(series.values()))
     for i, (col, label) in enumerate(series.items()):
         vals = frame[col].astype(float).fillna(0).tolist()
         values.extend(vals)
@@ -124,7 +191,7 @@ def months_line(
             y=vals,
             name=label,
             mode="lines+markers",
-            line=dict(color=PALETTE[i % len(PALETTE)], width=3),
+            line=dict(color=colours[i], width=3),
             customdata=[[label, fmt(v)] for v in vals],
             hovertemplate="%{x}<br>%{customdata[0]}: %{customdata[1]}<extra></extra>",
         )
@@ -135,7 +202,7 @@ def months_line(
             y=[target] * len(labels),
             name=target_label,
             mode="lines",
-            line=dict(color="#c92a2a", dash="dash"),
+            line=dict(color=palette.TARGET, dash="dash"),
             hoverinfo="skip",
         )
     fig.update_xaxes(autorange="reversed", type="category")
@@ -147,10 +214,10 @@ def funnel(stages: Sequence[str], counts: Sequence[int], height: int = 360) -> g
     """Horizontal funnel, first stage at the top, bars growing from the right."""
     fig = go.Figure(
         go.Bar(
-            y=list(stages),
+            y=[plain.svg(s) for s in stages],
             x=list(counts),
             orientation="h",
-            marker_color=PALETTE[0],
+            marker_color=palette.ACHIEVED,
             text=[fa.num(c) for c in counts],
             textposition="auto",
             customdata=[fa.num(c) for c in counts],
@@ -167,12 +234,12 @@ def donut(labels: Sequence[str], counts: Sequence[int], height: int = 320) -> go
     total = sum(counts) or 1
     fig = go.Figure(
         go.Pie(
-            labels=list(labels),
+            labels=[plain.svg(s) for s in labels],
             values=list(counts),
             hole=0.55,
             sort=False,
             direction="counterclockwise",
-            marker=dict(colors=list(PALETTE)),
+            marker=dict(colors=palette.colours(list(labels))),
             textinfo="text",
             text=[fa.pct(c / total) for c in counts],
             customdata=[fa.num(c) for c in counts],
@@ -186,7 +253,25 @@ def _colours(values: Sequence[float]) -> list[str]:
     finite = [v for v in values if v is not None and not math.isnan(v)]
     lo, hi = (min(finite), max(finite)) if finite else (0, 1)
     span = (hi - lo) or 1
-    return [("#dee2e6" if v is None or math.isnan(v) else sample_colorscale(SCALE, (v - lo) / span)[0]) for v in values]
+    return [
+        (palette.NO_DATA if v is None or math.isnan(v) else sample_colorscale(SCALE, (v - lo) / span)[0])
+        for v in values
+    ]
+
+
+def _centre(rings: list) -> tuple[float, float]:
+    """Area-weighted centroid of a county's largest ring (where its name is written)."""
+    ring = max(rings, key=len)
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(a) < 1e-12:
+        xs, ys = zip(*ring)
+        return sum(xs) / len(xs), sum(ys) / len(ys)
+    return cx / (3 * a), cy / (3 * a)
 
 
 def county_map(
@@ -197,52 +282,144 @@ def county_map(
     height: int = 460,
     boundaries: dict | None = None,
     ratio: bool = False,
+    status: dict[str, tuple[str, str]] | None = None,
 ) -> go.Figure:
-    """Counties of the province drawn offline: county polygons from a GeoJSON when given, else county seats.
+    """Counties of the province drawn offline: a choropleth of county polygons when ``boundaries`` are given
+    (one filled shape per county of ``frame``, its name at its centre, a colour scale with Persian ticks), else
+    dots at the county seats.
 
-    ``frame`` needs county_code, name_fa, lat, lon and ``value``. Each county's code is customdata[0].
+    ``frame`` needs county_code, name_fa, lat, lon and ``value``; each county's code is customdata[0] of the
+    name markers (a click there filters to it). ``status`` maps a county code to (status word, colour): the
+    polygons then take the status colour and the legend names the statuses, so colour is never alone.
     """
     vals = frame[value].astype(float).tolist()
     colours = _colours(vals)
+    if status:
+        colours = [status.get(c, ("", palette.NO_DATA))[1] for c in frame["county_code"]]
+    hover = [
+        fa.rtl(
+            f"{n} — {label}: {fmt(v) if not math.isnan(v) else '—'}"
+            + (f" ({status[c][0]})" if status and c in status else "")
+        )
+        for c, n, v in zip(frame["county_code"], frame["name_fa"], vals)
+    ]
+    custom = [[c, n, h] for c, n, h in zip(frame["county_code"], frame["name_fa"], hover)]
     fig = go.Figure()
-    if boundaries:
-        for code, _name, _v, colour in zip(frame["county_code"], frame["name_fa"], vals, colours):
-            for ring in boundaries.get(code, []):
-                lon, lat = zip(*ring)
-                fig.add_scatter(
-                    x=list(lon),
-                    y=list(lat),
-                    mode="lines",
-                    fill="toself",
-                    fillcolor=colour,
-                    line=dict(color="white", width=1),
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
     finite = [v for v in vals if not math.isnan(v)]
-    top = max(finite or [1]) or 1
-    # Areas proportional to counts; a ratio is shown by colour alone (near-equal shares would make equal discs).
-    sizes = [13 if ratio or math.isnan(v) else 7 + 24 * math.sqrt(max(v, 0) / top) for v in vals]
-    fig.add_scatter(
-        x=frame["lon"],
-        y=frame["lat"],
-        mode="markers+text",
-        text=frame["name_fa"],
-        textposition="top center",
-        textfont=dict(size=11, color="#343a40"),
-        marker=dict(
-            size=sizes if not boundaries else 9, color=colours, line=dict(color="#495057", width=1), opacity=0.9
-        ),
-        customdata=[
-            [c, n, f"{label}: {fmt(v) if not math.isnan(v) else '—'}"]
-            for c, n, v in zip(frame["county_code"], frame["name_fa"], vals)
-        ],
-        hovertemplate="%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
-        showlegend=False,
-    )
-    fig.update_xaxes(visible=False, range=[56.4, 61.6])
-    fig.update_yaxes(visible=False, range=[33.9, 37.8], scaleanchor="x", scaleratio=1.2)
-    return _layout(fig, height, legend=False)
+    lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if boundaries:
+        xs_all: list[float] = []
+        ys_all: list[float] = []
+        lons, lats = [], []
+        for code, colour, text in zip(frame["county_code"], colours, hover):
+            rings = boundaries.get(code) or []
+            if not rings:
+                lons.append(math.nan)
+                lats.append(math.nan)
+                continue
+            xs: list[float | None] = []
+            ys: list[float | None] = []
+            for ring in rings:
+                lon, lat = zip(*ring)
+                xs += [*lon, None]
+                ys += [*lat, None]
+            xs_all += [x for x in xs if x is not None]
+            ys_all += [y for y in ys if y is not None]
+            fig.add_scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=colour,
+                line=dict(color="white", width=1),
+                hoveron="fills",
+                name=text,
+                text=text,
+                hoverinfo="text",
+                showlegend=False,
+                meta=code,
+            )
+            cx, cy = _centre(rings)
+            lons.append(cx)
+            lats.append(cy)
+        text_colours = [palette.text_on(c) for c in colours]
+        fig.add_scatter(
+            x=lons,
+            y=lats,
+            mode="markers+text",
+            text=frame["name_fa"],
+            textposition="middle center",
+            textfont=dict(size=11 if len(frame) > 12 else 14, color=text_colours),
+            # Transparent markers under the names: the click target of a county.
+            marker=dict(size=18, color="rgba(0,0,0,0)"),
+            customdata=custom,
+            hovertemplate="%{customdata[2]}<extra></extra>",
+            showlegend=False,
+        )
+        if xs_all:
+            pad_x = (max(xs_all) - min(xs_all)) * 0.03 or 0.05
+            pad_y = (max(ys_all) - min(ys_all)) * 0.03 or 0.05
+            x_range = [min(xs_all) - pad_x, max(xs_all) + pad_x]
+            y_range = [min(ys_all) - pad_y, max(ys_all) + pad_y]
+        else:
+            x_range, y_range = [56.4, 61.6], [33.9, 37.8]
+    else:
+        top = max(finite or [1]) or 1
+        # Areas proportional to counts; a ratio is shown by colour alone (near-equal shares would make equal discs).
+        sizes = [13 if ratio or math.isnan(v) else 7 + 24 * math.sqrt(max(v, 0) / top) for v in vals]
+        fig.add_scatter(
+            x=frame["lon"],
+            y=frame["lat"],
+            mode="markers+text",
+            text=frame["name_fa"],
+            textposition="top center",
+            textfont=dict(size=11, color=palette.INK),
+            marker=dict(size=sizes, color=colours, line=dict(color=palette.MUTED, width=1), opacity=0.9),
+            customdata=custom,
+            hovertemplate="%{customdata[2]}<extra></extra>",
+            showlegend=False,
+        )
+        x_range, y_range = [56.4, 61.6], [33.9, 37.8]
+    if status:
+        for word, colour in dict(status.values()).items():
+            fig.add_scatter(
+                x=[None], y=[None], mode="markers", name=word, marker=dict(size=14, color=colour, symbol="square")
+            )
+    elif finite:
+        # The colour scale as a legend, with Persian ticks (plotly would write Latin digits).
+        ticks = [lo + (hi - lo) * k / 4 for k in range(5)] if hi > lo else [lo]
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            marker=dict(
+                color=[lo, hi],
+                cmin=lo,
+                cmax=hi if hi > lo else lo + 1,
+                colorscale=SCALE,
+                showscale=True,
+                colorbar=dict(
+                    orientation="h",
+                    x=0.5,
+                    xanchor="center",
+                    y=-0.02,
+                    yanchor="top",
+                    thickness=12,
+                    len=0.8,
+                    tickvals=ticks,
+                    ticktext=[fmt(t) for t in ticks],
+                    tickfont=dict(size=12, color=palette.INK),
+                    outlinewidth=0,
+                ),
+            ),
+        )
+    fig.update_xaxes(visible=False, range=x_range)
+    fig.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1.2)
+    fig = _layout(fig, height, legend=bool(status))
+    fig.update_layout(margin=dict(l=5, r=5, t=30, b=50), dragmode=False)
+    return fig
 
 
 def load_boundaries(path: str | Path, name_to_code: dict[str, str]) -> tuple[dict[str, list], list[str]]:
@@ -256,6 +433,7 @@ def load_boundaries(path: str | Path, name_to_code: dict[str, str]) -> tuple[dic
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"پروندهٔ مرز شهرستان‌ها ({Path(path).name}) خوانا نیست.") from exc
     keys = {name_key(n): c for n, c in name_to_code.items()}
+    codes = set(name_to_code.values())
     out: dict[str, list] = {}
     unmatched: list[str] = []
     for f in features:
@@ -265,7 +443,7 @@ def load_boundaries(path: str | Path, name_to_code: dict[str, str]) -> tuple[dic
         props = f.get("properties") or {}
         tags: dict = props.get("tags") if isinstance(props.get("tags"), dict) else {}
         name = tags.get("name") or props.get("name") or props.get("name_fa") or ""
-        code = keys.get(name_key(name))
+        code = props.get("code") if props.get("code") in codes else keys.get(name_key(name))
         if code is None:
             unmatched.append(str(name))
             continue

@@ -1,7 +1,9 @@
 """The province map section: counties coloured/sized by a chosen KPI, drawn offline.
 
-By default from the county-seat coordinates in the counties table; when the ``boundary_geojson`` setting names
-a county-boundary GeoJSON file, as a choropleth of its polygons (matched to counties by name).
+By default a choropleth of the product's own county-boundary file (static/geo/counties.geojson, made from
+OpenStreetMap by scripts/build_boundaries.py, ODbL); the ``boundary_geojson`` setting names another file instead
+(an office's official boundaries, matched to counties by name). Without any boundary file, dots at the county
+seats from the counties table.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from pathlib import Path
 import streamlit as st
 
 from karnama import metrics
-from karnama.core import fa, settings, texts
+from karnama.core import fa, paths, settings, texts
 from karnama.data.query import run
-from karnama.web import charts
+from karnama.web import charts, plain
 from karnama.web.figures import chart
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
@@ -53,8 +55,13 @@ def _boundaries(path: str, mtime: float, names: tuple[tuple[str, str], ...]):
     return charts.load_boundaries(path, dict(names))
 
 
-def render(view: View, default: str, key: str) -> None:
-    """Draw the map section for the current view; a click on a county filters to it."""
+BUNDLED = paths.STATIC_DIR / "geo" / "counties.geojson"
+
+
+def render(view: View, default: str, key: str, status: dict[str, tuple[str, str]] | None = None) -> None:
+    """Draw the map section for the current view; a click on a county filters to it.
+
+    ``status`` (county code -> (status word, colour)) colours the counties by status instead of the value scale."""
     st.subheader(texts.MAP_TITLE, anchor=False)
     choice = st.selectbox(
         texts.MAP_METRIC,
@@ -70,16 +77,23 @@ def render(view: View, default: str, key: str) -> None:
         return
     frame[choice] = frame[choice].astype(float)
     boundaries = None
-    path = settings.load().boundary_geojson
+    configured = settings.load().boundary_geojson
+    path = configured or (str(BUNDLED) if BUNDLED.is_file() else None)
     if path:
         try:
             p = Path(path)
             boundaries, unmatched = _boundaries(str(p), p.stat().st_mtime, tuple((n, c) for c, n in view.names.items()))
-            if unmatched and view.scope is None:  # for a county account every other county is "unmatched"
-                st.caption(texts.MAP_BOUNDARY_UNMATCHED.format(names="، ".join(unmatched[:10])))
+            # For a county account every other county is "unmatched"; the bundled file matches by code.
+            if unmatched and view.scope is None and configured:
+                plain.caption(texts.MAP_BOUNDARY_UNMATCHED.format(names="، ".join(unmatched[:10])))
         except (OSError, ValueError) as exc:
-            st.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
+            plain.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
             boundaries = None
-    fig = charts.county_map(frame, choice, label, fmt, boundaries=boundaries, height=540, ratio=_is_ratio(choice))
-    chart(fig, key=f"{key}_map", counties_clickable=True)
-    st.caption((texts.MAP_BOUNDARY_NOTE if boundaries else texts.MAP_SEATS_NOTE) + " " + texts.CLICK_TO_FILTER)
+    fig = charts.county_map(
+        frame, choice, label, fmt, boundaries=boundaries, height=560, ratio=_is_ratio(choice), status=status
+    )
+    chart(fig, key=f"{key}_map", counties_clickable=True, alt=texts.MAP_ALT.format(what=label, n=fa.num(len(frame))))
+    note = (texts.MAP_BOUNDARY_NOTE if configured else texts.MAP_COLOUR_NOTE) if boundaries else texts.MAP_SEATS_NOTE
+    if boundaries and not configured:
+        note += " " + texts.MAP_ATTRIBUTION
+    st.caption(note + " " + texts.CLICK_TO_FILTER)

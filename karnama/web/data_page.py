@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +23,7 @@ from karnama.importer.pipeline import ImportRefused, Report, Upload, check, publ
 from karnama.importer.readers import Limits
 from karnama.importer.report import Problem
 from karnama.importer.template import template_bytes
-from karnama.web import auditing, gate
+from karnama.web import auditing, gate, plain
 
 MAX_SHOWN = 200
 _REPORT = "_imp_report"
@@ -43,7 +44,7 @@ def _flash(message: str) -> None:
 def _show_flash() -> None:
     message = st.session_state.pop(_FLASH, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        plain.success(message, icon=":material/check_circle:")
 
 
 # ---- writes (gate these) ------------------------------------------------------------------------------
@@ -132,14 +133,14 @@ def show_report(report: Report) -> None:
         st.success(texts.DATA_SUMMARY_OK.format(warnings=fa.num(warnings)), icon=":material/task_alt:")
     if report.counts:
         st.subheader(texts.DATA_COUNTS_TITLE, anchor=False)
-        st.table(counts_frame(report).set_index(texts.DATA_COL_TABLE))
+        plain.table(counts_frame(report).set_index(texts.DATA_COL_TABLE))
     if report.problems:
         st.subheader(texts.DATA_PROBLEMS_TITLE, anchor=False)
         frame = problems_frame(report.problems)
         shown = frame.loc[:, (frame != "").any()]  # no empty sheet/cell columns for CSV-only uploads
         if len(frame) > MAX_SHOWN:
             st.caption(texts.DATA_SHOWN_FIRST.format(shown=fa.num(MAX_SHOWN), total=fa.num(len(frame))))
-        st.table(shown.head(MAX_SHOWN))
+        plain.table(shown.head(MAX_SHOWN))  # bad cells of an uploaded file: plain text
         st.download_button(
             texts.DATA_REPORT_DOWNLOAD,
             tabular.to_csv_bytes(frame),
@@ -205,7 +206,7 @@ def import_section(store: SnapshotStore, *, can_write: bool, author: str | None 
         try:
             snap = publish_upload(store, report, author)
         except (ImportRefused, SnapshotError) as exc:
-            st.error(str(exc))
+            plain.error(exc)
             return
         st.session_state.pop(_REPORT, None)
         st.session_state[_UPLOAD_ROUND] = round_ + 1  # a fresh, empty uploader
@@ -215,10 +216,24 @@ def import_section(store: SnapshotStore, *, can_write: bool, author: str | None 
 
 # ---- history ------------------------------------------------------------------------------------------
 def _when(iso: str | None) -> str:
-    if not iso:
+    """A snapshot's time as read in Iran: Jalali date and Tehran time in Persian digits."""
+    return fa.moment(iso) if iso else "—"
+
+
+_DEMO_SOURCE = re.compile(r"^demo generator \(seed (\d+), reference year (\d+)\)$")
+
+
+def source_text(source: str | None) -> str:
+    """A snapshot's source in Persian: the demo generator and imports are named in words (the file names an
+    import lists stay as typed)."""
+    if not source:
         return "—"
-    t = dt.datetime.fromisoformat(iso).astimezone(dt.timezone(dt.timedelta(hours=3, minutes=30)))
-    return f"{fa.date(t)} {fa.digits(t.strftime('%H:%M'))}"
+    demo = _DEMO_SOURCE.match(source)
+    if demo:
+        return texts.HIST_SOURCE_DEMO.format(seed=fa.digits(demo[1]), year=fa.digits(demo[2]))
+    if source.startswith("import: "):
+        return texts.HIST_SOURCE_IMPORT.format(files=source.removeprefix("import: "))
+    return source
 
 
 def history_frame(entries: list[dict]) -> pd.DataFrame:
@@ -231,7 +246,7 @@ def history_frame(entries: list[dict]) -> pd.DataFrame:
                 texts.HIST_COL_ID: e["id"],
                 texts.HIST_COL_STATE: (texts.ACTIVE_MARK if e["active"] else "") if ok else texts.HIST_DAMAGED,
                 texts.HIST_COL_AS_OF: fa.date(dt.date.fromisoformat(e["as_of"])) if ok and e.get("as_of") else "—",
-                texts.HIST_COL_SOURCE: (e.get("source") or "") if ok else e.get("error", ""),
+                texts.HIST_COL_SOURCE: source_text(e.get("source")) if ok else e.get("error", ""),
                 texts.HIST_COL_AUTHOR: (e.get("author") or "—") if ok else "",
                 texts.HIST_COL_ROWS: fa.num(sum(e["rows"].values())) if ok else "—",
             }
@@ -246,8 +261,13 @@ def _open_in_dashboard(snapshot_id: str) -> None:
 
 
 def _format_value(key: str, value) -> str:
+    """The exact value (a diff whose figures are rounded can show the same before and after)."""
     metric = metrics.BY_KEY.get(key) or metrics.BY_KEY.get(metrics.TARGET_KEYS.get(key, ""))
-    return metric.format(value) if metric else fa.num(value)
+    if value is None:
+        return "—"
+    if metric and metric.unit == "ratio":
+        return fa.exact(value * 100) + "٪"
+    return fa.exact(value)
 
 
 def show_diff(d: history.SnapshotDiff) -> None:
@@ -261,12 +281,12 @@ def show_diff(d: history.SnapshotDiff) -> None:
         }
         for t, c in d.tables.items()
     ]
-    st.table(pd.DataFrame(rows).set_index(texts.DATA_COL_TABLE))
+    plain.table(pd.DataFrame(rows).set_index(texts.DATA_COL_TABLE))
     st.subheader(texts.HIST_KPI_TITLE, anchor=False)
     if not d.kpis:
         st.info(texts.HIST_NO_KPI_CHANGE, icon=":material/info:")
         return
-    st.table(
+    plain.table(
         pd.DataFrame(
             [
                 {
@@ -289,7 +309,7 @@ def history_section(store: SnapshotStore, *, can_write: bool) -> None:
     if not entries:
         st.info(texts.ERROR_NO_SNAPSHOT)
         return
-    st.table(history_frame(entries).set_index(texts.HIST_COL_CREATED))
+    plain.table(history_frame(entries).set_index(texts.HIST_COL_CREATED))
     good = [e["id"] for e in entries if e["ok"]]
     labels = {
         e["id"]: f"{_when(e.get('created_utc'))} — {e['id']}" + (f" ({texts.ACTIVE_MARK})" if e["active"] else "")
@@ -314,7 +334,7 @@ def history_section(store: SnapshotStore, *, can_write: bool) -> None:
             try:
                 snap = rollback_to(store, chosen)
             except SnapshotError as exc:
-                st.error(str(exc))
+                plain.error(exc)
             else:
                 _flash(texts.HIST_ROLLED.format(id=snap.id))
                 st.rerun()

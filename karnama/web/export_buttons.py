@@ -35,7 +35,7 @@ def download_buttons(view: View) -> None:
             st.download_button(
                 fmt.label,
                 data=_maker(fmt.key, view),
-                file_name=file_name(fmt.key, view.filters),
+                file_name=file_name(fmt.key, view.filters, view.scope),
                 mime=fmt.mime,
                 key=f"export_{fmt.key}",
                 on_click="ignore",

@@ -26,15 +26,25 @@ def _filter_to_clicked_county(chart_key: str) -> None:
             return
 
 
-def chart(fig, key: str, counties_clickable: bool = False) -> None:
-    """Show a plotly figure; with ``counties_clickable`` a click on a county filters the dashboard to it."""
-    config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "locale": "fa"}
+# No toolbar: its buttons are English tooltips, and hover, zoom by drag and a county click need none of them.
+CONFIG = {"displaylogo": False, "displayModeBar": False, "locale": "fa", "scrollZoom": False}
+
+
+def chart(fig, key: str, counties_clickable: bool = False, alt: str | None = None) -> None:
+    """Show a plotly figure with a short Persian text alternative for screen readers (``alt``, else a summary
+    of its bars); with ``counties_clickable`` a click on a county filters the dashboard to it."""
+    alt = (alt if alt is not None else charts.describe(fig)) or None
     if counties_clickable:
         st.plotly_chart(
-            fig, key=key, on_select=lambda: _filter_to_clicked_county(key), selection_mode="points", config=config
+            fig,
+            key=key,
+            on_select=lambda: _filter_to_clicked_county(key),
+            selection_mode="points",
+            config=CONFIG,
+            alt=alt,
         )
     else:
-        st.plotly_chart(fig, key=key, config=config)
+        st.plotly_chart(fig, key=key, config=CONFIG, alt=alt)
 
 
 def county_breakdown(
@@ -56,7 +66,9 @@ def county_breakdown(
         empty_state(view)
         return False
 
-    chart(charts.bars(frame, "name_fa", series, codes="county_code", stacked=stacked), key=key, counties_clickable=True)
+    ordered = charts.sort_by(frame, next(iter(series)))  # largest first: the order of every county chart
+    fig = charts.bars(ordered, "name_fa", series, codes="county_code", stacked=stacked)
+    chart(fig, key=key, counties_clickable=True, alt=charts.describe(fig, title))
     st.caption(texts.CLICK_TO_FILTER)
     raw = frame[["name_fa", *columns]].rename(
         columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}}

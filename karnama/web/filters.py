@@ -11,7 +11,7 @@ from karnama.core import fa, texts
 from karnama.data import catalog
 from karnama.data.query import Filters
 from karnama.data.snapshots import Snapshot, SnapshotError
-from karnama.web import nav
+from karnama.web import nav, plain
 from karnama.web.state import store
 
 
@@ -77,7 +77,7 @@ def sidebar(scope: frozenset[str] | None = None) -> View:
     try:
         resolved = s.resolve(st.session_state["f_snapshot"] or None)
     except SnapshotError as exc:
-        st.error(str(exc))
+        plain.error(exc)
         st.stop()
     if resolved.notice:
         notices.append(resolved.notice)
@@ -124,9 +124,10 @@ def sidebar(scope: frozenset[str] | None = None) -> View:
             format_func=names.get,
             placeholder=texts.FILTER_COUNTIES_PLACEHOLDER if scope is None else texts.SCOPE_SUM,
         )
-        labels = {"": f"{texts.ACTIVE_MARK}"}
+        # Snapshots by their Jalali date and time in Persian; the id (for support) is in the page's details line.
+        labels = {"": texts.SNAPSHOT_LABEL_CURRENT}
         for e in entries:
-            labels[e["id"]] = f"{fa.date(dt.datetime.fromisoformat(e['created_utc']))} — {e['id']}" + (
+            labels[e["id"]] = fa.snapshot_label(e["created_utc"], bool(e.get("demo"))) + (
                 f" ({texts.ACTIVE_MARK})" if e["active"] else ""
             )
         st.selectbox(texts.FILTER_SNAPSHOT, ["", *ids], key="f_snapshot", format_func=labels.get)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from karnama.core import fa, settings, texts
 from karnama.data import catalog
-from karnama.web import export_buttons, gate
+from karnama.web import export_buttons, gate, plain
 from karnama.web.account import account_box
 from karnama.web.filters import View, sidebar
 from karnama.web.state import store
@@ -39,16 +39,20 @@ def bare_view() -> View:
 def page_header(title: str, view: View) -> None:
     """Title, the chosen place and year, notices, the demo banner and the snapshot line."""
     st.title(title, anchor=False)
-    st.caption(f"{view.where} — {texts.FILTER_YEAR} {fa.year(view.filters.year)}")
+    plain.caption(f"{view.where} — {texts.FILTER_YEAR} {fa.year(view.filters.year)}")
     for notice in [*view.notices, *settings.load(store().root).problems]:
-        st.warning(notice, icon=":material/warning:")
+        plain.warning(notice, icon=":material/warning:")
     if view.snapshot.is_demo:
         st.info(texts.DEMO_BANNER, icon=":material/info:")
-    st.caption(texts.SNAPSHOT_CAPTION.format(id=view.snapshot.id, as_of=fa.date_long(view.as_of)))
+    label = fa.snapshot_label(view.snapshot.manifest.get("created_utc"), view.snapshot.is_demo)
+    st.caption(
+        texts.SNAPSHOT_CAPTION_FA.format(label=label, as_of=fa.date_long(view.as_of)),
+        help=texts.SNAPSHOT_DETAILS.format(id=view.snapshot.id),
+    )
 
 
 def empty_state(view: View) -> None:
-    st.info(texts.NO_DATA_YEAR.format(where=view.where, year=fa.year(view.filters.year)), icon=":material/inbox:")
+    plain.info(texts.NO_DATA_YEAR.format(where=view.where, year=fa.year(view.filters.year)), icon=":material/inbox:")
 
 
 def stop_without_data(view: View) -> None:

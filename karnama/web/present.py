@@ -16,20 +16,31 @@ SLIDE_KEY = "present_slide"
 
 FIGURES_PER_SCREEN = 4
 
-CHART_HEIGHT = 600  # px: with the title, one row of figures and the footer, fits 1080 px without scrolling
 
-# Static CSS only (no data or user text): large type for a projector.
+COUNTIES_SHOWN = 6  # a county chart with more counties shows this many at the top and at the bottom
+
+# Static CSS only (no data or user text). Everything is sized from the viewport (vh/vw with clamp()), so one
+# screen fills a 1366×768 and a 1920×1080 projector alike: the chart takes the height the text leaves.
 _PRESENT_CSS = """
 <style>
-[data-testid="stMain"] h1 { font-size: 3rem !important; line-height: 1.25 !important; padding: 0 0 .3rem 0 !important; }
+html, body { overflow: hidden; }
+[data-testid="stMainBlockContainer"] { padding: 1.6vh 2.2vw .6vh 2.2vw !important; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 1.1vh !important; }
+[data-testid="stMain"] h1 { font-size: clamp(1.5rem, 5vh, 3.4rem) !important; line-height: 1.2 !important;
+  padding: 0 !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p {
-  font-size: 3rem !important; line-height: 1.25 !important; font-weight: 700; }
-[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+  font-size: clamp(1.5rem, 5.6vh, 3.8rem) !important; line-height: 1.2 !important; font-weight: 700; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: clamp(.95rem, 2.3vh, 1.6rem) !important;
+  line-height: 1.35 !important; }
 [data-testid="stMain"] [data-testid="stMetricDelta"], [data-testid="stMain"] [data-testid="stMetricDelta"] p {
-  font-size: 1.2rem !important; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.15rem !important; }
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
-[data-testid="stMain"] [data-testid="stButton"] button p { font-size: 1.2rem; }
+  font-size: clamp(.85rem, 1.9vh, 1.35rem) !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: clamp(.85rem, 1.8vh, 1.25rem) !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: clamp(.95rem, 2.1vh, 1.45rem); }
+[data-testid="stMain"] [data-testid="stButton"] button p { font-size: clamp(.95rem, 2vh, 1.35rem); }
+[data-testid="stMain"] [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stMain"] .stVerticalBlock
+  [data-testid="stLayoutWrapper"] > div { padding: .8vh .9vw !important; }
+.st-key-present_chart_box { flex: 0 0 auto !important; height: 46vh !important; min-height: 0 !important; }
+.st-key-present_chart_box [data-testid="stPlotlyChart"], .st-key-present_chart_box .stPlotlyChart { height: 100% !important; }
 </style>
 """
 
@@ -60,17 +71,42 @@ def _figure_metric(f: content.Figure, year: int) -> None:
         st.caption(texts.OF_TARGET.format(pct=fa.pct(f.progress), target=f.metric.format(f.target)))
 
 
-def _plotly(chart: content.Chart, height: int):
-    """The model's chart as a dashboard figure (karnama.charts: mirrored, Persian digits)."""
-    frame = pd.DataFrame({"category": chart.categories})
+def top_and_bottom(chart: content.Chart, shown: int = COUNTIES_SHOWN) -> tuple[list[str], list[list[float]], int]:
+    """Categories and series values of a county chart (largest first) cut to the ``shown`` largest and the
+    ``shown`` smallest, with a gap between them, so every name on a projector screen is readable. Returns
+    (categories, values per series, how many counties were left out)."""
+    cats = list(chart.categories)
+    values = [[math.nan if v is None else v for v in s.values] for s in chart.series]
+    hidden = len(cats) - 2 * shown
+    if chart.by != "county" or hidden <= 1:
+        return cats, values, 0
+    gap = fa.rtl(texts.PRESENT_MORE.format(n=fa.num(hidden)))  # plotly lays labels out left to right
+    keep = list(range(shown)) + list(range(len(cats) - shown, len(cats)))
+    cats = [cats[k] for k in keep[:shown]] + [gap] + [cats[k] for k in keep[shown:]]
+    values = [[v[k] for k in keep[:shown]] + [math.nan] + [v[k] for k in keep[shown:]] for v in values]
+    return cats, values, hidden
+
+
+def _plotly(chart: content.Chart, height: int | None = None):
+    """The model's chart as a dashboard figure (karnama.charts: mirrored, Persian digits, value labels), at
+    most the top and bottom counties; its height comes from the screen (CSS) unless given."""
+    cats, values, _hidden = top_and_bottom(chart)
+    frame = pd.DataFrame({"category": cats})
     series = {}
     for i, s in enumerate(chart.series):
-        frame[f"s{i}"] = [math.nan if v is None else v for v in s.values]
+        frame[f"s{i}"] = values[i]
         series[f"s{i}"] = s.name
-    fig = charts.bars(frame, "category", series, fmt=fa.pct if chart.percent else fa.num, height=height)
-    fig.update_layout(font=dict(size=18), legend=dict(font=dict(size=18)), margin=dict(l=10, r=10, t=40, b=10))
-    fig.update_xaxes(tickfont=dict(size=17), automargin=True)
-    fig.update_yaxes(tickfont=dict(size=17), automargin=True)
+    fig = charts.bars(
+        frame, "category", series, fmt=fa.pct if chart.percent else fa.num, height=height or 400, horizontal=False
+    )
+    fig.update_traces(textfont=dict(size=16))
+    # Fixed margins: the chart stretches to a box sized by the screen, where plotly's automatic margins come out
+    # too small (cut tick labels). The value axis is hidden: the value labels carry the figures.
+    fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)), margin=dict(l=10, r=10, t=36, b=95))
+    if height is None:
+        fig.update_layout(height=None, autosize=True)
+    fig.update_xaxes(tickfont=dict(size=15), automargin=False, tickangle=-35 if len(cats) > 8 else 0)
+    fig.update_yaxes(showticklabels=False, automargin=False)
     return fig
 
 
@@ -90,14 +126,25 @@ def present(view: View) -> None:
             with col.container(border=True):
                 _figure_metric(f, brief.year)
     if chart is not None:
-        st.markdown(f"**{chart.title}**")
-        # theme=None keeps karnama.charts' own fonts and sizes (Streamlit's theme would shrink them).
-        st.plotly_chart(
-            _plotly(chart, height=CHART_HEIGHT),
-            key=f"present_chart_{index}",
-            theme=None,
-            config={"displaylogo": False, "displayModeBar": False},
+        _cats, _values, hidden = top_and_bottom(chart)
+        what = (
+            texts.PRESENT_TOP_BOTTOM.format(what=chart.title, top=fa.num(COUNTIES_SHOWN), bottom=fa.num(COUNTIES_SHOWN))
+            if hidden
+            else chart.title
         )
+        st.markdown(f"**{what}**")
+        fig = _plotly(chart)
+        # theme=None keeps karnama.charts' own fonts and sizes (Streamlit's theme would shrink them); the box's
+        # height is set by the CSS above from the viewport, and the chart stretches to it.
+        with st.container(key="present_chart_box"):
+            st.plotly_chart(
+                fig,
+                key=f"present_chart_{index}",
+                theme=None,
+                height="stretch",
+                config={"displaylogo": False, "displayModeBar": False, "responsive": True},
+                alt=charts.describe(fig, chart.title) or chart.title,
+            )
 
     footer = texts.PRESENT_FOOTER.format(where=brief.where, year=fa.year(brief.year), as_of=fa.date_long(brief.as_of))
     if brief.is_demo:

@@ -12,6 +12,9 @@ from karnama.core import paths, texts
 # Static CSS only: no data or user text is ever placed in it.
 _CSS = """
 <style>
+/* The document says dir="rtl" (for assistive technology and the browser's own controls), but Streamlit's frame
+   (sidebar slide-in, collapse on phones) is built for ltr: keep the frame ltr, its contents rtl (below). */
+[data-testid="stAppViewContainer"], [data-testid="stApp"] { direction: ltr; }
 [data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stSidebarContent"] {
   direction: rtl !important; text-align: right !important;
 }
@@ -21,10 +24,33 @@ _CSS = """
   direction: rtl; text-align: right;
 }
 [data-testid="stMetric"] { direction: rtl; text-align: right; }
-[data-testid="stMetricValue"] { font-size: 1.55rem; }
+[data-testid="stMetricValue"] { font-size: clamp(1.15rem, 1.05rem + 0.55vw, 1.55rem); }
 [data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"] {
   justify-content: flex-start; direction: rtl;
 }
+/* Card titles and values wrap instead of being cut with an ellipsis (1366 px screens, long Persian labels). */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"],
+[data-testid="stMetricValue"] *, [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere; height: auto !important;
+}
+/* Keyboard users see where they are. */
+[data-testid="stMain"] :focus-visible, [data-testid="stSidebar"] :focus-visible {
+  outline: 3px solid #0f6e7a !important; outline-offset: 2px;
+}
+/* Captions dark enough for 4.5:1 on white. */
+[data-testid="stCaptionContainer"] { color: #495057 !important; }
+/* Phones (360 px and up): one column, nothing wider than the screen. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: .75rem !important; padding-right: .75rem !important; }
+  [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; }
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important;
+  }
+  [data-testid="stMain"] h1 { font-size: 1.8rem !important; }
+  [data-testid="stTable"] { overflow-x: auto; max-width: 100%; }
+}
+
 [data-testid="stTable"] table, [data-testid="stTable"] th, [data-testid="stTable"] td {
   direction: rtl; text-align: right !important;
 }
@@ -37,6 +63,29 @@ _CSS = """
 ICON = paths.ICON
 
 
+# The document's language and direction (Streamlit's index.html says lang="en"): screen readers then read Persian,
+# and the browser's own UI (scrollbars, form controls) runs right to left. Static script, no data in it.
+_DOCUMENT_JS = """<script>
+document.documentElement.lang = "fa"; document.documentElement.dir = "rtl";
+document.title = document.title || "کارنما";
+</script>"""
+
+_LOADING_CSS = """<style>
+/* The loading banner app.py shows until the page has drawn. */
+.karnama-loading { display: flex; align-items: center; gap: .9rem; direction: rtl; padding: 2rem 0;
+  font-size: 1.4rem; font-weight: 700; color: #0f6e7a; }
+.karnama-loading .spin { width: 1.6rem; height: 1.6rem; border: .25rem solid #d7ecee;
+  border-top-color: #0f6e7a; border-radius: 50%; animation: karnama-spin .9s linear infinite; }
+@keyframes karnama-spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { .karnama-loading .spin { animation: none; } }
+</style>"""
+
+LOADING_HTML = _LOADING_CSS + (
+    '<div class="karnama-loading" role="status" aria-live="polite"><span class="spin" aria-hidden="true"></span>'
+    f"<span>{texts.LOADING}</span></div>"
+)
+
+
 def configure_page() -> None:
     """Page title, a local icon (a material icon would make the browser fetch the favicon from the internet)
     and the wide layout. Safe to call more than once per run."""
@@ -46,6 +95,7 @@ def configure_page() -> None:
 def inject_css() -> None:
     """Lay the whole app out right to left with a Persian-capable font stack (bundled, no web fonts)."""
     st.html(_CSS)
+    st.html(_DOCUMENT_JS, unsafe_allow_javascript=True)
 
 
 # Static CSS only: presentation mode shows no sidebar, header or toolbar, and uses the whole screen.

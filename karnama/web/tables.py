@@ -7,21 +7,16 @@ import streamlit as st
 
 from karnama.core import texts
 from karnama.core.tabular import to_csv_bytes, to_xlsx_bytes
+from karnama.web import plain
 from karnama.web.auditing import audited_download
 
 
 def static_table(frame: pd.DataFrame, highlight: dict[str, str] | None = None) -> None:
-    """A small table drawn as HTML (so it is right to left with Persian digits), cells pre-formatted as text.
+    """A small table drawn as HTML (so it is right to left with Persian digits), cells pre-formatted as text
+    and shown as plain text (never Markdown: names come from imported data).
 
     ``highlight`` maps a column to a value whose cells are shown in red (e.g. laggards)."""
-    body = frame.set_index(frame.columns[0])
-    if highlight:
-        styler = body.style
-        for col, bad in highlight.items():
-            styler = styler.map(lambda v, bad=bad: "color: #c92a2a; font-weight: 700" if v == bad else "", subset=[col])
-        st.table(styler)
-    else:
-        st.table(body)
+    plain.table(frame.set_index(frame.columns[0]), highlight)
 
 
 def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:

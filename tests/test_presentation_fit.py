@@ -1,0 +1,258 @@
+"""Presentation-grade screens and files (issue 12): one palette, the bundled county map, Persian signs and
+labels, and in headless Chromium at 1366×768 and 1920×1080: presentation screens that fit without scrolling,
+nothing cut with an ellipsis, no Latin text a person reads, nothing fetched from elsewhere, one map shape per
+county. Screenshots go to test-artifacts/fit/."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from karnama import metrics
+from karnama.core import fa, palette, paths, texts
+from karnama.core.counties import COUNTIES
+from karnama.data.query import Filters
+from karnama.exports import file_name
+from karnama.web import charts
+from tests.browser import wait_for_app
+
+BUNDLED = paths.STATIC_DIR / "geo" / "counties.geojson"
+SOURCE = paths.ROOT.parent / "shared" / "geo" / "khorasan-razavi-counties.geojson"
+LATIN_ALLOWED = {"PDF", "Excel", "CSV", "SE", "PowerPoint", "OpenStreetMap", "ODbL"}
+SIZES = [(1366, 768), (1920, 1080)]
+DASHBOARD = ["overview", "supported_employment", "incentives", "centres_and_loans", "monitoring"]
+
+# Elements whose text is cut: wider content than box with an ellipsis.
+_CUT_JS = """() => [...document.querySelectorAll('[data-testid=stMain] *')].filter(e => {
+  if (!e.offsetParent || e.children.length) return false;
+  const s = getComputedStyle(e);
+  return s.textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1 && e.innerText.trim();
+}).map(e => e.innerText.trim())"""
+
+
+# The text a person reads in the main area: without material-icon ligature names (drawn as icons, hidden from
+# screen readers), styles and scripts.
+_READ_JS = """() => { const c = document.querySelector('[data-testid=stMain]').cloneNode(true);
+  c.querySelectorAll('[data-testid=stIconMaterial], style, script, [aria-hidden=true]').forEach(e => e.remove());
+  return c.textContent; }"""
+
+
+def _latin(text: str) -> list[str]:
+    words = re.findall(r"[A-Za-z0-9]+(?:[_.:-][A-Za-z0-9]+)*", text)
+    return [w for w in words if w not in LATIN_ALLOWED]
+
+
+def test_one_palette_for_every_renderer():
+    fig = charts.bars(
+        __import__("pandas").DataFrame({"c": ["a", "b"], "t": [1, 2], "s": [2, 1]}),
+        "c",
+        {"s": texts.SE_STABILISED, "t": texts.TARGET},
+    )
+    assert [t.marker.color for t in fig.data] == [palette.ACHIEVED, palette.TARGET]
+    assert palette.colour(texts.SERIES_TARGET) == palette.colour(texts.TARGET) == palette.TARGET
+    # Every series colour stands out from white (graphics, 3:1) and chart text reads on white (4.5:1).
+    assert all(palette.contrast(c, "#ffffff") >= 3 for c in (*palette.CYCLE, palette.TARGET))
+    assert palette.contrast(palette.INK, "#ffffff") >= 4.5 and palette.contrast(palette.MUTED, "#ffffff") >= 4.5
+
+
+def test_many_counties_give_sorted_horizontal_bars_with_labels():
+    import pandas as pd
+
+    frame = pd.DataFrame({"name_fa": [c.name_fa for c in COUNTIES], "v": range(len(COUNTIES))})
+    ordered = charts.sort_by(frame, "v")
+    fig = charts.bars(ordered, "name_fa", {"v": texts.SERIES_EMPLOYED})
+    bar = fig.data[0]
+    assert bar.orientation == "h" and list(bar.y)[0] == ordered["name_fa"][0]
+    assert list(bar.x) == sorted(bar.x, reverse=True) and bar.text[0] == fa.num(max(bar.x))
+    assert fig.layout.height >= 20 * len(COUNTIES)  # a readable row per county
+
+
+def test_bundled_boundaries_have_every_county_and_the_attribution():
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    codes = [f["properties"]["code"] for f in data["features"]]
+    assert sorted(codes) == sorted(c.code for c in COUNTIES)
+    assert "OpenStreetMap" in data["attribution"] and "ODbL" in data["attribution"]
+    assert 20_000 < BUNDLED.stat().st_size < 400_000
+    rings, unmatched = charts.load_boundaries(BUNDLED, {c.name_fa: c.code for c in COUNTIES})
+    assert set(rings) == set(codes) and unmatched == []
+
+
+@pytest.mark.skipif(not SOURCE.is_file(), reason="the OSM extract (../shared/geo) is not here")
+def test_boundary_script_rebuilds_the_bundled_file():
+    pytest.importorskip("shapely")
+    import sys
+
+    sys.path.insert(0, str(paths.ROOT / "scripts"))
+    import build_boundaries
+
+    built = build_boundaries.build(SOURCE)
+    bundled = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    assert [f["properties"]["code"] for f in built["features"]] == [
+        f["properties"]["code"] for f in bundled["features"]
+    ]
+    assert json.loads(json.dumps(built, ensure_ascii=False)) == bundled
+
+
+def test_signs_money_and_snapshot_labels_read_in_persian():
+    assert fa.num(-5) == "\u200e\u2212۵"  # the left-to-right mark keeps the minus at the left of the digits
+    assert fa.signed_pct(0.12).startswith("\u200e+")
+    assert fa.rials(3.077e12) == "۳٬۰۷۷ میلیارد ریال"
+    label = fa.snapshot_label(fa.snapshot_created("20261130T141523986171Z-af1eb9"), is_demo=False)
+    assert label == "دادهٔ ۹ آذر ۱۴۰۵، ۱۷:۴۵" and not re.search("[0-9A-Za-z]", label)
+
+
+def test_a_county_accounts_files_name_its_counties():
+    assert file_name("pdf", Filters(1401, ()), scope=frozenset({"NEY"})) == "karnama-1401-NEY.pdf"
+    assert file_name("pdf", Filters(1401, ())) == "karnama-1401-province.pdf"
+
+
+def _watch_requests(page, app_url: str) -> list[str]:
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:")) else None,
+    )
+    return outside
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_presentation_screens_fit(app_url, chromium, artifacts, size):
+    width, height = size
+    out = artifacts / "fit"
+    out.mkdir(exist_ok=True)
+    page = chromium.new_page(viewport={"width": width, "height": height})
+    outside = _watch_requests(page, app_url)
+    page.goto(f"{app_url}/present?year=1401")
+    wait_for_app(page)
+    screens = 1 + len(metrics.TOPICS)
+    for i in range(screens):
+        page.get_by_text(texts.PRESENT_COUNTER.format(n=fa.num(i + 1), total=fa.num(screens)), exact=True).wait_for(
+            timeout=30000
+        )
+        if i:
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(out / f"present-{width}-{i + 1}.png"))
+        doc = page.evaluate("() => [document.scrollingElement.scrollHeight, document.scrollingElement.scrollWidth]")
+        assert doc[0] <= height and doc[1] <= width, f"screen {i + 1} scrolls: {doc}"
+        main = page.locator("[data-testid=stMain]").evaluate("e => [e.scrollHeight, e.clientHeight]")
+        assert main[0] <= main[1] + 2, f"screen {i + 1} overflows its frame: {main}"
+        for name in (texts.PRESENT_PREV, texts.PRESENT_NEXT):
+            box = page.get_by_role("button", name=name).bounding_box()
+            assert box and box["y"] + box["height"] <= height and box["x"] >= 0
+        assert page.evaluate(_CUT_JS) == []
+        text = page.evaluate(_READ_JS)
+        assert _latin(text) == [], _latin(text)
+        if i < screens - 1:
+            page.get_by_role("button", name=texts.PRESENT_NEXT).click()
+            page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    assert outside == []
+    page.close()
+
+
+def test_dashboard_pages_at_1366(app_url, chromium, artifacts):
+    out = artifacts / "fit"
+    out.mkdir(exist_ok=True)
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    outside = _watch_requests(page, app_url)
+    for name in DASHBOARD:
+        page.goto(f"{app_url}/{name}?year=1401")
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out / f"page-{name}-1366.png"))
+        assert "Page not found" not in page.content()
+        assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["fa", "rtl"]
+        assert page.evaluate(_CUT_JS) == [], name
+        text = page.evaluate(_READ_JS)
+        assert _latin(text) == [], (name, _latin(text))
+        if name == "overview":
+            shapes = page.evaluate(
+                "() => Math.max(...[...document.querySelectorAll('.js-plotly-plot')].map("
+                "g => (g.data || []).filter(t => t.fill === 'toself').length))"
+            )
+            assert shapes == len(COUNTIES)
+            assert "OpenStreetMap" in text
+    assert outside == []
+    page.close()
+
+
+def test_one_county_map_shows_only_that_county(app_url, chromium):
+    page = chromium.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{app_url}/overview?year=1401&county=NEY")
+    wait_for_app(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(g => (g.data || []).some(t => t.fill === 'toself'))",
+        timeout=30000,
+    )
+    shapes = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => (g.data || [])"
+        ".filter(t => t.fill === 'toself').map(t => t.meta)).flat()"
+    )
+    assert shapes == ["NEY"]
+    page.close()
+
+
+def test_phone_has_one_column_and_no_sideways_scroll(app_url, chromium, artifacts):
+    page = chromium.new_page(viewport={"width": 360, "height": 780})
+    page.goto(f"{app_url}/overview?year=1401")
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "fit" / "phone-overview.png"))
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 360
+    lefts = page.locator("[data-testid=stMetric]").evaluate_all(
+        "es => es.map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    assert len(set(lefts)) == 1  # the cards stack in one column
+    side = page.locator("[data-testid=stSidebar]").bounding_box()
+    assert side is None or side["x"] + side["width"] <= 1 or side["x"] >= 359  # the folded sidebar is off screen
+    page.close()
+
+
+def test_pdf_and_deck_render_to_pictures(demo_snapshot, artifacts, tmp_path):
+    from karnama.exports import build_export
+
+    out = artifacts / "fit"
+    out.mkdir(exist_ok=True)
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(build_export("pdf", demo_snapshot, Filters(1401, ())))
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "3", str(pdf), str(out / "pdf")], check=True)
+    assert sorted(p.name for p in out.glob("pdf-*.png"))[:3]
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if not office:
+        pytest.skip("LibreOffice is not installed (scripts/install-system-deps.sh installs it)")
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(build_export("pptx", demo_snapshot, Filters(1401, ())))
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(tmp_path / "deck.pdf"), str(out / "deck")], check=True)
+    assert len(list(out.glob("deck-*.png"))) >= 3
+    _deck_cells_fit(deck)
+
+
+def _deck_cells_fit(deck: Path) -> None:
+    """Every table cell's longest word fits its column at its font size (a rough width: 0.7 em per letter, as wide as
+    LibreOffice's fallback fonts draw them, less the cell margins of 0.1 in each side)."""
+    from pptx import Presentation
+
+    for slide in Presentation(str(deck)).slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            table = shape.table
+            for r, row in enumerate(table.rows):
+                for c, cell in enumerate(row.cells):
+                    width_pt = table.columns[c].width / 12700 - 14.4
+                    for p in cell.text_frame.paragraphs:
+                        size = max((run.font.size.pt for run in p.runs if run.font.size), default=12)
+                        longest = max((len(w) for w in p.text.split()), default=0)
+                        assert longest * 0.7 * size <= width_pt, (r, c, p.text, width_pt)
