@@ -115,7 +115,7 @@ def audit_frame(entries: list[dict]) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "#": [fa.num(e["seq"]) if isinstance(e.get("seq"), int) else "—" for e in entries],
+            texts.AUDIT_COL_SEQ: [fa.num(e["seq"]) if isinstance(e.get("seq"), int) else "—" for e in entries],
             texts.AUDIT_COL_TIME: [fa.digits(str(e.get("jalali", "—"))) for e in entries],
             texts.AUDIT_COL_EVENT: [audit.EVENTS.get(str(e.get("event")), str(e.get("event"))) for e in entries],
             texts.AUDIT_COL_ACCOUNT: [
