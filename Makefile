@@ -2,7 +2,9 @@
 PYTHON ?= python3
 PORT ?= 8501
 
-.PHONY: run test test-fast lint format install install-dev demo bench
+APPS ?= 2
+
+.PHONY: run test test-fast lint format install install-dev demo bench cluster
 
 install:
 	$(PYTHON) -m pip install -q -r requirements.txt
@@ -37,3 +39,7 @@ demo: install
 
 bench: install-dev
 	$(PYTHON) -m bench.run
+
+# N app processes and nginx (TLS) on this machine: see docs/deployment.md. Pass CERT=… KEY=… for a real certificate.
+cluster: install
+	$(PYTHON) deploy/cluster.py --apps $(APPS) $(if $(CERT),--cert $(CERT) --key $(KEY))

@@ -8,6 +8,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from karnama.access import auth
+from karnama.core.settings import load
 
 # argon2id with small costs so the suite stays quick; the app uses argon2-cffi's defaults (and verifies these).
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -22,7 +23,7 @@ def secured_copy(demo_dir: Path, dest: Path, names=("admin", "ney", "prov"), set
     shutil.copy(demo_dir / "ACTIVE", dest / "ACTIVE")
     if settings is not None:
         (dest / "settings.toml").write_text(settings, encoding="utf-8")
-    store = auth.AccountStore(dest / "users.json", hasher=FAST)
+    store = auth.AccountStore(load(dest), hasher=FAST)
     for name in names:
         role, counties = ROLES[name]
         store.add(name, role, counties, PASSWORDS[name])

@@ -85,3 +85,29 @@ def app_url(demo_dir):
 
     with running_app(demo_dir) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the whole session (tests/pg.py); skipped only when PostgreSQL is not installed."""
+    from karnama.access import registry
+    from tests import pg
+
+    if pg.bin_dir() is None:
+        pytest.skip("PostgreSQL is not installed (scripts/install-system-deps.sh installs it)")
+    with pg.server() as server:
+        yield server
+        registry.forget_stores()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_backend(request, monkeypatch):
+    """Run a test against the embedded SQLite store and against PostgreSQL (a fresh schema per test)."""
+    from karnama.access import registry
+
+    if request.param == "sqlite":
+        monkeypatch.delenv("KARNAMA_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("KARNAMA_DATABASE_URL", request.getfixturevalue("pg_server").new_schema_url())
+    yield request.param
+    registry.forget_stores()

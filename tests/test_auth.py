@@ -19,6 +19,7 @@ from karnama.core.settings import load
 from karnama.data import query
 from karnama.data.query import Filters
 from tests.auth_helpers import FAST
+from tests.store_helpers import tamper
 
 PW_ADMIN = "Admin-password-1"
 PW_NEY = "Neyshabur-pass-2"
@@ -33,30 +34,43 @@ class Clock:
 
 
 @pytest.fixture
-def data_dir(tmp_path):
-    d = tmp_path / "data"
-    d.mkdir()
-    return d
+def data_dir(tmp_path, db_backend):
+    """An empty data directory; the whole file runs once on SQLite and once on PostgreSQL (db_backend)."""
+    return tmp_path / "data"
+
+
+def dump(data_dir) -> str:
+    """Every row of every table of the store, as text (to look for passwords)."""
+    import sqlalchemy as sa
+
+    from karnama.access import registry
+    from karnama.access import store as db
+
+    with registry.open_store(load(data_dir)).begin() as conn:
+        return "\n".join(str(r) for t in db.metadata.sorted_tables for r in conn.execute(sa.select(t)))
 
 
 @pytest.fixture
 def accounts(data_dir) -> auth.AccountStore:
-    s = auth.AccountStore(auth.users_path(load(data_dir)), hasher=FAST)
+    s = auth.AccountStore(load(data_dir), hasher=FAST)
     s.add("admin", auth.ADMIN, (), PW_ADMIN)
     s.add("ney", auth.COUNTY, ["نيشابور"], PW_NEY)  # Arabic yeh, as typed on some keyboards
     return s
 
 
-# ---- the account file ---------------------------------------------------------------------------------
-def test_password_file_holds_argon2id_hashes_and_no_password(accounts):
-    raw = accounts.path.read_text(encoding="utf-8")
+# ---- the accounts ---------------------------------------------------------------------------------------
+def test_the_store_holds_argon2id_hashes_and_no_password(data_dir, accounts):
+    raw = dump(data_dir)
     assert PW_ADMIN not in raw and PW_NEY not in raw
     assert PW_NEY[:8] not in raw and PW_NEY[::-1] not in raw
-    recs = json.loads(raw)["accounts"]
-    assert recs["ney"]["hash"].startswith("$argon2id$") and recs["admin"]["hash"].startswith("$argon2id$")
-    assert recs["ney"]["counties"] == ["NEY"]
-    assert stat.S_IMODE(os.stat(accounts.path).st_mode) == 0o600
-    assert not [p for p in accounts.path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert accounts.get("ney").password_hash.startswith("$argon2id$")
+    assert accounts.get("admin").password_hash.startswith("$argon2id$")
+    assert accounts.get("ney").counties == ("NEY",)
+    if accounts.store.is_sqlite:
+        assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700  # made by the store, owner only
+        assert accounts.store.url.endswith(str(data_dir / "karnama.db"))
+        for name in ("karnama.db", "karnama.db-wal"):
+            assert stat.S_IMODE(os.stat(data_dir / name).st_mode) == 0o600
 
 
 def test_hashes_verify_and_wrong_passwords_do_not(accounts):
@@ -70,28 +84,31 @@ def test_hashes_verify_and_wrong_passwords_do_not(accounts):
     assert accounts.authenticate("../../etc/passwd", PW_NEY) is None
 
 
-def test_a_hash_copied_from_another_account_fails(accounts):
-    data = json.loads(accounts.path.read_text(encoding="utf-8"))
-    data["accounts"]["ney"]["hash"] = data["accounts"]["admin"]["hash"]
-    accounts.path.write_text(json.dumps(data), encoding="utf-8")
+def test_a_hash_copied_from_another_account_fails(data_dir, accounts):
+    tamper(
+        load(data_dir),
+        "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts WHERE name = 'admin') WHERE name = 'ney'",
+    )
     assert accounts.authenticate("ney", PW_ADMIN) is None
     assert accounts.authenticate("ney", PW_NEY) is None
     assert accounts.authenticate("admin", PW_ADMIN) is not None
 
 
-def test_a_tampered_role_in_the_file_is_ignored_not_trusted(accounts):
-    data = json.loads(accounts.path.read_text(encoding="utf-8"))
-    data["accounts"]["ney"]["role"] = "superuser"
-    accounts.path.write_text(json.dumps(data), encoding="utf-8")
+def test_a_tampered_role_in_the_store_is_ignored_not_trusted(data_dir, accounts):
+    tamper(load(data_dir), "UPDATE accounts SET role = 'superuser' WHERE name = 'ney'")
     assert accounts.get("ney") is None
     assert accounts.authenticate("ney", PW_NEY) is None
 
 
-def test_a_damaged_account_file_refuses_everyone(accounts):
-    accounts.path.write_text("{not json", encoding="utf-8")
+def test_an_unreachable_store_refuses_everyone(data_dir, accounts, monkeypatch):
+    from tests.pg import free_port
+
+    monkeypatch.setenv("KARNAMA_DATABASE_URL", f"postgresql://karnama@127.0.0.1:{free_port()}/gone?connect_timeout=2")
+    settings = load(data_dir)
     with pytest.raises(auth.AuthError):
-        accounts.get("admin")
-    assert accounts.authenticate("admin", PW_ADMIN) is None
+        auth.AccountStore(settings, hasher=FAST).get("admin")
+    r = auth.Authenticator(settings, auth.AccountStore(settings, hasher=FAST)).login("admin", PW_ADMIN, "c")
+    assert r.account is None and r.message == texts.AUTH_STORE_UNAVAILABLE
 
 
 def test_county_scope_and_roles(accounts):
@@ -140,7 +157,7 @@ def test_set_password_and_remove(accounts):
 
 
 def test_concurrent_adds_lose_no_account(data_dir):
-    s = auth.AccountStore(data_dir / "users.json", hasher=FAST)
+    s = auth.AccountStore(load(data_dir), hasher=FAST)
     names = [f"user{i}" for i in range(12)]
     threads = [threading.Thread(target=s.add, args=(n, auth.PROVINCE, (), "long-enough-pw")) for n in names]
     for t in threads:
@@ -153,7 +170,7 @@ def test_concurrent_adds_lose_no_account(data_dir):
 # ---- brute force ----------------------------------------------------------------------------------------
 def _auth(data_dir, accounts, clock):
     settings = load(data_dir)
-    return auth.Authenticator(settings, accounts, auth.RateLimiter.from_settings(settings, clock))
+    return auth.Authenticator(settings, accounts, auth.RateLimiter.from_settings(settings, accounts.store, clock))
 
 
 def test_lockout_per_account_refuses_even_the_right_password_then_lifts(data_dir, accounts):
@@ -207,25 +224,36 @@ def test_every_login_is_audited_without_the_password(data_dir, accounts):
     assert [(e["event"], e["account"], e["details"].get("reason")) for e in entries] == [
         ("login_failure", "ney", "bad_credentials"),
         ("login_success", "ney", None),
-        ("login_failure", "ghost", "bad_credentials"),
+        ("login_failure", "unknown", "bad_credentials"),  # a name that is no account is never written
     ]
     assert entries[0]["details"]["client"] == "10.0.0.7"
-    raw = audit.audit_path(load(data_dir)).read_text(encoding="utf-8")
-    assert PW_NEY not in raw and "not-the-password" not in raw and "whatever-pw" not in raw
+    raw = dump(data_dir)
+    assert PW_NEY not in raw and "not-the-password" not in raw and "whatever-pw" not in raw and "ghost" not in raw
+
+
+def test_a_password_typed_into_the_name_field_is_not_logged(data_dir, accounts):
+    a = _auth(data_dir, accounts, Clock())
+    a.login(PW_NEY, PW_NEY, "10.0.0.7")
+    assert PW_NEY.lower() not in dump(data_dir).lower()
+    assert audit.read(load(data_dir))[0]["account"] == audit.UNKNOWN
 
 
 def test_a_login_that_cannot_be_audited_does_not_happen(data_dir, accounts, monkeypatch):
-    monkeypatch.setenv("KARNAMA_AUDIT_FILE", str(data_dir / "no-such-dir" / "x" / "audit.log"))
-    (data_dir / "no-such-dir").write_text("a file where a directory should be")
+    import sqlalchemy as sa
+
+    def refuse(*_a, **_k):
+        raise sa.exc.OperationalError("INSERT INTO audit_events", {}, OSError("disk full"))
+
+    monkeypatch.setattr(audit, "append", refuse)
     a = _auth(data_dir, accounts, Clock())
     r = a.login("ney", PW_NEY, "c")
     assert r.account is None and "نوشتنی نیست" in r.message
 
 
 # ---- sessions -------------------------------------------------------------------------------------------
-def test_sessions_expire_after_idle_time_and_forged_tokens_mean_nothing():
+def test_sessions_expire_after_idle_time_and_forged_tokens_mean_nothing(data_dir):
     clock = Clock()
-    s = auth.Sessions(clock)
+    s = auth.Sessions(load(data_dir), clock)
     token = s.create("ney")
     assert s.check(token, 600) == ("ney", "ok")
     clock.t += 599
@@ -243,25 +271,36 @@ def test_sessions_expire_after_idle_time_and_forged_tokens_mean_nothing():
 
 # ---- audit log ------------------------------------------------------------------------------------------
 def test_audit_log_only_appends_and_its_chain_finds_edits(data_dir):
+    import sqlalchemy as sa
+
+    from karnama.access import registry
+
     settings = load(data_dir)
     audit.record("publish", "admin", settings=settings, snapshot="S1")
-    path = audit.audit_path(settings)
-    first = path.read_bytes()
     audit.record("rollback", "admin", settings=settings, snapshot="S0", note="line\nbreak <script>")
     audit.record("export", "ney", settings=settings, format="pdf", scope=["NEY"])
-    data = path.read_bytes()
-    assert data.startswith(first) and data.count(b"\n") == 3  # a newline in details cannot forge a line
     assert audit.verify(settings) == []
     entries = audit.read(settings)
     assert [e["event"] for e in entries] == ["export", "rollback", "publish"]
+    assert [e["seq"] for e in entries] == [3, 2, 1]
     assert entries[1]["details"]["note"] == "line\nbreak <script>"
-    # someone edits the middle line by hand: the next line's chain no longer matches
-    lines = data.splitlines(keepends=True)
-    lines[1] = lines[1].replace(b'"S0"', b'"S9"')
-    path.write_bytes(b"".join(lines))
-    assert audit.verify(settings) == [3]
-    path.write_bytes(lines[0] + lines[2])  # a line removed
+    # the app's own connection cannot change or remove an entry: the database refuses (a trigger)
+    for sql in ("UPDATE audit_events SET account = 'eve' WHERE seq = 2", "DELETE FROM audit_events WHERE seq = 3"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            with registry.open_store(settings).begin() as conn:
+                conn.execute(sa.text(sql))
+    assert audit.verify(settings) == []
+    head = audit.head(settings)
+    assert head["seq"] == 3
+    # someone with the database itself edits the middle entry: its hash no longer matches
+    tamper(settings, "UPDATE audit_events SET details = replace(details, 'S0', 'S9') WHERE seq = 2")
     assert audit.verify(settings) == [2]
+    tamper(settings, "DELETE FROM audit_events WHERE seq = 2")  # an entry removed: a gap
+    assert audit.verify(settings) == [3]
+    # the tail cut off: the chain left is valid, but the head recorded elsewhere (a manifest) is gone
+    tamper(settings, "DELETE FROM audit_events WHERE seq >= 2")
+    assert audit.verify(settings) == []
+    assert audit.check_heads(settings, [("S2", head)]) == [("S2", 3, "missing")]
 
 
 def test_audit_entry_has_utc_and_jalali_tehran_time():
@@ -343,7 +382,7 @@ def test_users_cli_add_list_set_password_remove(monkeypatch, capsys, data_dir):
         ("ney", "county", ["NEY", "TRH"]),
     ]
     assert "argon2" not in json.dumps(listed)
-    store = auth.AccountStore(data_dir / "users.json")
+    store = auth.AccountStore(load(data_dir), hasher=FAST)
     assert store.authenticate("ney", PW_NEY) is not None
     assert _cli(monkeypatch, ["users", "set-password", "ney", *d], "Second-password-7\nSecond-password-7\n") == 0
     assert store.authenticate("ney", "Second-password-7") is not None and store.authenticate("ney", PW_NEY) is None
@@ -351,7 +390,7 @@ def test_users_cli_add_list_set_password_remove(monkeypatch, capsys, data_dir):
     assert store.get("ney") is None
     events = [(e["event"], e["details"].get("target")) for e in audit.read(load(data_dir))][::-1]
     assert events == [("user_add", "boss"), ("user_add", "ney"), ("user_password", "ney"), ("user_remove", "ney")]
-    assert PW_NEY not in (data_dir / "audit.log").read_text(encoding="utf-8")
+    assert PW_NEY not in dump(data_dir)
 
 
 def test_users_cli_refuses_mismatched_short_or_argv_passwords(monkeypatch, capsys, data_dir):
@@ -363,7 +402,7 @@ def test_users_cli_refuses_mismatched_short_or_argv_passwords(monkeypatch, capsy
     assert _cli(monkeypatch, ["users", "set-password", "ghost", *d], "Long-password-1\nLong-password-1\n") == 2
     with pytest.raises(SystemExit):  # there is no way to pass a password as an argument
         _cli(monkeypatch, ["users", "add", "a", "--role", "admin", "--password", "Long-password-1", *d])
-    assert not (data_dir / "users.json").exists()
+    assert auth.AccountStore(load(data_dir), hasher=FAST).list() == []
 
 
 def test_kpis_for_a_county_user_obey_its_scope(monkeypatch, capsys, store, fixture_snapshot):

@@ -20,6 +20,7 @@ from karnama.web import gate as auth_ui
 from karnama.web import nav
 from tests.apptest_helpers import all_text, metric_values, run_app
 from tests.auth_helpers import FAST, PASSWORDS, secured_copy
+from tests.store_helpers import tamper
 
 SCOPE = frozenset({"NEY", "TRH"})
 PAGES = [p.path.removeprefix("pages/").removesuffix(".py") for p in nav.PAGES]
@@ -160,9 +161,7 @@ def test_tampered_session_state_gives_nothing(secure_dir):
 def test_idle_session_expires_and_asks_for_a_login(secure_dir):
     at = login(run_app(), "ney")
     assert at.metric
-    rt = auth_ui._runtime(load(secure_dir))
-    token = at.session_state[auth_ui.SESSION_KEY]
-    rt.sessions._by_token[token].last_seen -= 31 * 60  # half an hour and a minute of nothing
+    tamper(load(secure_dir), "UPDATE sessions SET last_seen = last_seen - 31 * 60")  # 31 minutes of nothing
     at.run()
     assert at.title[0].value == texts.LOGIN_TITLE and not at.metric
     assert "بی‌کاری" in at.warning[0].value
@@ -173,11 +172,11 @@ def test_idle_session_expires_and_asks_for_a_login(secure_dir):
 
 def test_removed_account_or_changed_password_ends_open_sessions(secure_dir):
     at = login(run_app(), "ney")
-    auth.AccountStore(secure_dir / "users.json", hasher=FAST).set_password("ney", "Changed-password-4")
+    auth.AccountStore(load(secure_dir), hasher=FAST).set_password("ney", "Changed-password-4")
     at.run()
     assert at.title[0].value == texts.LOGIN_TITLE and texts.SESSION_ENDED in at.warning[0].value
     at2 = login(run_app(), "prov")
-    auth.AccountStore(secure_dir / "users.json", hasher=FAST).remove("prov")
+    auth.AccountStore(load(secure_dir), hasher=FAST).remove("prov")
     at2.run()
     assert at2.title[0].value == texts.LOGIN_TITLE and not at2.metric
 
@@ -254,8 +253,18 @@ def test_query_before_the_access_decision_is_refused():
 
         query.run(SnapshotStore().resolve().snapshot, "years", {"counties": []})
 
+    from streamlit import config
+
     at = AppTest.from_function(script, default_timeout=60)
     at.run()
+    # .streamlit/config.toml hides error details from browsers (client.showErrorDetails = "none")
+    assert at.exception and "access decision" not in at.exception[0].message
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    try:
+        at.run()
+    finally:
+        config.set_option("client.showErrorDetails", before)
     assert at.exception and "access decision" in at.exception[0].message
 
 
@@ -283,9 +292,7 @@ def test_open_viewing_setting_overrides_the_demo_default(secure_dir, monkeypatch
 def test_admin_sees_a_hand_edited_audit_log_flagged(secure_dir):
     at = login(run_app(), "ney")  # a few entries to tamper with
     at = login(run_app(), "admin")
-    path = audit.audit_path(load(secure_dir))
-    lines = path.read_bytes().splitlines(keepends=True)
-    path.write_bytes(lines[0].replace(b'"ney"', b'"eve"') + b"".join(lines[1:]))
+    tamper(load(secure_dir), "UPDATE audit_events SET account = 'eve' WHERE seq = 2")
     at.switch_page("pages/data.py").run()
     assert not at.exception
     flagged = [e.value for e in at.error if "زنجیرهٔ گزارش" in e.value]
@@ -347,3 +354,57 @@ def test_a_broken_settings_file_keeps_the_dashboard_closed_and_says_why(secure_d
     assert not at.exception and at.title[0].value == texts.LOGIN_TITLE
     assert not at.metric and not at.get("plotly_chart")
     assert any(w.value == settings_mod.OPEN_VIEWING_REFUSED for w in at.warning)
+
+
+# ---- issue 13: nothing a client sends resets security state; the admin's audit view --------------------------
+def test_streamlits_clear_cache_message_neither_signs_out_nor_lifts_a_lockout(secure_dir):
+    """Any websocket client may send "clear cache"; the server then empties st.cache_data and
+    st.cache_resource for every user (AppSession._handle_clear_cache_request). Sessions and lockouts must
+    not live there."""
+    import streamlit as st
+
+    at = login(run_app(), "prov")
+    assert at.metric
+    attacker = run_app()
+    for _ in range(6):
+        login(attacker, "ney", "Wrong-password-1")
+    assert "دقیقهٔ دیگر" in attacker.error[0].value
+    st.cache_data.clear()  # exactly what the server does on the message
+    st.cache_resource.clear()
+    at.run()
+    assert at.metric and at.title[0].value != texts.LOGIN_TITLE  # still signed in
+    login(attacker, "ney")  # the right password: still locked
+    assert "دقیقهٔ دیگر" in attacker.error[0].value and not attacker.metric
+
+
+def test_admin_audit_view_filters_by_account_and_event_and_pages_through_everything(secure_dir):
+    settings = load(secure_dir)
+    for i in range(120):
+        audit.record("export", "ney" if i % 3 else "prov", settings=settings, n=i)
+    at = login(run_app(), "admin")
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    total = audit.count(settings)
+    assert any(f"از {fa_num(-(-total // 50))}" in c.value for c in at.caption)
+    assert any("سر زنجیره" in c.value and fa_num(total) in c.value for c in at.caption)
+    table = at.table[-1].value
+    assert len(table) == 50
+    at.number_input(key="audit_page").set_value(3).run()
+    assert len(at.table[-1].value) == total - 100  # the oldest entries are reachable
+    assert fa_num(1) in list(at.table[-1].value[texts.AUDIT_COL_SEQ])
+    at.number_input(key="audit_page").set_value(1).run()
+    at.selectbox(key="audit_account").set_value("prov").run()
+    assert set(at.table[-1].value[texts.AUDIT_COL_ACCOUNT]) == {"prov"} and len(at.table[-1].value) == 40
+    at.selectbox(key="audit_account").set_value("").run()
+    at.multiselect(key="audit_events").set_value(["login_success"]).run()
+    shown = at.table[-1].value
+    assert set(shown[texts.AUDIT_COL_EVENT]) == {texts.AUDIT_EV_LOGIN_SUCCESS}
+    times = [t.replace("\\", "") for t in shown.index]  # plain.table escapes ":" in the Markdown source
+    assert all(set(t) <= set("۰۱۲۳۴۵۶۷۸۹/: ") for t in times)  # Jalali time in Persian digits
+    assert all(t.startswith("۱۴") for t in times)
+
+
+def fa_num(n: int) -> str:
+    from karnama.core import fa
+
+    return fa.num(n)

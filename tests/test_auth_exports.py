@@ -159,8 +159,12 @@ def test_table_downloads_are_audited_when_made(data_dir):
 
 
 def test_an_export_is_refused_when_the_audit_log_cannot_be_written(data_dir, tmp_path, monkeypatch):
-    blocker = tmp_path / "blocked"
-    blocker.write_text("a file where the log's directory should be")
-    monkeypatch.setenv("KARNAMA_AUDIT_FILE", str(blocker / "audit.log"))
+    from karnama.core.settings import load
+    from tests.store_helpers import tamper
+
+    tamper(  # the database refuses every new audit entry (a full disk, a revoked grant)
+        load(data_dir),
+        "CREATE TRIGGER audit_full BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    )
     code, data = _export(data_dir, tmp_path, "xlsx", "--user", "ney")
     assert code == 2 and not data

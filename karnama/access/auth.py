@@ -1,43 +1,51 @@
-"""Accounts, roles and logins: an argon2id-hashed account file, county scopes, brute-force limits, sessions.
+"""Accounts, roles and logins: argon2id-hashed accounts, county scopes, brute-force limits, sessions.
 
-Nothing here imports Streamlit: the login page (auth_ui), the CLI (cli_users) and the tests share it.
+Nothing here imports Streamlit: the login gate (web/gate.py), the CLI (cli/users.py) and the tests share it. All
+state lives in the state store (:mod:`karnama.access.store`, SQLite or PostgreSQL), never in process memory, so
+it survives a restart, is shared by every app process and no client message can reset it.
 
-* The account file (``<data dir>/users.json`` or ``users_file`` from the settings) holds, per account, its role,
-  its counties and an argon2id hash. The hash is of the account name and the password together, so a hash
-  copied onto another account does not verify there.
+* ``accounts`` holds, per account, its role, its counties and an argon2id hash of the account name and the
+  password together, so a hash copied onto another account does not verify there.
 * :class:`RateLimiter` counts failed logins per account name (whether or not the account exists, so a lockout
   says nothing about existence) and per client; a locked name or client is refused before any password check.
-* :class:`Sessions` maps random tokens to account names on the server; the browser never holds more than the
-  token, and a session ends after an idle time, a logout, a password change or the account's removal.
+* :class:`Sessions` maps random tokens (stored only as their SHA-256) to account names; the browser never holds
+  more than the token, and a session ends after an idle time, a logout, a password change or the account's
+  removal, in every process at once.
+* :func:`login_service` is the one :class:`Authenticator` per store and process: its dummy hash (spent on unknown
+  names) is made once, so an unknown name costs what a wrong password costs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
+import hashlib
 import json
-import os
+import logging
+import random
 import re
 import secrets
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from karnama.access import audit
+from karnama.access import audit, legacy
+from karnama.access import registry as stores
+from karnama.access import store as db
 from karnama.core import fa, texts
 from karnama.core.counties import COUNTIES
 from karnama.core.normalize import name_key
 from karnama.core.settings import Settings
 
+_log = logging.getLogger("karnama.access.auth")
 ADMIN, PROVINCE, COUNTY = "admin", "province", "county"
-ROLES: tuple[str, ...] = (ADMIN, PROVINCE, COUNTY)
+ROLES: tuple[str, ...] = db.ROLES  # (ADMIN, PROVINCE, COUNTY)
 ROLE_LABELS = {ADMIN: texts.ROLE_ADMIN, PROVINCE: texts.ROLE_PROVINCE, COUNTY: texts.ROLE_COUNTY}
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -67,12 +75,33 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_password(password: str) -> str:
-    """The password, or AuthError if it is too short, too long or has no visible character."""
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "common_passwords.txt"
+_TRAILING = "0123456789!@#$%^&*()-_=+.,;:?~ "
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The bundled list of common passwords and base words (lower case), one a line; ``#`` starts a comment."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().casefold() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def check_password(password: str, name: str | None = None) -> str:
+    """The password, or AuthError: at least 10 characters, at most 1024, not the account name (or the name with a
+    few characters added), not in the bundled common-password list (also after dropping trailing digits and
+    symbols: ``Password2024!``), not one or two characters repeated (``aaaaaaaaaa``)."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD or not password.strip():
         raise AuthError(texts.AUTH_SHORT_PASSWORD.format(n=MIN_PASSWORD))
     if len(password) > MAX_PASSWORD:
         raise AuthError(texts.AUTH_LONG_PASSWORD.format(n=MAX_PASSWORD))
+    folded = password.casefold().strip()
+    if name:
+        key = normalise_name(name)
+        if folded == key or (key and key in folded and len(folded) - len(key) < MIN_PASSWORD // 2):
+            raise AuthError(texts.AUTH_NAME_PASSWORD)
+    common = common_passwords()
+    if folded in common or folded.rstrip(_TRAILING) in common or len(set(folded)) <= 2:
+        raise AuthError(texts.AUTH_COMMON_PASSWORD)
     return password
 
 
@@ -135,94 +164,65 @@ def _secret(name: str, password: str) -> str:
 
 
 def users_path(settings: Settings) -> Path:
-    """Where the account file lives: ``users_file`` (relative to the data dir) or ``<data dir>/users.json``."""
-    if settings.users_file:
-        path = Path(settings.users_file).expanduser()
-        return path if path.is_absolute() else settings.data_dir / path
-    return settings.data_dir / "users.json"
+    """Where the old account file lives (copied into the store once): ``users_file`` or ``<data dir>/users.json``."""
+    return legacy.users_file(settings)
+
+
+def _as_store(where: db.Store | Settings) -> db.Store:
+    return where if isinstance(where, db.Store) else stores.open_store(where)
+
+
+def _now() -> float:
+    return time.time()
 
 
 class AccountStore:
-    """The account file: read on every lookup (cheap, so edits from the CLI apply at once), written atomically
-    with owner-only permissions under an exclusive lock."""
+    """Accounts in the state store: read on every lookup (so changes from the CLI or another process apply at
+    once); a database that cannot be reached raises AuthError (nobody signs in, the admin is told why)."""
 
-    def __init__(self, path: Path | str, hasher: PasswordHasher | None = None) -> None:
-        self.path = Path(path)
+    def __init__(self, where: db.Store | Settings, hasher: PasswordHasher | None = None) -> None:
+        self.store = _as_store(where)
         self.hasher = hasher or default_hasher()
-        self._dummy_hash: str | None = None
+        # Made now, not on the first unknown name: that login would otherwise be the slow one.
+        self._dummy_hash = self.hasher.hash(secrets.token_hex(16))
 
     # ---- reading ---------------------------------------------------------------------------------------
-    def _read(self) -> dict[str, dict]:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            raise AuthError(texts.AUTH_FILE_UNREADABLE.format(path=self.path)) from exc
-        accounts = raw.get("accounts") if isinstance(raw, dict) else None
-        if not isinstance(accounts, dict):
-            raise AuthError(texts.AUTH_FILE_UNREADABLE.format(path=self.path))
-        return accounts
-
     @staticmethod
-    def _account(name: str, rec: dict) -> Account | None:
-        if not isinstance(rec, dict) or rec.get("role") not in ROLES or not isinstance(rec.get("hash"), str):
+    def _account(row) -> Account | None:
+        if row is None or row.role not in ROLES or not isinstance(row.password_hash, str):
             return None
-        counties = rec.get("counties") or []
+        try:
+            counties = json.loads(row.counties or "[]")
+        except ValueError:
+            counties = []
         if not isinstance(counties, list) or not all(isinstance(c, str) for c in counties):
             counties = []
         return Account(
-            name,
-            rec["role"],
-            tuple(counties),
-            rec["hash"],
-            str(rec.get("created_utc", "")),
-            str(rec.get("password_changed_utc", "")),
+            row.name, row.role, tuple(counties), row.password_hash, row.created_utc, row.password_changed_utc
         )
+
+    def _rows(self, where=None) -> list:
+        t = db.accounts
+        try:
+            with self.store.begin() as conn:
+                q = sa.select(t).order_by(t.c.name)
+                return list(conn.execute(q if where is None else q.where(where)))
+        except (sa.exc.SQLAlchemyError, db.StoreError) as exc:
+            raise AuthError(texts.AUTH_STORE_UNAVAILABLE) from exc
 
     def list(self) -> list[Account]:
         """Every well-formed account, by name."""
-        out = [self._account(n, r) for n, r in sorted(self._read().items())]
-        return [a for a in out if a is not None]
+        return [a for a in map(self._account, self._rows()) if a is not None]
 
     def get(self, name: str) -> Account | None:
         """The account of that name (any case), or None."""
-        name = normalise_name(name)
-        rec = self._read().get(name)
-        return None if rec is None else self._account(name, rec)
+        rows = self._rows(db.accounts.c.name == normalise_name(name)[:64])
+        return self._account(rows[0]) if rows else None
 
     def exists(self) -> bool:
-        return self.path.is_file()
+        return bool(self._rows())
 
     # ---- writing ---------------------------------------------------------------------------------------
-    @contextmanager
-    def _editing(self) -> Iterator[dict[str, dict]]:
-        """Read-modify-write under an exclusive lock; the new file replaces the old in one rename."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path.with_name(f".{self.path.name}.lock")
-        fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            accounts = self._read()
-            yield accounts
-            data = json.dumps({"version": FILE_VERSION, "accounts": accounts}, ensure_ascii=False, indent=2)
-            tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
-            tfd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            try:
-                os.write(tfd, data.encode("utf-8"))
-                os.fsync(tfd)
-            finally:
-                os.close(tfd)
-            os.replace(tmp, self.path)
-            dfd = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
     def hash(self, name: str, password: str) -> str:
         return self.hasher.hash(_secret(name, password))
 
@@ -236,73 +236,90 @@ class AccountStore:
             raise AuthError(texts.AUTH_COUNTY_NEEDS_COUNTIES)
         if role != COUNTY and codes:
             raise AuthError(texts.AUTH_COUNTIES_ONLY_FOR_COUNTY)
-        digest = self.hash(name, check_password(password))
-        now = _utc_now()
-        with self._editing() as accounts:
-            if name in accounts:
-                raise AuthError(texts.AUTH_EXISTS.format(name=name))
-            accounts[name] = {
-                "role": role,
-                "counties": list(codes),
-                "hash": digest,
-                "created_utc": now,
-                "password_changed_utc": now,
-            }
-        return self._account(name, accounts[name])  # type: ignore[return-value]
+        digest = self.hash(name, check_password(password, name))
+        return self.insert(Account(name, role, codes, digest, _utc_now(), _utc_now()))
+
+    def insert(self, account: Account) -> Account:
+        """Store a made account (its hash already computed); AuthError if the name is taken."""
+        t = db.accounts
+        with self.store.begin() as conn:
+            if conn.execute(sa.select(t.c.name).where(t.c.name == account.name)).first():
+                raise AuthError(texts.AUTH_EXISTS.format(name=account.name))
+            conn.execute(
+                t.insert().values(
+                    name=account.name,
+                    role=account.role,
+                    counties=json.dumps(list(account.counties)),
+                    password_hash=account.password_hash,
+                    created_utc=account.created_utc or _utc_now(),
+                    password_changed_utc=account.password_changed_utc or _utc_now(),
+                )
+            )
+        return account
 
     def remove(self, name: str) -> None:
+        """Remove an account; its sessions end in every process."""
         name = normalise_name(name)
-        with self._editing() as accounts:
-            if name not in accounts:
+        t = db.accounts
+        with self.store.begin() as conn:
+            roles = dict(conn.execute(sa.select(t.c.name, t.c.role)).all())
+            if name not in roles:
                 raise AuthError(texts.AUTH_NO_SUCH_ACCOUNT.format(name=name[:64]))
-            admins = [n for n, r in accounts.items() if isinstance(r, dict) and r.get("role") == ADMIN]
-            if admins == [name]:  # nobody could publish, roll back or manage accounts any more
+            if [n for n, r in roles.items() if r == ADMIN] == [name]:  # nobody could publish or manage accounts
                 raise AuthError(texts.AUTH_LAST_ADMIN)
-            del accounts[name]
+            conn.execute(t.delete().where(t.c.name == name))
+            conn.execute(db.sessions.delete().where(db.sessions.c.name == name))
 
     def set_password(self, name: str, password: str) -> None:
-        """Replace an account's password; its open sessions end (they started before the change)."""
+        """Replace an account's password; its open sessions end, in every process (they are deleted)."""
         name = normalise_name(name)
-        digest = self.hash(name, check_password(password))
-        with self._editing() as accounts:
-            if name not in accounts:
+        digest = self.hash(name, check_password(password, name))
+        t = db.accounts
+        with self.store.begin() as conn:
+            done = conn.execute(
+                t.update().where(t.c.name == name).values(password_hash=digest, password_changed_utc=_utc_now())
+            )
+            if not done.rowcount:
                 raise AuthError(texts.AUTH_NO_SUCH_ACCOUNT.format(name=name[:64]))
-            accounts[name]["hash"] = digest
-            accounts[name]["password_changed_utc"] = _utc_now()
+            conn.execute(db.sessions.delete().where(db.sessions.c.name == name))
 
     # ---- checking --------------------------------------------------------------------------------------
     def _burn(self, password: str) -> None:
         """Spend the time of one verification, so an unknown name answers as slowly as a wrong password."""
-        if self._dummy_hash is None:
-            self._dummy_hash = self.hasher.hash(secrets.token_hex(16))
         try:
             self.hasher.verify(self._dummy_hash, _secret("\x00", password))
         except (VerificationError, InvalidHashError):
             pass
 
-    def authenticate(self, name: str, password: str) -> Account | None:
-        """The account if the password is right, else None (same answer for an unknown name)."""
-        name = normalise_name(name)
+    def check(self, name: str, password: str) -> tuple[Account | None, bool]:
+        """(the account if the password is right, whether the name is an account); the same work either way:
+        one lookup (also for a malformed name) and one argon2 verification."""
+        name = normalise_name(name)[:64]
         password = password if isinstance(password, str) else ""
-        try:
-            account = self.get(name) if _NAME.fullmatch(name) else None
-        except AuthError:
-            account = None
+        account = self.get(name)
         if account is None or len(password) > MAX_PASSWORD:
             self._burn(password[:MAX_PASSWORD])
-            return None
+            return None, account is not None
         try:
             self.hasher.verify(account.password_hash, _secret(name, password))
         except (VerifyMismatchError, VerificationError, InvalidHashError):
-            return None
+            return None, True
         if self.hasher.check_needs_rehash(account.password_hash):
             try:
-                with self._editing() as accounts:
-                    if name in accounts and accounts[name].get("hash") == account.password_hash:
-                        accounts[name]["hash"] = self.hash(name, password)
-            except OSError:
+                t = db.accounts
+                with self.store.begin() as conn:
+                    conn.execute(
+                        t.update()
+                        .where(t.c.name == name, t.c.password_hash == account.password_hash)
+                        .values(password_hash=self.hash(name, password))
+                    )
+            except sa.exc.SQLAlchemyError:
                 pass  # an upgrade of the hash can wait for the next login
-        return account
+        return account, True
+
+    def authenticate(self, name: str, password: str) -> Account | None:
+        """The account if the password is right, else None (same answer and time for an unknown name)."""
+        return self.check(name, password)[0]
 
 
 # ---- brute force -----------------------------------------------------------------------------------------
@@ -316,106 +333,128 @@ class Limit:
 
 
 class RateLimiter:
-    """Failed-login counters per account name and per client, in this process (a restart clears them)."""
+    """Failed-login counters per account name and per client, in the state store (shared by every process,
+    kept across restarts; nothing a client sends clears them)."""
 
-    MAX_KEYS = 50_000  # a spray of made-up names cannot grow memory without bound
-
-    def __init__(self, per_account: Limit, per_client: Limit, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        where: db.Store | Settings,
+        per_account: Limit,
+        per_client: Limit,
+        clock: Callable[[], float] = _now,
+    ) -> None:
+        self.store = _as_store(where)
         self.limits = {"account": per_account, "client": per_client}
         self.clock = clock
-        self._fails: dict[tuple[str, str], deque[float]] = {}
-        self._locked: dict[tuple[str, str], float] = {}
-        self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Callable[[], float] = time.monotonic) -> RateLimiter:
+    def from_settings(
+        cls, settings: Settings, store: db.Store | None = None, clock: Callable[[], float] = _now
+    ) -> RateLimiter:
         n = max(1, int(settings.login_max_failures))
         lockout = max(1, int(settings.login_lockout_minutes)) * 60.0
-        return cls(Limit(n, lockout, lockout), Limit(4 * n, lockout, lockout), clock)
+        return cls(store or settings, Limit(n, lockout, lockout), Limit(4 * n, lockout, lockout), clock)
+
+    @staticmethod
+    def _keys(account: str, client: str) -> list[tuple[str, str]]:
+        # The typed name is kept only as a hash: it may be a password typed into the wrong field.
+        name = hashlib.sha256(f"karnama-limit\x00{account}".encode()).hexdigest()[:40]
+        return [("account", name), ("client", client[:64])]
 
     def retry_after(self, account: str, client: str) -> float:
         """Seconds until a login for this name from this client may be tried (0 = now)."""
         now = self.clock()
-        with self._lock:
-            waits = [self._locked.get(k, 0.0) - now for k in (("account", account), ("client", client))]
-        return max(0.0, *waits)
+        t = db.lockouts
+        keys = self._keys(account, client)
+        with self.store.begin() as conn:
+            until = conn.execute(
+                sa.select(sa.func.max(t.c.until)).where(sa.tuple_(t.c.kind, t.c.key).in_(keys), t.c.until > now)
+            ).scalar()
+        return max(0.0, (until or now) - now)
 
     def failure(self, account: str, client: str) -> None:
         now = self.clock()
-        with self._lock:
-            if len(self._fails) > self.MAX_KEYS:
-                self._prune(now)
-            for kind, key in (("account", account), ("client", client)):
+        f, lk = db.login_failures, db.lockouts
+        with self.store.begin() as conn:
+            for kind, key in self._keys(account, client):
                 limit = self.limits[kind]
-                fails = self._fails.setdefault((kind, key), deque())
-                fails.append(now)
-                while fails and fails[0] <= now - limit.window:
-                    fails.popleft()
-                if len(fails) >= limit.failures:
-                    self._locked[(kind, key)] = now + limit.lockout
-                    fails.clear()
+                mine = (f.c.kind == kind) & (f.c.key == key)
+                conn.execute(f.delete().where(mine, f.c.at <= now - limit.window))
+                conn.execute(f.insert().values(kind=kind, key=key, at=now))
+                count = conn.execute(sa.select(sa.func.count()).select_from(f).where(mine)).scalar() or 0
+                if count >= limit.failures:
+                    conn.execute(lk.delete().where(lk.c.kind == kind, lk.c.key == key))
+                    conn.execute(lk.insert().values(kind=kind, key=key, until=now + limit.lockout))
+                    conn.execute(f.delete().where(mine))
+            if random.random() < 0.01:  # now and then drop what no window can see any more (a spray of names)
+                longest = max(x.window for x in self.limits.values())
+                conn.execute(f.delete().where(f.c.at <= now - longest))
+                conn.execute(lk.delete().where(lk.c.until <= now))
 
     def success(self, account: str) -> None:
         """A right password clears the name's count (not the client's: one good account must not reset it)."""
-        with self._lock:
-            self._fails.pop(("account", account), None)
-
-    def _prune(self, now: float) -> None:
-        longest = max(limit.window for limit in self.limits.values())
-        for key in [k for k, q in self._fails.items() if not q or q[-1] <= now - longest]:
-            del self._fails[key]
-        for key in [k for k, until in self._locked.items() if until <= now]:
-            del self._locked[key]
+        f = db.login_failures
+        with self.store.begin() as conn:
+            conn.execute(f.delete().where(f.c.kind == "account", f.c.key == self._keys(account, "")[0][1]))
 
 
 # ---- sessions --------------------------------------------------------------------------------------------
-@dataclass
-class Session:
-    name: str
-    started: float  # wall clock (compared with the account's password change)
-    last_seen: float
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 class Sessions:
-    """Server-side sessions: a random token (the only thing a browser session holds) → account and last use."""
+    """Server-side sessions in the state store: a random token (the only thing a browser session holds; the
+    store keeps its SHA-256) → account, start and last use. Shared by every process; a restart keeps them."""
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    TOUCH_EVERY = 5.0  # seconds: a run within this of the last one does not write (idle limits are minutes)
+
+    def __init__(self, where: db.Store | Settings, clock: Callable[[], float] = _now) -> None:
+        self.store = _as_store(where)
         self.clock = clock
-        self._by_token: dict[str, Session] = {}
-        self._lock = threading.Lock()
 
     def create(self, name: str) -> str:
         token = secrets.token_urlsafe(32)
         now = self.clock()
-        with self._lock:
-            self._by_token[token] = Session(name, now, now)
+        with self.store.begin() as conn:
+            conn.execute(
+                db.sessions.insert().values(token_hash=_token_hash(token), name=name, started=now, last_seen=now)
+            )
         return token
 
     def check(self, token: object, idle_seconds: float) -> tuple[str | None, str]:
         """(name, "ok") and the idle clock restarted; or (name, "expired") once idle too long (the session
         ends); or (None, "none") for anything that is not a live token."""
-        if not isinstance(token, str):
+        if not isinstance(token, str) or len(token) > 128:
             return None, "none"
         now = self.clock()
-        with self._lock:
-            session = self._by_token.get(token)
-            if session is None:
+        t = db.sessions
+        key = _token_hash(token)
+        with self.store.begin() as conn:
+            row = conn.execute(sa.select(t.c.name, t.c.last_seen).where(t.c.token_hash == key)).first()
+            if row is None:
                 return None, "none"
-            if now - session.last_seen > idle_seconds:
-                del self._by_token[token]
-                return session.name, "expired"
-            session.last_seen = now
-            return session.name, "ok"
+            if now - row.last_seen > idle_seconds:
+                conn.execute(t.delete().where(t.c.token_hash == key))
+                return row.name, "expired"
+            if now - row.last_seen > self.TOUCH_EVERY:
+                conn.execute(t.update().where(t.c.token_hash == key).values(last_seen=now))
+            return row.name, "ok"
 
     def started(self, token: str) -> float | None:
-        with self._lock:
-            s = self._by_token.get(token)
-            return s.started if s else None
+        t = db.sessions
+        with self.store.begin() as conn:
+            return conn.execute(sa.select(t.c.started).where(t.c.token_hash == _token_hash(token))).scalar()
 
     def end(self, token: object) -> None:
-        with self._lock:
-            if isinstance(token, str):
-                self._by_token.pop(token, None)
+        if isinstance(token, str):
+            with self.store.begin() as conn:
+                conn.execute(db.sessions.delete().where(db.sessions.c.token_hash == _token_hash(token)))
+
+    def end_all(self, name: str) -> int:
+        """End every session of an account (in every process); how many there were."""
+        with self.store.begin() as conn:
+            return conn.execute(db.sessions.delete().where(db.sessions.c.name == normalise_name(name))).rowcount
 
 
 # ---- logging in ------------------------------------------------------------------------------------------
@@ -427,31 +466,41 @@ class LoginResult:
 
 
 class Authenticator:
-    """The login decision: rate limits first, then the password, each attempt written to the audit log."""
+    """The login decision: rate limits first, then the password, each attempt written to the audit log (failed
+    attempts on names that are no account, and attempts refused by a lockout, are counted, not written one by
+    one, so they cannot flood the log; the typed name is written only when it is an account)."""
 
     def __init__(
-        self, settings: Settings, store: AccountStore | None = None, limiter: RateLimiter | None = None
+        self,
+        settings: Settings,
+        store: AccountStore | None = None,
+        limiter: RateLimiter | None = None,
+        sessions: Sessions | None = None,
     ) -> None:
         self.settings = settings
-        self.store = store or AccountStore(users_path(settings))
-        self.limiter = limiter or RateLimiter.from_settings(settings)
+        self.store = store or AccountStore(settings)
+        self.limiter = limiter or RateLimiter.from_settings(settings, self.store.store)
+        self.sessions = sessions or Sessions(self.store.store)
 
     def login(self, name: str, password: str, client: str | None) -> LoginResult:
         key = normalise_name(name)[:64]
         client = (client or "local")[:64]
-        wait = self.limiter.retry_after(key, client)
+        try:
+            wait = self.limiter.retry_after(key, client)
+        except (sa.exc.SQLAlchemyError, db.StoreError) as exc:  # nobody signs in while the store is unreachable
+            _log.error("login refused, state store unreachable: %s", exc)
+            return LoginResult(None, texts.AUTH_STORE_UNAVAILABLE)
         if wait > 0:
-            self._audit_failure(key, client, "rate_limited")
+            self._audit_failure(None, client, "rate_limited")
             minutes = max(1, int(-(-wait // 60)))
             return LoginResult(None, texts.LOGIN_RATE_LIMITED.format(minutes=fa.num(minutes)), wait)
         try:
-            account = self.store.authenticate(key, password)
-        except AuthError as exc:  # an unreadable account file: nobody logs in, and the admin is told why
-            self._audit_failure(key, client, "account_file")
+            account, known = self.store.check(key, password)
+        except AuthError as exc:  # an unreachable store: nobody logs in, and the admin is told why
             return LoginResult(None, str(exc))
         if account is None:
             self.limiter.failure(key, client)
-            self._audit_failure(key, client, "bad_credentials")
+            self._audit_failure(key if known else None, client, "bad_credentials")
             return LoginResult(None, texts.LOGIN_FAILED)
         try:
             audit.record("login_success", account.name, settings=self.settings, client=client, role=account.role)
@@ -460,6 +509,27 @@ class Authenticator:
         self.limiter.success(key)
         return LoginResult(account)
 
-    def _audit_failure(self, name: str, client: str, reason: str) -> None:
+    def _audit_failure(self, name: str | None, client: str, reason: str) -> None:
         # The attempt fails anyway; an unwritable log must not turn a refusal into a crash.
-        audit.try_record("login_failure", name or "?", settings=self.settings, client=client, reason=reason)
+        window = max(1, int(self.settings.login_lockout_minutes)) * 60.0
+        audit.record_login_failure(self.settings, name, client, reason, window=window, store=self.store.store)
+
+
+_SERVICES: dict[tuple, Authenticator] = {}
+_SERVICES_LOCK = threading.Lock()
+
+
+def login_service(settings: Settings) -> Authenticator:
+    """The Authenticator for these settings, one per store and limits in this process (the gate calls this on
+    every run; it holds no security state, only the store handle and the dummy hash)."""
+    key = (
+        db.database_url(settings),
+        str(Path(settings.data_dir).resolve()),
+        settings.login_max_failures,
+        settings.login_lockout_minutes,
+    )
+    with _SERVICES_LOCK:
+        service = _SERVICES.get(key)
+        if service is None or service.settings != settings:
+            service = _SERVICES[key] = Authenticator(settings)
+    return service

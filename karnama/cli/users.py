@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from karnama.access import audit
-from karnama.access.auth import ROLES, Account, AccountStore, AuthError, users_path
+from karnama.access.auth import ROLES, Account, AccountStore, AuthError
 from karnama.core import texts
 from karnama.core.counties import COUNTIES
 from karnama.core.settings import Settings, load
@@ -48,19 +48,19 @@ def _record(settings: Settings, event: str, **details) -> None:
 
 def cmd_add(args) -> int:
     settings = _settings(args)
-    store = AccountStore(users_path(settings))
+    store = AccountStore(settings)
     account = store.add(args.name, args.role, args.county or (), read_password())
     _record(settings, "user_add", target=account.name, role=account.role, counties=list(account.counties))
     print(
         f"added {account.name} ({account.role}{': ' + ', '.join(account.counties) if account.counties else ''})"
-        f" to {store.path}"
+        f" to {store.store.safe_url()}"
     )
     return 0
 
 
 def cmd_remove(args) -> int:
     settings = _settings(args)
-    store = AccountStore(users_path(settings))
+    store = AccountStore(settings)
     store.remove(args.name)
     _record(settings, "user_remove", target=args.name.strip().lower())
     print(f"removed {args.name.strip().lower()}")
@@ -69,7 +69,7 @@ def cmd_remove(args) -> int:
 
 def cmd_set_password(args) -> int:
     settings = _settings(args)
-    store = AccountStore(users_path(settings))
+    store = AccountStore(settings)
     if store.get(args.name) is None:  # ask for no password for an account that is not there
         raise AuthError(texts.AUTH_NO_SUCH_ACCOUNT.format(name=args.name[:64]))
     store.set_password(args.name, read_password())
@@ -80,7 +80,7 @@ def cmd_set_password(args) -> int:
 
 def cmd_list(args) -> int:
     settings = _settings(args)
-    accounts = AccountStore(users_path(settings)).list()
+    accounts = AccountStore(settings).list()
     if args.json:
         print(json.dumps([a.public() for a in accounts], ensure_ascii=False, indent=2))
         return 0
@@ -130,7 +130,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def account_for(data_dir: str | None, name: str) -> Account:
     """The account named on the command line (``kpis --user``); no password is asked, since the CLI runs on the
     server by staff who own the data directory; an unknown name is an error."""
-    account = AccountStore(users_path(load(Path(data_dir) if data_dir else None))).get(name)
+    account = AccountStore(load(Path(data_dir) if data_dir else None)).get(name)
     if account is None:
         raise AuthError(texts.AUTH_NO_SUCH_ACCOUNT.format(name=str(name)[:64]))
     return account

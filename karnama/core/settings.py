@@ -14,6 +14,7 @@ Example settings.toml::
     smtp_security = "starttls"                           # starttls | ssl | none
     smtp_sender = "karnama@example.org"
     smtp_recipients = "deputy@example.org, office@example.org"
+    database_url = "postgresql://karnama@db.example/karnama"  # optional; default SQLite <data dir>/karnama.db
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ class Settings:
     smtp_recipients: str | None = None  # comma-separated addresses
     users_file: str | None = None
     audit_file: str | None = None
+    # The state store (accounts, sessions, lockouts, audit log): a PostgreSQL URL, else SQLite in the data dir.
+    database_url: str | None = None
+    # Behind a reverse proxy every connection comes from the proxy: the header it sets to the real client address
+    # (nginx in deploy/ sets X-Real-IP). Unset, the connection's own address is the client.
+    client_ip_header: str | None = None
     problems: tuple[str, ...] = ()  # what could not be read (Persian), shown on every page
 
 

@@ -80,6 +80,7 @@ def _write_cache(path: Path, tables: dict[str, pa.Table]) -> None:
         tmp.mkdir(parents=True)
         for name, table in tables.items():
             pq.write_table(table, tmp / f"{name}.parquet")
+            os.chmod(tmp / f"{name}.parquet", 0o640)  # aggregates of the same data: not world-readable either
         os.rename(tmp, path)
     except OSError:  # read-only data directory, or another process got there first: the tables are in memory
         shutil.rmtree(tmp, ignore_errors=True)

@@ -107,6 +107,9 @@ def new_snapshot_id(now: dt.datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
+FILE_MODE = 0o640  # snapshot files: owner writes, the service group reads, nobody else
+
+
 class SnapshotStore:
     """Publishes, lists, verifies and activates snapshots in one data directory."""
 
@@ -226,6 +229,9 @@ class SnapshotStore:
         step = fault or (lambda _name: None)
         now = now or dt.datetime.now(dt.UTC)
         sid = snapshot_id or new_snapshot_id(now)
+        if not self.root.exists():
+            self.root.mkdir(parents=True, mode=0o700)
+            os.chmod(self.root, 0o700)  # a new data directory is the owner's only
         self.staging_dir.mkdir(parents=True, exist_ok=True)
         self.snapshots_dir.mkdir(parents=True, exist_ok=True)
         work = self.staging_dir / sid
@@ -240,6 +246,7 @@ class SnapshotStore:
                 table = tables[name].select(spec.column_names).cast(spec.arrow_schema)
                 file = work / f"{name}.parquet"
                 pq.write_table(table, file, compression="zstd", row_group_size=1_000_000)
+                os.chmod(file, FILE_MODE)
                 with open(file, "rb+") as f:
                     os.fsync(f.fileno())
                 metas[name] = {
@@ -265,6 +272,7 @@ class SnapshotStore:
                 **(dict(extra) if extra else {}),
             }
             _write_durable(work / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+            os.chmod(work / MANIFEST, FILE_MODE)
             _fsync_dir(work)
             step("manifest")
             self._verified.pop(sid, None)

@@ -17,6 +17,7 @@ import jdatetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from karnama.access import audit
 from karnama.core import texts
 from karnama.core.counties import COUNTIES
 from karnama.core.schema import TABLES
@@ -230,7 +231,9 @@ def publish(
             "files": report.sources,
             "tables": {t: c.as_json() for t, c in report.counts.items()},
             "warnings": len(report.warnings),
-        }
+        },
+        # the audit chain's head now: a later cut of the log's tail shows against it (audit.check_heads)
+        **audit.manifest_head(store.root),
     }
     # An import brings real rows: the result is never the demo, even when merged onto it (the demo flag only
     # labels data as made up; it must not keep real rows under that banner).

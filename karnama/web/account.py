@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from karnama.access import audit
-from karnama.access.auth import ROLE_LABELS, AccountStore, AuthError, users_path
+from karnama.access.auth import ROLE_LABELS, AuthError
 from karnama.core import texts
 from karnama.core.counties import COUNTIES
 from karnama.core.settings import Settings, load
@@ -59,7 +59,7 @@ def account_box(access: Access, store: SnapshotStore) -> None:
             st.caption(texts.SIGNED_IN_COUNTIES.format(names=county_names(access.user.counties)))
         if access.user.is_admin:
             try:
-                others = [a for a in AccountStore(users_path(settings)).list() if not a.is_admin]
+                others = [a for a in rt.service.store.list() if not a.is_admin]
             except AuthError:
                 others = []
             labels: dict[str, str] = {"": texts.VIEW_AS_NONE}

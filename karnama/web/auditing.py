@@ -43,34 +43,62 @@ def record_write(event: str, store: SnapshotStore, access: Access, **details) ->
         plain.error(exc, icon=":material/error:")
 
 
-def audit_panel(store: SnapshotStore | None = None, limit: int = 300) -> None:
-    """The audit log for admins (newest first), with a check of its hash chain; draws nothing for others."""
+PAGE_SIZE = 50
+
+
+def audit_panel(store: SnapshotStore | None = None, page_size: int = PAGE_SIZE) -> None:
+    """The audit log for admins (newest first): a check of its hash chain and of the chain heads recorded in the
+    snapshots' manifests (a cut tail), the current head, filters by account, event and date, and pages through
+    every entry. Draws nothing for others."""
     store = store or state.store()
     if not current(store).is_admin:
         return
     settings = load(store.root)
     st.subheader(texts.AUDIT_TITLE, anchor=False)
-    broken = audit.verify(settings)
-    entries = audit.read(settings, limit=limit)
-    if not entries:
+    total = audit.count(settings)
+    if not total:
         st.info(texts.AUDIT_EMPTY, icon=":material/inbox:")
         return
+    broken = audit.verify(settings)
+    cut = audit.check_heads(settings, audit.recorded_heads(store.root))
     if broken:
+        shown = fa.digits("، ".join(map(str, broken[:20])))
+        st.error(texts.AUDIT_TAMPERED_SEQ.format(lines=shown), icon=":material/gpp_bad:")
+    for where, seq, why in cut[:5]:
         st.error(
-            texts.AUDIT_TAMPERED.format(lines=fa.digits(", ".join(map(str, broken[:20])))), icon=":material/gpp_bad:"
+            texts.AUDIT_HEAD_MISSING.format(snapshot=where, seq=fa.num(seq), why=why), icon=":material/content_cut:"
         )
-    else:
-        st.caption(texts.AUDIT_INTACT.format(n=fa.num(len(audit.read(settings)))))
-    kinds = sorted({e.get("event", "") for e in entries} & set(audit.EVENTS), key=list(audit.EVENTS).index)
-    chosen = st.multiselect(
+    if not broken and not cut:
+        st.caption(texts.AUDIT_INTACT.format(n=fa.num(total)))
+    top = audit.head(settings)
+    if top:
+        st.caption(texts.AUDIT_HEAD.format(seq=fa.num(top["seq"]), hash=top["hash"][:16]))
+    c1, c2, c3, c4 = st.columns([1.2, 2, 1, 1])
+    accounts = [""] + audit.accounts_seen(settings)
+    account = c1.selectbox(
+        texts.AUDIT_FILTER_ACCOUNT,
+        accounts,
+        key="audit_account",
+        format_func=lambda a: a or texts.AUDIT_ALL_ACCOUNTS,
+    )
+    chosen = c2.multiselect(
         texts.AUDIT_FILTER_EVENTS,
-        kinds,
+        list(audit.EVENTS),
         format_func=audit.EVENTS.get,
         key="audit_events",
         placeholder=texts.AUDIT_ALL_EVENTS,
     )
-    rows = [e for e in entries if not chosen or e.get("event") in chosen]
-    plain.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))  # names typed by anyone: plain text
+    since = c3.date_input(texts.AUDIT_FILTER_FROM, value=None, key="audit_since")
+    until = c4.date_input(texts.AUDIT_FILTER_TO, value=None, key="audit_until")
+    filters: dict = {"account": account or None, "events": chosen, "since": since, "until": until}
+    n = audit.count(settings, **filters)
+    pages = max(1, -(-n // page_size))
+    page = int(st.number_input(texts.AUDIT_PAGE, min_value=1, max_value=pages, value=1, step=1, key="audit_page"))
+    page = min(max(1, page), pages)
+    st.caption(texts.AUDIT_PAGE_OF.format(page=fa.num(page), pages=fa.num(pages), n=fa.num(n)))
+    rows = audit.read(settings, limit=page_size, offset=(page - 1) * page_size, **filters)
+    if rows:
+        plain.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))  # names typed by anyone: plain text
 
 
 def audit_frame(entries: list[dict]) -> pd.DataFrame:
@@ -87,9 +115,13 @@ def audit_frame(entries: list[dict]) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
+            texts.AUDIT_COL_SEQ: [fa.num(e["seq"]) if isinstance(e.get("seq"), int) else "—" for e in entries],
             texts.AUDIT_COL_TIME: [fa.digits(str(e.get("jalali", "—"))) for e in entries],
             texts.AUDIT_COL_EVENT: [audit.EVENTS.get(str(e.get("event")), str(e.get("event"))) for e in entries],
-            texts.AUDIT_COL_ACCOUNT: [str(e.get("account") or "—") for e in entries],
+            texts.AUDIT_COL_ACCOUNT: [
+                texts.AUDIT_UNKNOWN_ACCOUNT if e.get("account") == audit.UNKNOWN else str(e.get("account") or "—")
+                for e in entries
+            ],
             texts.AUDIT_COL_DETAILS: [details(e) for e in entries],
             texts.AUDIT_COL_UTC: [str(e.get("utc", "—")) for e in entries],
         }

@@ -26,7 +26,7 @@ from karnama.access.auth import (
     AuthError,
     RateLimiter,
     Sessions,
-    users_path,
+    login_service,
 )
 from karnama.core import fa, texts
 from karnama.core.settings import Settings, load
@@ -84,25 +84,19 @@ class Access:
 
 @dataclass
 class _Runtime:
+    """Handles on the state store for this run. Nothing here holds security state (sessions and failed-login
+    counters live in the database), and nothing is kept in ``st.cache_resource``: Streamlit's "clear cache"
+    message, which any websocket client may send, must not be able to sign anyone out or lift a lockout."""
+
     sessions: Sessions
     limiter: RateLimiter
-
-
-@st.cache_resource
-def _runtime_for(users_file: str, max_failures: int, lockout_minutes: int) -> _Runtime:
-    return _Runtime(
-        Sessions(),
-        RateLimiter.from_settings(
-            Settings(Path(users_file).parent, login_max_failures=max_failures, login_lockout_minutes=lockout_minutes)
-        ),
-    )
+    service: Authenticator
 
 
 def _runtime(settings: Settings) -> _Runtime:
-    """Sessions and failed-login counters of this server process, per account file (and limits)."""
-    return _runtime_for(
-        str(users_path(settings)), _int(settings.login_max_failures, 5), _int(settings.login_lockout_minutes, 15)
-    )
+    """The login service of this process for these settings (its store, limits and sessions)."""
+    service = login_service(settings)
+    return _Runtime(service.sessions, service.limiter, service)
 
 
 def _int(value: object, default: int) -> int:
@@ -126,13 +120,18 @@ def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Acco
     token = st.session_state.get(SESSION_KEY)
     if token is None:
         return None
-    name, status = rt.sessions.check(token, _idle_seconds(settings))
+    try:
+        name, status = rt.sessions.check(token, _idle_seconds(settings))
+    except Exception:  # an unreachable store: nobody is signed in (fail closed)
+        return None
     if status != "ok":
         st.session_state.pop(SESSION_KEY, None)
         if status == "expired":
             audit.try_record("session_expired", name, settings=settings, client=client_address())
             st.session_state[NOTICE_KEY] = texts.SESSION_EXPIRED.format(minutes=fa.num(_idle_seconds(settings) / 60))
-            st.session_state[WANT_LOGIN_KEY] = True
+        else:  # ended on the server (a new password, the account removed), perhaps by another process
+            st.session_state[NOTICE_KEY] = texts.SESSION_ENDED
+        st.session_state[WANT_LOGIN_KEY] = True
         return None
     try:
         account = accounts.get(name)
@@ -184,16 +183,71 @@ class _Context:
 def resolve(store: SnapshotStore) -> tuple[Access | None, _Context]:
     """The access of this browser session without drawing anything; Access is None when a login is needed."""
     settings = load(store.root)
-    ctx = _Context(settings, _runtime(settings), AccountStore(users_path(settings)), open_viewing(settings))
+    rt = _runtime(settings)
+    ctx = _Context(settings, rt, rt.service.store, open_viewing(settings))
     user = _signed_in(settings, ctx.rt, ctx.accounts)
     if user is None and (not ctx.is_open or st.session_state.get(WANT_LOGIN_KEY)):
         return None, ctx
     return Access(user, _shown(user, ctx.accounts), ctx.is_open), ctx
 
 
+def _session_may_upload(session_id: str, root: Path) -> bool:
+    """Whether the browser session behind an upload is signed in as an admin (only admins import data)."""
+    from streamlit.runtime import Runtime
+
+    try:
+        info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+        token = info.session.session_state[SESSION_KEY] if info else None
+    except (KeyError, AttributeError, RuntimeError):
+        return False
+    if not isinstance(token, str):
+        return False
+    settings = load(root)
+    try:
+        service = login_service(settings)
+        name, status = service.sessions.check(token, _idle_seconds(settings))
+        account = service.store.get(name) if status == "ok" and name else None
+    except Exception:  # an unreachable store refuses (fail closed)
+        return False
+    return account is not None and account.is_admin
+
+
+def guard_uploads(root: Path) -> bool:
+    """Refuse files sent to Streamlit's upload endpoint by a browser session that is not signed in as an admin.
+
+    Streamlit stores any file PUT to ``/_stcore/upload_file/<session>/<file>`` for any live websocket session,
+    whether or not the page shows an uploader (up to ``server.maxUploadSize`` each, in memory until the session
+    ends). The data page's uploader is drawn only after the admin gate, so an upload from anyone else is an
+    attack: the wrapped ``add_file`` answers it with 403 and keeps nothing. Installed once per process (True
+    when it is in place)."""
+    from starlette.exceptions import HTTPException
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    mgr = Runtime.instance().uploaded_file_mgr
+    if getattr(mgr, "_karnama_guarded", False):
+        return True
+    original = mgr.add_file  # type: ignore[attr-defined]  # MemoryUploadedFileManager's
+
+    def add_file(session_id: str, file) -> None:
+        if not _session_may_upload(session_id, root):
+            raise HTTPException(status_code=403, detail="sign in as an admin to upload")
+        original(session_id, file)
+
+    mgr.add_file = add_file  # type: ignore[attr-defined]
+    mgr._karnama_guarded = True  # type: ignore[attr-defined]
+    # Files that arrived before the first script run of this process installed the guard: keep only an admin's.
+    for session_id in list(getattr(mgr, "file_storage", {})):
+        if not _session_may_upload(session_id, root):
+            mgr.remove_session_files(session_id)
+    return True
+
+
 def gate(store: SnapshotStore) -> Access:
     """Decide who is looking before any query: show the login page (and stop) when a login is needed, else
     bind the account's county scope into the query layer and return the access."""
+    guard_uploads(store.root)
     access, ctx = resolve(store)
     if access is None:
         query._bind_scope(frozenset())  # nothing may be read until someone signs in
@@ -263,7 +317,7 @@ def login_page(settings: Settings, rt: _Runtime, accounts: AccountStore, can_go_
             if not (name or "").strip() or not password:
                 st.error(texts.LOGIN_EMPTY)
             else:
-                result = Authenticator(settings, accounts, rt.limiter).login(name, password, client_address())
+                result = rt.service.login(name, password, client_address())
                 if result.account is not None:
                     for key in (VIEW_AS_KEY, WANT_LOGIN_KEY, NOTICE_KEY):
                         st.session_state.pop(key, None)

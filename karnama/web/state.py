@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from karnama.core.paths import default_data_dir
+from karnama.core.settings import load
 from karnama.data import query
 from karnama.data.snapshots import SnapshotStore
 
@@ -25,8 +26,21 @@ def store() -> SnapshotStore:
 
 
 def client_address() -> str:
-    """The client's address from the WebSocket connection (never a header a client could set)."""
+    """The client's address from the WebSocket connection; behind a reverse proxy (the ``client_ip_header``
+    setting, e.g. ``X-Real-IP`` that nginx in deploy/ overwrites), that header, and only when the connection
+    itself comes from the loopback proxy, so a client reaching the app directly cannot choose its address."""
     try:
-        return st.context.ip_address or "local"
+        direct = st.context.ip_address
     except Exception:
         return "local"
+    if not isinstance(direct, str) or not direct:  # no connection (a test harness, bare mode)
+        return "local"
+    header = load(store().root).client_ip_header
+    if header and direct in ("127.0.0.1", "::1", "local"):
+        try:
+            value = str(st.context.headers.get(header) or "").strip()
+        except Exception:
+            value = ""
+        if isinstance(value, str) and value:
+            return value[:64]
+    return direct
