@@ -2,8 +2,8 @@
 -- Grain: one row per kind and purpose (all six, zeros included).
 -- Parameters: $year (Jalali year), $counties (county codes; an empty list means the whole province).
 WITH combos AS (
-    SELECT * FROM (VALUES ('employer_share', 1), ('self_employment', 2), ('efficiency_subsidy', 3)) k(kind, k_order),  -- noqa: AL05
-                  (VALUES ('stabilisation', 1), ('creation', 2)) p(purpose, p_order)  -- noqa: AL05
+    SELECT * FROM (VALUES ('employer_share', 1), ('self_employment', 2), ('efficiency_subsidy', 3)) k(kind, k_order),  -- noqa: AL05, LT01
+                  (VALUES ('stabilisation', 1), ('creation', 2)) p(purpose, p_order)  -- noqa: AL05, LT01
 ),
 picked AS (
     SELECT * FROM incentives

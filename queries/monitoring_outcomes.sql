@@ -3,8 +3,8 @@
 -- Grain: one row per mode and outcome (all eight, zeros included).
 -- Parameters: $year (Jalali year), $counties (county codes; an empty list means the whole province).
 WITH combos AS (
-    SELECT * FROM (VALUES ('in_person', 1), ('remote', 2)) m(mode, m_order),  -- noqa: AL05
-                  (VALUES ('active', 1), ('inactive', 2), ('changed', 3), ('not_found', 4)) o(outcome, o_order)  -- noqa: AL05
+    SELECT * FROM (VALUES ('in_person', 1), ('remote', 2)) m(mode, m_order),  -- noqa: AL05, LT01
+                  (VALUES ('active', 1), ('inactive', 2), ('changed', 3), ('not_found', 4)) o(outcome, o_order)  -- noqa: AL05, LT01
 ),
 visits AS (
     SELECT mode, outcome, n FROM agg_monitoring

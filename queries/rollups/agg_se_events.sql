@@ -5,9 +5,9 @@
 WITH events AS (
     SELECT county_code, centre, 'enrolled' AS event, enrolled_on AS d FROM se_clients
     UNION ALL
-    SELECT county_code, centre, 'placed', placed_on FROM se_clients  -- noqa: AL03 WHERE placed_on IS NOT NULL
+    SELECT county_code, centre, 'placed', placed_on FROM se_clients WHERE placed_on IS NOT NULL  -- noqa: AL03
     UNION ALL
-    SELECT county_code, centre, 'stabilised', stabilised_on FROM se_clients  -- noqa: AL03 WHERE stabilised_on IS NOT NULL
+    SELECT county_code, centre, 'stabilised', stabilised_on FROM se_clients WHERE stabilised_on IS NOT NULL  -- noqa: AL03
 )
 SELECT e.county_code, e.centre, e.event, c.jy AS year, c.jm AS month, count(*) AS n
 FROM events e INNER JOIN calendar c ON c.d = e.d
