@@ -56,14 +56,14 @@ def cmd_freshness(args) -> int:
 def cmd_changes(args) -> int:
     st = store(args)
     ids = [e["id"] for e in st.list() if e["ok"]]
-    b = args.b or st.active_id()
-    if b not in ids:
+    b: str | None = args.b or st.active_id()
+    if b is None or b not in ids:
         raise CliError(texts.SNAP_NOT_FOUND.format(id=b))
     if args.a:
         a = args.a
     else:
         parent = st.open(b).manifest.get("parent")
-        a = parent if parent in ids else None
+        a = parent if isinstance(parent, str) and parent in ids else None
     if a is None or a not in ids:
         raise CliError(texts.CHANGES_NO_PREVIOUS if a is None else texts.SNAP_NOT_FOUND.format(id=a))
     year = args.year or fa.jalali(st.open(b).as_of).year

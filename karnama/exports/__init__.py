@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import ModuleType
 
 from karnama.access import audit
 from karnama.core import texts
@@ -71,12 +72,13 @@ def remove_listener(callback: Callable[[ExportRecord], None]) -> None:
 
 def render(fmt: str, brief: content.Brief) -> bytes:
     """The bytes of one format for an already built brief (renderers are imported only when used)."""
+    renderer: ModuleType
     if fmt == "pdf":
         from karnama.exports import pdf as renderer
     elif fmt == "pptx":
-        from karnama.exports import pptx_deck as renderer
+        from karnama.exports import pptx_deck as renderer  # type: ignore[no-redef]
     elif fmt == "xlsx":
-        from karnama.exports import xlsx as renderer
+        from karnama.exports import xlsx as renderer  # type: ignore[no-redef]
     else:
         raise ValueError(texts.EXPORT_UNKNOWN_FORMAT.format(value=fmt))
     return renderer.render(brief)

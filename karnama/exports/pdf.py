@@ -96,7 +96,7 @@ class _BriefPDF(FPDF):
         self.multi_cell(CONTENT_W, height or size * 0.55, text, align=align, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
 
-    def table(
+    def grid(
         self,
         columns: Sequence[Column],
         rows: Sequence[Sequence[str]],
@@ -193,7 +193,7 @@ def _headline(pdf: _BriefPDF, brief: Brief) -> None:
     pdf.line_text(texts.BRIEF_HEADLINE, 18, bold=True, height=11, color=TEAL)
     pdf.line_text(f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}", 11, height=7, color=GREY)
     pdf.ln(4)
-    pdf.table(
+    pdf.grid(
         figure_columns(brief),
         [table_row(f) for f in brief.headline],
         row_h=9,
@@ -229,7 +229,7 @@ def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     if month:
         pdf.chart(month, month_h)
     pdf.ln(2)
-    pdf.table(figure_columns(brief), rows, row_h=row_h, size=8.5, colours=[table_colours(f) for f in topic.figures])
+    pdf.grid(figure_columns(brief), rows, row_h=row_h, size=8.5, colours=[table_colours(f) for f in topic.figures])
 
 
 def ligatures_in_reading_order(pdf: FPDF) -> None:

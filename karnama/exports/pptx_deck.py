@@ -374,9 +374,9 @@ def render(brief: Brief) -> bytes:
             _cover(prs, brief)
         elif kind == "headline":
             _headline(prs, brief, total)
-        elif kind == "figures":
+        elif kind == "figures" and topic is not None:
             _topic_figures(prs, brief, topic, number, total)
-        else:
+        elif topic is not None and chart is not None:
             _topic_counties(prs, brief, topic, chart, number, total)
     buf = io.BytesIO()
     prs.save(buf)

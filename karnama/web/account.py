@@ -67,17 +67,18 @@ def account_box(access: Access, store: SnapshotStore) -> None:
                 labels[a.name] = f"{a.name} — {ROLE_LABELS[a.role]}" + (
                     f" ({county_names(a.counties)})" if a.counties else ""
                 )
-            st.session_state[VIEW_AS_WIDGET] = access.shown.name if access.viewing_as else ""
+            shown = access.shown
+            st.session_state[VIEW_AS_WIDGET] = shown.name if access.viewing_as and shown else ""
             st.selectbox(
                 texts.VIEW_AS,
                 list(labels),
                 key=VIEW_AS_WIDGET,
-                format_func=labels.get,
+                format_func=lambda k: labels.get(k, str(k)),
                 on_change=_choose_view_as,
                 args=(settings, access.user.name),
             )
-            if access.viewing_as:
-                st.warning(texts.VIEW_AS_ACTIVE.format(name=access.shown.name), icon=":material/visibility:")
+            if access.viewing_as and shown:
+                st.warning(texts.VIEW_AS_ACTIVE.format(name=shown.name), icon=":material/visibility:")
         st.button(
             texts.LOGOUT,
             key="auth_logout",

@@ -84,7 +84,7 @@ def audit_panel(store: SnapshotStore | None = None, page_size: int = PAGE_SIZE) 
     chosen = c2.multiselect(
         texts.AUDIT_FILTER_EVENTS,
         list(audit.EVENTS),
-        format_func=audit.EVENTS.get,
+        format_func=lambda k: audit.EVENTS.get(k, str(k)),
         key="audit_events",
         placeholder=texts.AUDIT_ALL_EVENTS,
     )
@@ -110,7 +110,8 @@ def audit_frame(entries: list[dict]) -> pd.DataFrame:
         return "—" if v is None else str(v)
 
     def details(e: dict) -> str:
-        d = e.get("details") if isinstance(e.get("details"), dict) else {}
+        raw = e.get("details")
+        d: dict = raw if isinstance(raw, dict) else {}
         return " | ".join(f"{k}: {value(v)}" for k, v in d.items())
 
     return pd.DataFrame(

@@ -441,7 +441,8 @@ def load_boundaries(path: str | Path, name_to_code: dict[str, str]) -> tuple[dic
         if geom.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         props = f.get("properties") or {}
-        tags: dict = props.get("tags") if isinstance(props.get("tags"), dict) else {}
+        raw_tags = props.get("tags")
+        tags: dict = raw_tags if isinstance(raw_tags, dict) else {}
         name = tags.get("name") or props.get("name") or props.get("name_fa") or ""
         code = props.get("code") if props.get("code") in codes else keys.get(name_key(name))
         if code is None:

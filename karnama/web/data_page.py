@@ -320,7 +320,7 @@ def history_section(store: SnapshotStore, *, can_write: bool) -> None:
         return
 
     st.subheader(texts.HIST_PICK_TITLE, anchor=False)
-    chosen = st.selectbox(texts.HIST_PICK, good, format_func=labels.get, key="hist_pick")
+    chosen = st.selectbox(texts.HIST_PICK, good, format_func=lambda k: labels.get(k, str(k)), key="hist_pick")
     cols = st.columns(2)
     with cols[0]:
         st.button(
@@ -345,9 +345,9 @@ def history_section(store: SnapshotStore, *, can_write: bool) -> None:
         return
     cols = st.columns(2)
     with cols[0]:
-        a = st.selectbox(texts.HIST_FROM, good, index=1, format_func=labels.get, key="hist_a")
+        a = st.selectbox(texts.HIST_FROM, good, index=1, format_func=lambda k: labels.get(k, str(k)), key="hist_a")
     with cols[1]:
-        b = st.selectbox(texts.HIST_TO, good, index=0, format_func=labels.get, key="hist_b")
+        b = st.selectbox(texts.HIST_TO, good, index=0, format_func=lambda k: labels.get(k, str(k)), key="hist_b")
     if a == b:
         st.caption(texts.HIST_SAME)
         return

@@ -71,7 +71,7 @@ def sidebar(scope: frozenset[str] | None = None) -> View:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     entries = [e for e in s.list() if e["ok"]]
-    ids = [e["id"] for e in entries]
+    ids: list[str] = [e["id"] for e in entries]
 
     # Snapshot ("as of"): URL, then widget state, then the active one (with a fallback notice if damaged).
     if "f_snapshot" not in st.session_state:
@@ -127,7 +127,7 @@ def sidebar(scope: frozenset[str] | None = None) -> View:
             texts.FILTER_COUNTIES,
             list(names),
             key="f_counties",
-            format_func=names.get,
+            format_func=lambda k: names.get(k, str(k)),
             placeholder=texts.FILTER_COUNTIES_PLACEHOLDER if scope is None else texts.SCOPE_SUM,
         )
         # Snapshots by their Jalali date and time in Persian; the id (for support) is in the page's details line.
@@ -136,7 +136,7 @@ def sidebar(scope: frozenset[str] | None = None) -> View:
             labels[e["id"]] = fa.snapshot_label(e["created_utc"], bool(e.get("demo"))) + (
                 f" ({texts.ACTIVE_MARK})" if e["active"] else ""
             )
-        st.selectbox(texts.FILTER_SNAPSHOT, ["", *ids], key="f_snapshot", format_func=labels.get)
+        st.selectbox(texts.FILTER_SNAPSHOT, ["", *ids], key="f_snapshot", format_func=lambda k: labels.get(k, str(k)))
 
     filters = Filters(int(st.session_state["f_year"]), tuple(st.session_state["f_counties"]))
     qp = {"year": str(filters.year)}

@@ -101,7 +101,7 @@ def _runtime(settings: Settings) -> _Runtime:
 
 def _int(value: object, default: int) -> int:
     try:
-        return max(1, int(value))  # type: ignore[arg-type]
+        return max(1, int(str(value)))
     except (TypeError, ValueError):
         return default
 
@@ -134,7 +134,7 @@ def _signed_in(settings: Settings, rt: _Runtime, accounts: AccountStore) -> Acco
         st.session_state[WANT_LOGIN_KEY] = True
         return None
     try:
-        account = accounts.get(name)
+        account = accounts.get(name) if name else None
     except AuthError:
         account = None
     started = rt.sessions.started(token)
