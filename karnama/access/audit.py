@@ -52,6 +52,9 @@ EVENTS = {
     "user_password": texts.AUDIT_EV_USER_PASSWORD,
     "login_failures": texts.AUDIT_EV_LOGIN_FAILURES,
     "migrated": texts.AUDIT_EV_MIGRATED,
+    "note_added": texts.AUDIT_EV_NOTE_ADDED,
+    "decision_added": texts.AUDIT_EV_DECISION_ADDED,
+    "decision_state": texts.AUDIT_EV_DECISION_STATE,
 }
 UNKNOWN = "unknown"  # the account written for a failed login on a name that is no account
 QUIET_GLOBAL = 20  # at most this many rows about anonymous/refused failures per window, from all clients

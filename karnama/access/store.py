@@ -99,7 +99,8 @@ audit_quiet = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
 )
 
-# For the meeting issue: notes on a view and the decisions taken; the schema is here, the UI is not yet.
+# Notes and decisions pinned to data (karnama/meeting/notes.py): a decision is a note with an owner, a Jalali due
+# date and a state; ``value_then`` is the figure it was taken on.
 notes = sa.Table(
     "notes",
     metadata,
@@ -110,20 +111,15 @@ notes = sa.Table(
     sa.Column("view", sa.Text, nullable=False, server_default=""),  # the page and filters (query string)
     sa.Column("counties", sa.Text, nullable=False, server_default="[]"),  # JSON list: whose scope may read it
     sa.Column("body", sa.Text, nullable=False),
-)
-
-decisions = sa.Table(
-    "decisions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("note_id", sa.Integer, sa.ForeignKey("notes.id"), nullable=True),
-    sa.Column("created_utc", sa.String(40), nullable=False),
-    sa.Column("author", sa.String(64), nullable=False),
-    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("year", sa.Integer, nullable=True),
+    sa.Column("county", sa.String(8), nullable=False, server_default=""),  # "" = the province
+    sa.Column("subject", sa.String(64), nullable=False, server_default=""),  # a metric or topic key
+    sa.Column("kind", sa.String(16), nullable=False, server_default="note"),  # note | decision
     sa.Column("owner", sa.String(64), nullable=True),
-    sa.Column("due_date", sa.String(10), nullable=True),
-    sa.Column("status", sa.String(16), nullable=False, server_default="open"),
-    sa.Column("counties", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("due_jalali", sa.String(10), nullable=True),
+    sa.Column("state", sa.String(16), nullable=False, server_default="open"),  # open | done | dropped
+    sa.Column("value_then", sa.Float, nullable=True),
+    sa.Column("updated_utc", sa.String(40), nullable=True),
 )
 
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from karnama import metrics, status, verdict
 from karnama.core import fa, texts
+from karnama.core.settings import load
 from karnama.data import catalog
 from karnama.data.query import Filters, run
 from karnama.data.snapshots import Snapshot, SnapshotError, SnapshotStore
 from karnama.exports import agenda as agenda_pdf
 from karnama.exports import build_export, file_name
-from karnama.meeting import changes, freshness
+from karnama.meeting import changes, freshness, notes
 
 PARTS = (("brief", "pdf"), ("deck", "pptx"), ("workbook", "xlsx"))
 
@@ -58,12 +59,17 @@ def agenda(
     filters: Filters,
     scope: Iterable[str] | None = None,
     account: str | None = None,
-    decisions: Iterable[str] = (),
+    decisions: Iterable[str] | None = None,
 ) -> agenda_pdf.Agenda:
     """The agenda: the verdict, lagging counties by the status rule, open decisions due, what changed since the
     previous snapshot, and data gaps."""
     scope = None if scope is None else frozenset(scope)
     names = catalog.county_names(snapshot)
+    if decisions is None:  # the open decisions of the year due by today, from the state store
+        due = notes.open_decisions_due(load(store.root), scope, filters.year, dt.date.today())
+        decisions = [
+            notes.line(n, snapshot, names) for n in due if not filters.counties or n.county in filters.counties
+        ]
     values = metrics.compute(snapshot, filters, scope)
     by_county = run(snapshot, "kpi_by_county", filters.params(), scope)
     elapsed = status.elapsed(filters.year, snapshot.as_of)
@@ -116,7 +122,7 @@ def build(
     filters: Filters,
     scope: Iterable[str] | None = None,
     account: str | None = None,
-    decisions: Iterable[str] = (),
+    decisions: Iterable[str] | None = None,
 ) -> Pack:
     """The ZIP: brief, deck and workbook (each made and audited by exports.build_export) and the agenda."""
     scope = None if scope is None else frozenset(scope)
