@@ -14,6 +14,7 @@ from karnama import metrics, verdict
 from karnama.core import fa, texts
 from karnama.data.query import run
 from karnama.metrics import Kpi, KpiValues, Metric
+from karnama.web import notes_panel
 from karnama.web.filters import View
 
 
@@ -86,4 +87,5 @@ def topic_cards(view: View, topic: str, per_row: int = 4) -> KpiValues:
     by_county = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
     verdict_box(verdict.topic(topic, values, by_county))
     kpi_grid(metrics.cards(topic), values, view.as_of, per_row=per_row)
+    notes_panel.panel(view, [topic, *(m.key for m in metrics.by_topic(topic))], key=f"notes_{topic}")
     return values
