@@ -138,3 +138,25 @@ def test_the_pack_reads_open_decisions_from_the_store(store, fixture_snapshot, s
     assert len(lines) == 1 and "تا پایان شهریور" in lines[0] and "نیشابور" in lines[0]
     msh_only = pack.agenda(store, fixture_snapshot, Filters(1402), scope={"MSH"})
     assert "تا پایان شهریور" not in " ".join(next(s for s in msh_only.sections if s.title.startswith("تصمیم")).lines)
+
+
+def test_exports_carry_the_views_notes(store, fixture_snapshot, settings, tmp_path):
+    import io
+    import subprocess
+
+    from pptx import Presentation
+
+    from karnama.exports import content, render
+
+    _decision(settings, fixture_snapshot, body="پیگیری تثبیت در نیشابور")
+    brief = content.build(fixture_snapshot, Filters(1402, ("NEY",)))
+    assert len(brief.notes) == 1 and "پیگیری تثبیت در نیشابور" in brief.notes[0]
+    assert content.build(fixture_snapshot, Filters(1402, ("MSH",))).notes == ()
+    assert content.build(fixture_snapshot, Filters(1402), scope={"MSH"}).notes == ()
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(render("pdf", brief))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "پیگیری تثبیت" in text
+    deck = Presentation(io.BytesIO(render("pptx", brief)))
+    speaker = [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
+    assert any("پیگیری تثبیت در نیشابور" in t for t in speaker)

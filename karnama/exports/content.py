@@ -15,10 +15,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from karnama import metrics, verdict
+from karnama.access.store import StoreError
+from karnama.access.store import exists as store_exists
 from karnama.core import fa, texts
+from karnama.core.settings import load
 from karnama.data import catalog
 from karnama.data.query import Filters, run, scoped_counties
 from karnama.data.snapshots import Snapshot
+from karnama.meeting import notes
 from karnama.metrics import BY_KEY, Kpi, KpiValues, Metric, change_text, exact  # noqa: F401 (re-exported)
 from karnama.status import Comparison
 
@@ -74,6 +78,7 @@ class Brief:
     by_county: pd.DataFrame
     by_month: pd.DataFrame
     verdict: str = ""  # the headline sentence (karnama/verdict.py)
+    notes: tuple[str, ...] = ()  # the view's notes and decisions, one plain-text line each (meeting/notes.py)
 
     @property
     def year(self) -> int:
@@ -283,4 +288,24 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
         by_county=by_county,
         by_month=by_month,
         verdict=verdict.headline(values, by_county),
+        notes=view_notes(snapshot, filters, scope, names),
     )
+
+
+def view_notes(
+    snapshot: Snapshot, filters: Filters, scope: frozenset[str] | None, names: dict[str, str]
+) -> tuple[str, ...]:
+    """The notes and decisions about this view (its year and place), as lines, when the data directory has a
+    state store; none otherwise (an export never creates one)."""
+    settings = load(snapshot.path.parent.parent)
+    if not store_exists(settings):
+        return ()
+    if filters.counties:
+        places = [c for c in filters.counties if scope is None or c in scope]
+    else:
+        places = sorted(scope) if scope is not None else [""]
+    try:
+        found = notes.find(settings, scope, year=filters.year, counties=places)
+    except StoreError:
+        return ()
+    return tuple(notes.line(n, snapshot, names) for n in found)

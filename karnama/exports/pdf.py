@@ -207,6 +207,11 @@ def _headline(pdf: _BriefPDF, brief: Brief) -> None:
         pdf.line_text(texts.PACE.format(elapsed=fa.pct(brief.elapsed)), 9, height=5.5, color=GREY)
     pdf.ln(3)
     pdf.line_text(brief.verdict, 10, height=6.5)
+    if brief.notes:
+        pdf.ln(4)
+        pdf.line_text(texts.NOTES_TITLE.format(n=fa.num(len(brief.notes))), 12, bold=True, height=8, color=TEAL)
+        for line in brief.notes[:12]:
+            pdf.line_text(f"• {line}", 9, height=5.5)
 
 
 def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:

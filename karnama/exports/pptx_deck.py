@@ -251,6 +251,7 @@ def _notes(slide, brief: Brief, figures: Sequence[Figure], sentence: str = "") -
     )
     if brief.is_demo:
         lines.append(texts.DEMO_BANNER)
+    lines += brief.notes  # the notes and decisions about this view, for whoever presents it
     frame = slide.notes_slide.notes_text_frame
     frame.text = ""
     write(frame, [(line, 12, False, DARK) for line in lines])

@@ -9,12 +9,13 @@ import streamlit as st
 
 from karnama.core import fa, texts
 from karnama.exports import content
-from karnama.web import cards, charts
+from karnama.web import cards, charts, plain
 from karnama.web.filters import View
 
 SLIDE_KEY = "present_slide"
 
 FIGURES_PER_SCREEN = 4
+PRESENT_NOTES = 3  # notes and decisions shown on the headline screen (the rest are in the deck's speaker notes)
 
 
 COUNTIES_SHOWN = 6  # a county chart with more counties shows this many at the top and at the bottom
@@ -129,6 +130,9 @@ def present(view: View) -> None:
         for col, f in zip(st.columns(per_row), figures[start : start + per_row]):
             with col.container(border=True):
                 _figure_metric(f, with_forecast=index == 0)
+    if index == 0 and brief.notes:  # the decisions and notes about this view, for the meeting
+        for line in brief.notes[:PRESENT_NOTES]:
+            plain.caption(f"• {line}")
     if chart is not None:
         _cats, _values, hidden = top_and_bottom(chart)
         what = (
