@@ -6,7 +6,7 @@ import streamlit as st
 from karnama import metrics, status, verdict
 from karnama.core import fa, texts
 from karnama.data.query import run
-from karnama.web import cards, county_map, frame, notes_panel, tables
+from karnama.web import cards, county_map, frame, meeting_panel, notes_panel, tables
 
 view = frame.page_view(texts.PAGE_OVERVIEW)
 
@@ -16,6 +16,8 @@ values = metrics.compute(view.snapshot, view.filters, view.scope)
 by_county = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
 cards.verdict_box(verdict.headline(values, by_county))
 cards.kpi_grid(metrics.headline(), values, view.as_of)
+meeting_panel.freshness_notes(view)
+meeting_panel.changes_expander(view)
 notes_panel.panel(view, [m.key for m in metrics.headline()], key="notes_overview")
 
 SE = metrics.BY_KEY["se_stabilised"]

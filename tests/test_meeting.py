@@ -121,3 +121,26 @@ def test_changes_reports_status_changes_under_the_one_status_rule(store, fixture
     out = json.loads(capsys.readouterr().out)
     assert [s["county"] for s in out["status_changes"]] == ["NEY"]
     assert "نیشابور (عقب‌تر از برنامه ← جلوتر از برنامه)" in out["paragraph"]
+
+
+def test_the_overview_names_late_counties_and_says_what_changed(demo_dir, tmp_path, monkeypatch):
+    import shutil
+
+    from karnama.data.snapshots import SnapshotStore
+    from tests.apptest_helpers import run_app
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    store = SnapshotStore(data)
+    rows = [headers("incentives"), ["NEY", 1403, 8, "employer_share", "creation", 3, 3_000_000]]
+    report = check([Upload("ney.xlsx", xlsx({TABLES["incentives"].label_fa: rows}))], store)
+    assert report.ok, report.problems
+    publish(report, store)
+    monkeypatch.setenv("KARNAMA_DATA_DIR", str(data))
+    at = run_app("overview", query={"year": "1403"})
+    assert not at.exception
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "را نفرستاده‌اند" in captions or "را فرستاده‌اند" in captions
+    [changed] = [e for e in at.expander if e.label == texts.CHANGES_TITLE]
+    text = " ".join(str(m.value) for m in changed.markdown)
+    assert "مشوق‌های بیمه‌ای" in text and "ردیف" in text
