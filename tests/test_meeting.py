@@ -144,3 +144,25 @@ def test_the_overview_names_late_counties_and_says_what_changed(demo_dir, tmp_pa
     [changed] = [e for e in at.expander if e.label == texts.CHANGES_TITLE]
     text = " ".join(str(m.value) for m in changed.markdown)
     assert "مشوق‌های بیمه‌ای" in text and "ردیف" in text
+
+
+def test_the_map_hover_says_how_far_each_countys_data_reaches():
+    import json as _json
+
+    import pandas as pd
+
+    from karnama.core import fa
+    from karnama.web import charts
+
+    frame = pd.DataFrame(
+        {
+            "county_code": ["NEY", "MSH"],
+            "name_fa": ["نیشابور", "مشهد"],
+            "lat": [36.2, 36.3],
+            "lon": [58.8, 59.6],
+            "v": [1.0, 2.0],
+        }
+    )
+    fig = charts.county_map(frame, "v", "شاخص", fa.num, badges={"NEY": "دادهٔ نیشابور تا مرداد"})
+    hover = _json.dumps(fig.to_plotly_json()["data"], ensure_ascii=False)
+    assert "دادهٔ نیشابور تا مرداد" in hover and hover.count("دادهٔ") == 1

@@ -14,7 +14,7 @@ from karnama import metrics, verdict
 from karnama.core import fa, texts
 from karnama.data.query import run
 from karnama.metrics import Kpi, KpiValues, Metric
-from karnama.web import notes_panel
+from karnama.web import meeting_panel, notes_panel
 from karnama.web.filters import View
 
 
@@ -87,5 +87,7 @@ def topic_cards(view: View, topic: str, per_row: int = 4) -> KpiValues:
     by_county = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
     verdict_box(verdict.topic(topic, values, by_county))
     kpi_grid(metrics.cards(topic), values, view.as_of, per_row=per_row)
+    if view.filters.counties:  # how far the chosen counties' data reaches, under their cards
+        meeting_panel.freshness_notes(view)
     notes_panel.panel(view, [topic, *(m.key for m in metrics.by_topic(topic))], key=f"notes_{topic}")
     return values

@@ -283,6 +283,7 @@ def county_map(
     boundaries: dict | None = None,
     ratio: bool = False,
     status: dict[str, tuple[str, str]] | None = None,
+    badges: dict[str, str] | None = None,
 ) -> go.Figure:
     """Counties of the province drawn offline: a choropleth of county polygons when ``boundaries`` are given
     (one filled shape per county of ``frame``, its name at its centre, a colour scale with Persian ticks), else
@@ -291,6 +292,7 @@ def county_map(
     ``frame`` needs county_code, name_fa, lat, lon and ``value``; each county's code is customdata[0] of the
     name markers (a click there filters to it). ``status`` maps a county code to (status word, colour): the
     polygons then take the status colour and the legend names the statuses, so colour is never alone.
+    ``badges`` adds a line per county to its hover text (how far its data reaches).
     """
     vals = frame[value].astype(float).tolist()
     colours = _colours(vals)
@@ -301,6 +303,7 @@ def county_map(
             f"{n} — {label}: {fmt(v) if not math.isnan(v) else '—'}"
             + (f" ({status[c][0]})" if status and c in status else "")
         )
+        + (f"<br>{fa.rtl(plain.svg(badges[c]))}" if badges and c in badges else "")
         for c, n, v in zip(frame["county_code"], frame["name_fa"], vals)
     ]
     custom = [[c, n, h] for c, n, h in zip(frame["county_code"], frame["name_fa"], hover)]

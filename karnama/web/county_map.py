@@ -16,7 +16,7 @@ from karnama import metrics, verdict
 from karnama import status as status_rule
 from karnama.core import fa, paths, settings, texts
 from karnama.data.query import run
-from karnama.web import charts, plain
+from karnama.web import charts, meeting_panel, plain
 from karnama.web.figures import chart
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
@@ -104,7 +104,15 @@ def render(view: View, default: str, key: str, status: dict[str, tuple[str, str]
             plain.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
             boundaries = None
     fig = charts.county_map(
-        frame, choice, label, fmt, boundaries=boundaries, height=560, ratio=_is_ratio(choice), status=status
+        frame,
+        choice,
+        label,
+        fmt,
+        boundaries=boundaries,
+        height=560,
+        ratio=_is_ratio(choice),
+        status=status,
+        badges=meeting_panel.badges(view),
     )
     chart(fig, key=f"{key}_map", counties_clickable=True, alt=texts.MAP_ALT.format(what=label, n=fa.num(len(frame))))
     note = (texts.MAP_BOUNDARY_NOTE if configured else texts.MAP_COLOUR_NOTE) if boundaries else texts.MAP_SEATS_NOTE

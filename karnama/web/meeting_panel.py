@@ -46,6 +46,14 @@ def freshness_notes(view: View) -> None:
                 plain.caption(f"{texts.FRESH_TABLES[r.table]}: {freshness.reaches_label(r, view.names, view.as_of)}")
 
 
+def badges(view: View) -> dict[str, str]:
+    """County code -> «دادهٔ نیشابور تا مرداد» for the insurance incentives (the monthly table every county
+    reports), for the map's hover text."""
+    scope = tuple(sorted(view.scope)) if view.scope is not None else None
+    rows = _freshness(str(state.store().root), view.snapshot.id, tuple(view.filters.counties), scope)
+    return {r.county: freshness.reaches_label(r, view.names, view.as_of) for r in rows if r.table == "incentives"}
+
+
 def changes_expander(view: View) -> None:
     """What changed since the previous snapshot, in Persian, folded under the cards."""
     parent = view.snapshot.manifest.get("parent")
