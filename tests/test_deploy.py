@@ -139,6 +139,9 @@ def test_cluster_of_two_app_processes_behind_nginx_on_postgresql(
             wait_for_app(page)
             for i in range(2):
                 ws_client.clear_cache(c.app_url(i))
+            # the app took the client address from nginx's X-Real-IP (a direct loopback connection says "local")
+            ok = [e for e in audit.read(settings, events=["login_success"]) if e["account"] == "prov"]
+            assert ok and ok[0]["details"]["client"] == "127.0.0.1"
             rerun(page)
             assert page.locator("[data-testid=stMetricValue]").count() > 0
             assert page.locator("input[type=password]").count() == 0

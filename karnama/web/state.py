@@ -32,15 +32,15 @@ def client_address() -> str:
     try:
         direct = st.context.ip_address
     except Exception:
-        return "local"
-    if not isinstance(direct, str) or not direct:  # no connection (a test harness, bare mode)
-        return "local"
+        direct = None
+    if not isinstance(direct, str) or not direct:  # Streamlit gives None on loopback (and in a test harness)
+        direct = "local"
     header = load(store().root).client_ip_header
     if header and direct in ("127.0.0.1", "::1", "local"):
         try:
-            value = str(st.context.headers.get(header) or "").strip()
+            value = st.context.headers.get(header)
         except Exception:
-            value = ""
-        if isinstance(value, str) and value:
-            return value[:64]
+            value = None
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:64]
     return direct
