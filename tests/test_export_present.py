@@ -36,11 +36,11 @@ def test_presentation_walks_through_the_topics(app_env, demo_snapshot):
     assert at.title[0].value == brief.topics[-2].title
 
 
-def test_dashboard_offers_the_three_exports(app_env):
+def test_dashboard_offers_the_three_exports_and_the_meeting_pack(app_env):
     at = run_app(page="overview", query={"year": "1401"})
     assert not at.exception
     labels = [e.proto.label for e in at.sidebar.get("download_button")]
-    assert labels == [texts.EXPORT_PDF, texts.EXPORT_PPTX, texts.EXPORT_XLSX]
+    assert labels == [texts.EXPORT_PDF, texts.EXPORT_PPTX, texts.EXPORT_XLSX, texts.PACK_BUTTON]
 
 
 def test_presentation_fits_a_1080p_projector(app_url, chromium, artifacts, demo_snapshot):

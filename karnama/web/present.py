@@ -40,7 +40,7 @@ html, body { overflow: hidden; }
 [data-testid="stMain"] [data-testid="stButton"] button p { font-size: clamp(.95rem, 2vh, 1.35rem); }
 [data-testid="stMain"] [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stMain"] .stVerticalBlock
   [data-testid="stLayoutWrapper"] > div { padding: .8vh .9vw !important; }
-.st-key-present_chart_box { flex: 0 0 auto !important; height: 46vh !important; min-height: 0 !important; }
+.st-key-present_chart_box { flex: 0 0 auto !important; height: 36vh !important; min-height: 0 !important; }
 .st-key-present_chart_box [data-testid="stPlotlyChart"], .st-key-present_chart_box .stPlotlyChart { height: 100% !important; }
 [data-testid="stMain"] .karnama-verdict { font-size: clamp(.9rem, 2.1vh, 1.35rem); line-height: 1.5; }
 [data-testid="stMain"] .karnama-status { font-size: clamp(.9rem, 2.1vh, 1.35rem); }
