@@ -20,7 +20,7 @@ from karnama.data.query import Filters, run
 from karnama.data.snapshots import Snapshot
 from karnama.status import Comparison, Forecast
 
-UNITS = {"people": "نفر", "projects": "طرح", "jobs": "شغل", "counties": "شهرستان", "rials": "ریال", "ratio": "٪"}
+UNITS = {"people": "نفر", "projects": "طرح", "jobs": "شغل", "counties": "شهرستان", "rial": "ریال", "ratio": "٪"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Metric:
             return "—"
         if self.unit == "ratio":
             return fa.pct(value)
-        if self.unit == "rials":
+        if self.unit == "rial":
             return fa.rials(value)
         return f"{fa.num(value)} {UNITS[self.unit]}"
 
@@ -92,7 +92,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("incentive_employer_share_creation", "مشوق کارفرمایی ایجادی", "people", "incentives"),
     Metric("incentive_self_employment_creation", "بیمه خویش‌فرمایی ایجادی", "people", "incentives"),
     Metric("incentive_efficiency_subsidy_creation", "یارانه ارتقاء کارایی ایجادی", "people", "incentives"),
-    Metric("incentive_amount_rials", "مبلغ مشوق‌های بیمه‌ای", "rials", "incentives", direction="neutral"),
+    Metric("incentive_amount_rials", "مبلغ مشوق‌های بیمه‌ای", "rial", "incentives", direction="neutral"),
     Metric(
         "centre_employment",
         "اشتغال از طریق مراکز دارای مجوز",
@@ -114,7 +114,7 @@ METRICS: tuple[Metric, ...] = (
         headline=True,
         short="طرح‌های تسهیلات",
     ),
-    Metric("loans_amount_rials", "مبلغ تسهیلات اشتغال‌زایی", "rials", "loans", headline=True),
+    Metric("loans_amount_rials", "مبلغ تسهیلات اشتغال‌زایی", "rial", "loans", headline=True),
     Metric(
         "loans_planned_jobs",
         "اشتغال پیش‌بینی‌شده در طرح‌ها",
@@ -122,7 +122,7 @@ METRICS: tuple[Metric, ...] = (
         "loans",
         target="loans_planned_jobs_target",
     ),
-    Metric("loans_amount_per_job", "مبلغ تسهیلات به ازای هر شغل", "rials", "loans", direction="lower_is_better"),
+    Metric("loans_amount_per_job", "مبلغ تسهیلات به ازای هر شغل", "rial", "loans", direction="lower_is_better"),
     Metric(
         "remote_monitoring_county_coverage",
         "پوشش پایش غیرحضوری شهرستان‌ها",
@@ -308,8 +308,8 @@ def exact(metric: Metric, value: float | int | None) -> str:
     """A value without the rounding of cards: whole rials, percentages with two decimals."""
     if value is None:
         return "—"
-    if metric.unit == "rials":
-        return f"{fa.num(value)} {UNITS['rials']}"
+    if metric.unit == "rial":
+        return f"{fa.num(value)} {UNITS['rial']}"
     if metric.unit == "ratio":
         return fa.pct(value, 2)
     return metric.format(value)

@@ -73,7 +73,7 @@ with left:
                 texts.MON_COVERAGE: raw[texts.MON_COVERAGE].map(fa.pct),
             }
         )
-        with st.container(height=520, border=False):
+        with st.container(height=tables.TABLE_HEIGHT, border=False):
             tables.static_table(display)
         tables.download_buttons(raw, "in-person-coverage-by-county", key="mon_ip")
 with right:

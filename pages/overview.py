@@ -47,7 +47,7 @@ with left:
                 "status_label": texts.RANK_STATUS,
             }
         )[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]]
-        with st.container(height=520, border=False):
+        with st.container(height=tables.TABLE_HEIGHT, border=False):
             tables.static_table(
                 display, colours={texts.RANK_STATUS: {status.label(k): status.colour(k) for k in status.STATES}}
             )

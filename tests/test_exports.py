@@ -289,7 +289,7 @@ def test_deck_figures_and_notes_equal_kpis_json(deck, kpis_1401):
     assert f"{fa.num(values['loans_amount_rials'])} ریال" in notes  # exact, not rounded to میلیارد
     assert fa.pct(values["in_person_monitoring_project_coverage"], 2) in notes
     for m in metrics.METRICS:
-        if m.unit not in ("rials", "ratio"):
+        if m.unit not in ("rial", "ratio"):
             assert f"{m.label}: {m.format(values[m.key])}" in notes, m.key
 
 

@@ -49,7 +49,7 @@ def _header(column: str, label: str | None) -> str:
     if label:
         return label
     m = BY_KEY[column]
-    return f"{m.label} ({metrics.UNITS[m.unit]})" if m.unit in ("rials",) else m.label
+    return f"{m.label} ({metrics.UNITS[m.unit]})" if m.unit == "rial" else m.label
 
 
 def about_frame(brief: Brief) -> pd.DataFrame:

@@ -99,15 +99,8 @@ def _runtime(settings: Settings) -> _Runtime:
     return _Runtime(service.sessions, service.limiter, service)
 
 
-def _int(value: object, default: int) -> int:
-    try:
-        return max(1, int(str(value)))
-    except (TypeError, ValueError):
-        return default
-
-
 def _idle_seconds(settings: Settings) -> float:
-    return _int(settings.session_idle_minutes, 30) * 60.0
+    return settings.session_idle_minutes * 60.0  # a positive whole number (core/settings.py checks it)
 
 
 def open_viewing(settings: Settings) -> bool:

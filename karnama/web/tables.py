@@ -10,6 +10,8 @@ from karnama.core.tabular import to_csv_bytes, to_xlsx_bytes
 from karnama.web import plain
 from karnama.web.auditing import audited_download
 
+TABLE_HEIGHT = 520  # px: a long county table scrolls inside this box beside the map
+
 
 def static_table(
     frame: pd.DataFrame, highlight: dict[str, str] | None = None, colours: dict[str, dict[str, str]] | None = None
