@@ -3,7 +3,7 @@
 import streamlit as st
 
 from karnama.core import texts
-from karnama.web import auditing, frame, gate, state
+from karnama.web import auditing, frame, gate, meeting_panel, state
 from karnama.web import data_page as data_view
 
 view = frame.page_view(texts.PAGE_DATA)
@@ -15,6 +15,7 @@ tab_import, tab_history, tab_audit = st.tabs([texts.DATA_TAB_IMPORT, texts.DATA_
 with tab_import:
     data_view.import_section(store, can_write=access.is_admin, author=access.account_name)
 with tab_history:
+    meeting_panel.changes_expander(view)  # the shown snapshot against its parent, in Persian
     data_view.history_section(store, can_write=access.is_admin)
 with tab_audit:
     auditing.audit_panel(store)

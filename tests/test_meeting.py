@@ -167,3 +167,20 @@ def test_the_map_hover_says_how_far_each_countys_data_reaches():
     hover = fig.to_json()  # plotly escapes non-ASCII: compare decoded
     hover = _json.dumps(_json.loads(hover)["data"], ensure_ascii=False)
     assert "دادهٔ نیشابور تا مرداد" in hover and hover.count("دادهٔ") == 1
+
+
+def test_the_data_page_says_what_changed(demo_dir, tmp_path, monkeypatch):
+    from karnama.data.snapshots import SnapshotStore
+    from tests.apptest_helpers import run_app
+    from tests.auth_helpers import secured_copy
+    from tests.test_auth_app import login
+
+    data = secured_copy(demo_dir, tmp_path / "data", names=("admin",), settings="open_viewing = false\n")
+    store = SnapshotStore(data)
+    rows = [headers("incentives"), ["NEY", 1403, 8, "employer_share", "creation", 3, 3_000_000]]
+    publish(check([Upload("ney.xlsx", xlsx({TABLES["incentives"].label_fa: rows}))], store), store)
+    monkeypatch.setenv("KARNAMA_DATA_DIR", str(data))
+    at = login(run_app("data"), "admin")
+    assert not at.exception
+    [changed] = [e for e in at.expander if e.label == texts.CHANGES_TITLE]
+    assert "مشوق‌های بیمه‌ای" in " ".join(str(m.value) for m in changed.markdown)
