@@ -96,6 +96,11 @@ class Brief:
         return tuple(f for f in self.headline if f.forecast is not None)
 
     @property
+    def target_figures(self) -> tuple[Figure, ...]:
+        """Every metric with a target (headline or not), as the cumulative charts follow them."""
+        return tuple(self.values.kpi(m) for m in metrics.METRICS if m.target)
+
+    @property
     def footer(self) -> str:
         return texts.BRIEF_FOOTER.format(where=self.where, year=fa.year(self.year), as_of=fa.date_long(self.as_of))
 
