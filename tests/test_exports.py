@@ -104,7 +104,8 @@ def page_text(path: Path, page: int) -> str:
 
 def test_pdf_pages_render_and_are_a4_right_to_left(brief_pdf, out_dir):
     pages = pdf_pages(brief_pdf)
-    assert pages == 2 + len(metrics.TOPICS)  # cover, headline KPIs, one page per topic
+    # cover, headline KPIs, the cumulative-against-target page, one page per topic
+    assert pages == 3 + len(metrics.TOPICS)
     for old in out_dir.glob("brief-page-*.png"):
         old.unlink()
     subprocess.run(["pdftoppm", "-r", "80", "-png", str(brief_pdf), str(out_dir / "brief-page")], check=True)
@@ -121,7 +122,7 @@ def test_pdf_pages_render_and_are_a4_right_to_left(brief_pdf, out_dir):
         box = band.getbbox()
         assert box is not None and box[2] > w * 0.85 and (w - box[2]) < box[0], image.name
     # a topic page carries its county chart: bars in the chart's band (an empty band has no ink at all)
-    topic = Image.open(images[2]).convert("L").crop((0, int(h * 0.15), w, int(h * 0.5)))
+    topic = Image.open(images[3]).convert("L").crop((0, int(h * 0.15), w, int(h * 0.5)))
     dark = sum(1 for p in topic.getdata() if p < 200)
     assert dark > 0.02 * topic.size[0] * topic.size[1]
 
@@ -176,7 +177,7 @@ def test_pdf_figures_equal_kpis_json_in_logical_order(brief_pdf, kpis_1401):
             assert squash(m.format(values[m.target])) in squash(line)
     headline = squash(page_text(brief_pdf, 2))
     assert "۱٬۵۲۴" in headline and "۲۱۰" in headline  # the article's totals, with the Persian separator
-    topics = {t: squash(page_text(brief_pdf, 3 + i)) for i, t in enumerate(metrics.TOPICS)}
+    topics = {t: squash(page_text(brief_pdf, 4 + i)) for i, t in enumerate(metrics.TOPICS)}
     for m in metrics.METRICS:
         assert squash(m.format(values[m.key])) in topics[m.topic], m.key
 
@@ -204,7 +205,8 @@ def _charts(slide):
 def test_deck_is_16_9_with_the_planned_slides(deck, demo_snapshot):
     assert deck.slide_width * 9 == deck.slide_height * 16 or abs(deck.slide_width / deck.slide_height - 16 / 9) < 1e-3
     brief = content.build(demo_snapshot, Filters(YEAR))
-    assert len(deck.slides) == len(slide_plan(brief)) == 2 + 2 * len(metrics.TOPICS)
+    targeted = [m for m in metrics.METRICS if m.target]  # one cumulative-against-target slide each
+    assert len(deck.slides) == len(slide_plan(brief)) == 2 + len(targeted) + 2 * len(metrics.TOPICS)
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
     assert not pictures  # charts are charts, not images
 

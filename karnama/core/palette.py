@@ -28,6 +28,7 @@ PALETTE = CYCLE  # series colours in order, for callers that colour by position
 SERIES: dict[str, str] = {
     texts.TARGET: TARGET,
     texts.SERIES_TARGET: TARGET,
+    texts.SERIES_PACE: THIRD,
     texts.SE_STABILISED: ACHIEVED,
     texts.SERIES_ACHIEVED: ACHIEVED,
     texts.SE_CUMULATIVE: ACHIEVED,

@@ -42,10 +42,12 @@ class Chart:
     """Bars of one or more series over categories (county names or Jalali month names), in reading order."""
 
     title: str
-    by: str  # "county" or "month"
+    by: str  # "county", "month" or "cumulative" (running sums by month against the target)
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     percent: bool = False  # values are 0..1 ratios
+    subtitle: str = ""  # a cumulative chart: the metric's status word and forecast
+    key: str = ""  # a cumulative chart: the metric it follows
 
     def fmt(self, value: float | None) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -79,6 +81,7 @@ class Brief:
     by_month: pd.DataFrame
     verdict: str = ""  # the headline sentence (karnama/verdict.py)
     notes: tuple[str, ...] = ()  # the view's notes and decisions, one plain-text line each (meeting/notes.py)
+    cumulative: tuple[Chart, ...] = ()  # one running-sum chart per headline metric with a target
 
     @property
     def year(self) -> int:
@@ -96,6 +99,11 @@ class Brief:
     def forecast_figures(self) -> tuple[Figure, ...]:
         """The headline figures that have a target, with their forecast."""
         return tuple(f for f in self.headline if f.forecast is not None)
+
+    @property
+    def target_figures(self) -> tuple[Figure, ...]:
+        """Every metric with a target (headline or not), as the cumulative charts follow them."""
+        return tuple(self.values.kpi(m) for m in metrics.METRICS if m.target)
 
     @property
     def footer(self) -> str:
@@ -249,6 +257,49 @@ def _month_chart(spec: _ChartSpec, by_month: pd.DataFrame, year: int, months: in
     )
 
 
+# The achieved series of a cumulative chart, named as that metric's series elsewhere (so it takes its colour).
+_CUMULATIVE_SERIES = {
+    "se_stabilised": texts.SE_CUMULATIVE,
+    "centre_employment": texts.SERIES_EMPLOYED,
+    "loans_planned_jobs": texts.LOAN_JOBS,
+}
+
+
+def cumulative_charts(figures: Iterable[Figure], by_month: pd.DataFrame, year: int, months: int) -> tuple[Chart, ...]:
+    """For each figure with a target: its running sum by Jalali month (all twelve months as categories,
+    empty after the last month of data, so a partial year shows as one), the target as a level line and the even
+    pace from nothing to the target over the year. The subtitle is the figure's status and forecast."""
+    if months == 0:
+        return ()
+    charts = []
+    rows = by_month.sort_values("month")
+    for f in figures:
+        key = f.metric.key
+        if not f.metric.target or not f.target or key not in rows.columns:
+            continue
+        running, total = [], 0.0
+        for month, value in zip(rows["month"], rows[key]):
+            total += _num(value) or 0.0
+            running.append(total if int(month) <= months else None)
+        target = float(f.target)
+        subtitle = "؛ ".join(t for t in (f.status_label, f.forecast_text) if t)
+        charts.append(
+            Chart(
+                texts.CHART_CUMULATIVE.format(what=f.metric.card_label, year=fa.year(year)),
+                "cumulative",
+                tuple(fa.month_label(int(m)) for m in rows["month"]),
+                (
+                    Series(_CUMULATIVE_SERIES.get(key, texts.SERIES_ACHIEVED), tuple(running)),
+                    Series(texts.SERIES_TARGET, tuple(target for _ in running)),
+                    Series(texts.SERIES_PACE, tuple(target * int(m) / 12 for m in rows["month"])),
+                ),
+                subtitle=subtitle,
+                key=key,
+            )
+        )
+    return tuple(charts)
+
+
 def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = None) -> Brief:
     """The brief for one view. Raises ValueError (in Persian) for a year or county the snapshot does not hold."""
     names = catalog.county_names(snapshot)
@@ -276,6 +327,7 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
                 verdict.topic(key, values, by_county),
             )
         )
+    headline = tuple(figure(m, values) for m in metrics.headline())
     return Brief(
         snapshot_id=snapshot.id,
         as_of=snapshot.as_of,
@@ -283,12 +335,15 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
         filters=filters,
         where=where_text(names, filters, scope),
         values=values,
-        headline=tuple(figure(m, values) for m in metrics.headline()),
+        headline=headline,
         topics=tuple(topics),
         by_county=by_county,
         by_month=by_month,
         verdict=verdict.headline(values, by_county),
         notes=view_notes(snapshot, filters, scope, names),
+        cumulative=cumulative_charts(
+            [values.kpi(m) for m in metrics.METRICS if m.target], by_month, filters.year, months
+        ),
     )
 
 

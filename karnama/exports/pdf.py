@@ -214,6 +214,25 @@ def _headline(pdf: _BriefPDF, brief: Brief) -> None:
             pdf.line_text(f"• {line}", 9, height=5.5)
 
 
+def _cumulative(pdf: _BriefPDF, brief: Brief) -> None:
+    """One page: each target metric's running sum by month against its target, its status and forecast under the
+    title (in the status colour), the charts sharing the page's height."""
+    pdf.add_page()
+    pdf.line_text(texts.CUMULATIVE_TITLE, 16, bold=True, height=10, color=TEAL)
+    pdf.line_text(f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}", 10, height=6, color=GREY)
+    pdf.ln(2)
+    each = (PAGE_H - FOOTER_H - pdf.get_y() - 4) / len(brief.cumulative)
+    colours = {f.metric.key: f.status_colour for f in brief.target_figures}
+    for chart in brief.cumulative:
+        pdf.line_text(chart.title, 10.5, bold=True, height=6, color=TEAL)
+        if chart.subtitle:
+            pdf.line_text(chart.subtitle, 8.5, height=5, color=_rgb(colours.get(chart.key, "#495057")))
+        height = min(80.0, each - 13)
+        svg = static_charts.render(chart, CONTENT_W, height)
+        pdf.image(io.BytesIO(svg), x=MARGIN, y=pdf.get_y() + 0.5, w=CONTENT_W, h=height)
+        pdf.set_y(pdf.get_y() + height + 2)
+
+
 def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     topic = brief.topics[index]
     pdf.add_page()
@@ -254,10 +273,13 @@ def ligatures_in_reading_order(pdf: FPDF) -> None:
 
 
 def render(brief: Brief) -> bytes:
-    """The whole brief as PDF bytes: cover, headline KPIs, one page per topic."""
-    pdf = _BriefPDF(brief, total_pages=2 + len(brief.topics))
+    """The whole brief as PDF bytes: cover, headline KPIs, the cumulative-against-target charts, one page per
+    topic."""
+    pdf = _BriefPDF(brief, total_pages=2 + bool(brief.cumulative) + len(brief.topics))
     _cover(pdf, brief)
     _headline(pdf, brief)
+    if brief.cumulative:
+        _cumulative(pdf, brief)
     for i in range(len(brief.topics)):
         _topic(pdf, brief, i)
     assert pdf.page_no() == pdf.total_pages  # page numbers were drawn with this total

@@ -16,7 +16,8 @@ from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
@@ -225,6 +226,63 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     return frame
 
 
+def add_line_chart(slide, chart: Chart, x, y, w, h):
+    """A native line chart of a cumulative chart: the running sum (markers, gaps after the last month of data),
+    the target and the even pace (dashed); the first month at the right, the value axis beside it. Returns the
+    graphic frame."""
+    data = CategoryChartData(number_format=FA_INT)
+    data.categories = list(chart.categories)
+    for series in chart.series:
+        data.add_series(series.name, list(series.values))
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, x, y, w, h, data)
+    c = frame.chart
+    c.font.size = Pt(11)
+    c.font.name = FONT
+    c.has_title = False
+    c.has_legend = True
+    c.legend.position = XL_LEGEND_POSITION.TOP
+    c.legend.include_in_layout = False
+    widths = (Pt(3), Pt(2), Pt(1.5))
+    for i, series in enumerate(c.plots[0].series):
+        series.smooth = False
+        line = series.format.line
+        line.color.rgb = _rgb(palette.colour(chart.series[i].name, i))
+        line.width = widths[min(i, 2)]
+        if i == 0:
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.size = 6
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = line.color.rgb
+            series.marker.format.line.color.rgb = line.color.rgb
+        else:
+            series.marker.style = XL_MARKER_STYLE.NONE
+        if i == 2:
+            line.dash_style = MSO_LINE.DASH
+    c.category_axis.reverse_order = True  # Farvardin at the right, the value axis crosses there
+    c.category_axis.has_major_gridlines = False
+    value = c.value_axis
+    value.has_major_gridlines = True
+    value.major_gridlines.format.line.color.rgb = LIGHT
+    value.tick_labels.number_format = FA_INT
+    value.tick_labels.number_format_is_linked = False
+    value.minimum_scale = 0
+    return frame
+
+
+def _cumulative_slide(prs, brief: Brief, chart: Chart, number: int, total: int) -> None:
+    """One target metric's running sum against its target, its status and forecast as the subtitle."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    figure = next(f for f in brief.target_figures if f.metric.key == chart.key)
+    lines = [(chart.title, 24, True, TEAL)]
+    if chart.subtitle:
+        lines.append((chart.subtitle, 14, False, _rgb(figure.status_colour)))
+    _textbox(slide, MARGIN, Inches(0.3), SLIDE_W - 2 * MARGIN, Inches(1.1), lines)
+    top, bottom = Inches(1.5), SLIDE_H - Inches(0.6)
+    add_line_chart(slide, chart, MARGIN, top, SLIDE_W - 2 * MARGIN, bottom - top)
+    _footer(slide, brief, number, total)
+    _notes(slide, brief, [figure])
+
+
 def _notes(slide, brief: Brief, figures: Sequence[Figure], sentence: str = "") -> None:
     """Speaker notes: the verdict sentence, the exact figures (unrounded), the compared previous figures, targets,
     status and changes, and the source snapshot."""
@@ -355,9 +413,10 @@ def _topic_counties(prs, brief: Brief, topic: Topic, chart: Chart, number: int, 
 
 
 def slide_plan(brief: Brief) -> list[tuple[str, Topic | None, Chart | None]]:
-    """The slides in order: cover, headline, then per topic its figures and (with several counties) its
-    county chart."""
+    """The slides in order: cover, headline, one cumulative-against-target slide per target metric, then per
+    topic its figures and (with several counties) its county chart."""
     plan: list[tuple[str, Topic | None, Chart | None]] = [("cover", None, None), ("headline", None, None)]
+    plan += [("cumulative", None, c) for c in brief.cumulative]
     for topic in brief.topics:
         plan.append(("figures", topic, None))
         plan += [("counties", topic, c) for c in topic.charts if c.by == "county"]
@@ -375,6 +434,8 @@ def render(brief: Brief) -> bytes:
             _cover(prs, brief)
         elif kind == "headline":
             _headline(prs, brief, total)
+        elif kind == "cumulative" and chart is not None:
+            _cumulative_slide(prs, brief, chart, number, total)
         elif kind == "figures" and topic is not None:
             _topic_figures(prs, brief, topic, number, total)
         elif topic is not None and chart is not None:

@@ -121,6 +121,57 @@ def _draw_month(ax, chart: Chart) -> None:
     ax.set_axisbelow(True)
 
 
+def _draw_cumulative(ax, chart: Chart) -> None:
+    """Running sum against the target: the achieved line with markers (it stops at the last month of data), the
+    target level and the even pace dashed, all twelve months on the axis with the first month at the right."""
+    n = len(chart.categories)
+    x = list(range(n))
+    achieved, target, pace = chart.series
+    ax.plot(
+        x,
+        [v if v is not None else float("nan") for v in achieved.values],
+        color=palette.colour(achieved.name),
+        linewidth=2,
+        marker="o",
+        markersize=3,
+        label=achieved.name,
+        zorder=3,
+    )
+    ax.plot(x, list(target.values), color=palette.TARGET, linewidth=1.4, label=target.name, zorder=2)
+    ax.plot(
+        x,
+        list(pace.values),
+        color=palette.colour(pace.name, 2),
+        linewidth=1,
+        linestyle=(0, (4, 3)),
+        label=pace.name,
+        zorder=1,
+    )
+    last = max((i for i, v in enumerate(achieved.values) if v is not None), default=None)
+    if last is not None:  # the latest running sum, in INK after its point (in the empty months, not on a line)
+        ax.annotate(
+            chart.fmt(achieved.values[last]),
+            (last, achieved.values[last]),
+            textcoords="offset points",
+            xytext=(-5, 0) if last < n - 1 else (0, 5),  # a whole year: above Esfand, inside the plot
+            ha="right" if last < n - 1 else "center",
+            va="center" if last < n - 1 else "bottom",
+            fontsize=7,
+            color=palette.INK,
+        )
+    ax.set_xticks(x, chart.categories, fontsize=7)
+    ax.set_xlim(n - 0.5, -0.5)  # the first month at the right
+    ax.yaxis.tick_right()
+    ax.spines["left"].set_visible(False)
+    ax.spines["right"].set_visible(True)
+    ax.tick_params(axis="x", length=0)
+    _value_axis(ax.yaxis, chart)
+    top = max(v for s in chart.series for v in s.values if v is not None)
+    ax.set_ylim(0, (top or 1) * 1.12)
+    ax.grid(axis="y", color="#e9ecef", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
 def render(chart: Chart, width_mm: float, height_mm: float, fmt: str = "svg", dpi: int = 200) -> bytes:
     """The chart as SVG (vector, text as outlines) or PNG bytes, ``width_mm`` × ``height_mm`` on the page."""
     _setup()
@@ -130,6 +181,8 @@ def render(chart: Chart, width_mm: float, height_mm: float, fmt: str = "svg", dp
         if chart.by == "county":
             label_size = 8 if len(chart.categories) <= 20 else 7
             _draw_county(ax, chart, label_size)
+        elif chart.by == "cumulative":
+            _draw_cumulative(ax, chart)
         else:
             _draw_month(ax, chart)
         if len(chart.series) > 1:

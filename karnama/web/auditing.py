@@ -102,7 +102,8 @@ def audit_panel(store: SnapshotStore | None = None, page_size: int = PAGE_SIZE) 
 
 
 def audit_frame(entries: list[dict]) -> pd.DataFrame:
-    """Audit entries as a table of Persian text (Jalali time in Persian digits, event names in Persian)."""
+    """Audit entries as a table of Persian text (Jalali time in Persian digits, event names in Persian). The raw
+    UTC stamp is for machines (the log file), not for the person reading this table."""
 
     def value(v: object) -> str:
         if isinstance(v, list):
@@ -124,6 +125,5 @@ def audit_frame(entries: list[dict]) -> pd.DataFrame:
                 for e in entries
             ],
             texts.AUDIT_COL_DETAILS: [details(e) for e in entries],
-            texts.AUDIT_COL_UTC: [str(e.get("utc", "—")) for e in entries],
         }
     )
