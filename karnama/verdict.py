@@ -73,7 +73,7 @@ def kpi_sentence(kpi: Kpi) -> str:
                 texts.VERDICT_FORECAST_SHORT.format(
                     shortfall=m.format(round(f.shortfall)), need=m.format(math.ceil(need or 0))
                 )
-                if f.shortfall > 0
+                if round(f.shortfall) > 0  # as shown: a shortfall that rounds to none reads as the target met
                 else texts.VERDICT_FORECAST_MET
             )
             text += " " + texts.VERDICT_FORECAST.format(

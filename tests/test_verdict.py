@@ -311,3 +311,29 @@ def test_split_year_warning_reads_dated_tables():
     checks.split_counties("loans", loans, {split.code: first}, {split.code: split.name_fa}, findings, "تسهیلات")
     assert len(findings.problems) == 1 and split.name_fa in findings.problems[0].message
     assert fa.num(1) in findings.problems[0].message
+
+
+def test_a_shortfall_that_rounds_to_none_reads_as_the_target_met():
+    from types import SimpleNamespace
+
+    from karnama import metrics, verdict
+    from karnama.core import texts
+    from karnama.status import Forecast
+
+    m = metrics.BY_KEY["se_stabilised"]
+
+    def kpi(expected: float) -> SimpleNamespace:
+        f = Forecast(value=10, expected=expected, low=10, high=22, target=16, closed=False, months_left=3.5)
+        return SimpleNamespace(
+            metric=m,
+            target=16,
+            status="on_track",
+            text="۱۰ نفر",
+            progress=0.62,
+            status_label="مطابق برنامه",
+            forecast=f,
+        )
+
+    assert texts.VERDICT_FORECAST_MET in verdict.kpi_sentence(kpi(15.6))
+    short = verdict.kpi_sentence(kpi(14))
+    assert texts.VERDICT_FORECAST_MET not in short and "۲ نفر کمتر از هدف" in short
