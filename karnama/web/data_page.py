@@ -177,7 +177,9 @@ def import_section(store: SnapshotStore, *, can_write: bool, author: str | None 
         type=["xlsx", "csv"],
         accept_multiple_files=True,
         key=f"imp_files_{round_}",
-        max_upload_size=max(2 * limit, limit + 10),
+        # The server refuses larger uploads (server.maxUploadSize, nginx client_max_body_size): say the same cap
+        # here, so a larger file is refused at once in the browser rather than failing half-way.
+        max_upload_size=limit,
     )
     replace = st.checkbox(texts.DATA_REPLACE, key="imp_replace", help=texts.DATA_REPLACE_HELP)
     if not files:
