@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
+from karnama.cli import users as cli_users
 from karnama.core import texts
 from karnama.core.paths import default_data_dir
 from karnama.data import catalog
@@ -45,3 +47,13 @@ def county_codes(snapshot: Snapshot, raw: list[str] | None) -> tuple[str, ...]:
             if code not in codes:
                 codes.append(code)
     return tuple(codes)
+
+
+def user_scope(args, counties: Iterable[str] = ()) -> frozenset[str] | None:
+    """``--user``: that account's county scope, as in the app (no password: the CLI runs on the server); None
+    without ``--user``. CliError when a chosen county lies outside it."""
+    scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
+    outside = [c for c in counties if scope is not None and c not in scope]
+    if outside:
+        raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=outside[0], name=args.user))
+    return scope

@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 from karnama.access import audit
-from karnama.cli import users as cli_users
-from karnama.cli.common import CliError, county_codes, resolve_snapshot
+from karnama.cli.common import CliError, county_codes, resolve_snapshot, user_scope
 from karnama.core import texts
 from karnama.data.query import Filters
 from karnama.exports import FORMATS, build_export
@@ -17,11 +16,7 @@ def cmd_export(args) -> int:
 
     snap = resolve_snapshot(args)
     filters = Filters(args.year, county_codes(snap, args.county))
-    # --user: that account's county scope, as in the app (no password: the CLI runs on the server).
-    scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
-    outside = [c for c in filters.counties if scope is not None and c not in scope]
-    if outside:
-        raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=outside[0], name=args.user))
+    scope = user_scope(args, filters.counties)
     if args.user:
         audit.bind_actor(audit.cli_account(), user=args.user)  # the audit log names whose scope was applied
     data = build_export(args.format, snap, filters, scope)

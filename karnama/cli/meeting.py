@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from karnama.cli import users as cli_users
-from karnama.cli.common import CliError, county_codes, resolve_snapshot, store
+from karnama.cli.common import CliError, county_codes, resolve_snapshot, store, user_scope
 from karnama.core import fa, texts
 from karnama.core.settings import load
 from karnama.data import catalog
@@ -19,8 +18,8 @@ from karnama.meeting import freshness as fresh
 
 def cmd_freshness(args) -> int:
     snap = resolve_snapshot(args)
-    scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
     counties = county_codes(snap, args.county)
+    scope = user_scope(args, counties)
     rows = fresh.freshness(store(args), snap, counties, scope)
     late = fresh.not_reported(rows, snap.as_of)
     year, month = fresh.last_full_month(snap.as_of)
@@ -35,12 +34,7 @@ def cmd_freshness(args) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     names = catalog.county_names(snap)
-    label = fa.month_label(month, year)
-    print(
-        texts.FRESH_NOT_REPORTED.format(month=label, names="، ".join(names.get(c, c) for c in late))
-        if late
-        else texts.FRESH_ALL_REPORTED.format(month=label)
-    )
+    print(fresh.not_reported_sentence(rows, snap.as_of, names))
     for table in fresh.TABLES:
         print(f"\n{texts.FRESH_TABLES[table]}")
         for r in (r for r in rows if r.table == table):
@@ -77,11 +71,8 @@ def cmd_changes(args) -> int:
 
 def cmd_pack(args) -> int:
     snap = resolve_snapshot(args)
-    scope = cli_users.account_for(args.data_dir, args.user).scope if args.user else None
     filters = Filters(args.year, county_codes(snap, args.county))
-    outside = [c for c in filters.counties if scope is not None and c not in scope]
-    if outside:
-        raise CliError(texts.AUTH_COUNTY_OUT_OF_SCOPE.format(county=outside[0], name=args.user))
+    scope = user_scope(args, filters.counties)
     if args.year not in catalog.years(snap):
         raise CliError(texts.CLI_UNKNOWN_YEAR.format(year=args.year))
     st = store(args)

@@ -145,6 +145,16 @@ def not_reported(rows: Iterable[Freshness], as_of: dt.date) -> list[str]:
     return sorted({r.county for r in rows if r.table in MONTHLY_TABLES and latest in r.missing})
 
 
+def not_reported_sentence(rows: Iterable[Freshness], as_of: dt.date, names: dict[str, str]) -> str:
+    """«شهرستان‌هایی که دادهٔ مهر ۱۴۰۳ را نفرستاده‌اند: …», or that every county has sent it."""
+    late = not_reported(rows, as_of)
+    year, month = last_full_month(as_of)
+    label = fa.month_label(month, year)
+    if not late:
+        return texts.FRESH_ALL_REPORTED.format(month=label)
+    return texts.FRESH_NOT_REPORTED.format(month=label, names="، ".join(names.get(c, c) for c in late))
+
+
 def reaches_label(row: Freshness, names: dict[str, str], as_of: dt.date) -> str:
     """«دادهٔ نیشابور تا مرداد» (with the year when it is not the as-of year), or that there is no data."""
     name = names.get(row.county, row.county)

@@ -65,14 +65,19 @@ class Note:
         return metrics.BY_KEY.get(self.subject)
 
     def subject_label(self) -> str:
-        m = self.metric
-        return m.card_label if m else metrics.TOPICS.get(self.subject, self.subject)
+        return subject_label(self.subject)
 
     def as_json(self) -> dict:
         out = dict(self.__dict__)
         out["due"] = self.due.isoformat() if self.due else None
         out["due_jalali"] = fa.jalali(self.due).strftime("%Y/%m/%d") if self.due else None
         return out
+
+
+def subject_label(key: str) -> str:
+    """What a note is about, as a person reads it: a metric's card label or a topic's title."""
+    m = metrics.BY_KEY.get(key)
+    return m.card_label if m else metrics.TOPICS.get(key, key)
 
 
 def _store(settings: Settings):

@@ -93,15 +93,7 @@ def agenda(
     except SnapshotError:
         sections.append(agenda_pdf.Section(texts.AGENDA_CHANGES, (texts.AGENDA_FIRST_SNAPSHOT,)))
     rows = freshness.freshness(store, snapshot, filters.counties, scope)
-    late = freshness.not_reported(rows, snapshot.as_of)
-    year, month = freshness.last_full_month(snapshot.as_of)
-    gaps = [
-        texts.FRESH_NOT_REPORTED.format(
-            month=fa.month_label(month, year), names="، ".join(names.get(c, c) for c in late)
-        )
-        if late
-        else texts.FRESH_ALL_REPORTED.format(month=fa.month_label(month, year))
-    ]
+    gaps = [freshness.not_reported_sentence(rows, snapshot.as_of, names)]
     gaps += [
         f"{texts.FRESH_TABLES[r.table]}: {freshness.reaches_label(r, names, snapshot.as_of)}" for r in rows if r.missing
     ]

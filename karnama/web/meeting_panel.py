@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from karnama.core import fa, texts
+from karnama.core import texts
 from karnama.data.snapshots import SnapshotError
 from karnama.meeting import changes, freshness
 from karnama.web import plain, state
@@ -30,16 +30,7 @@ def freshness_notes(view: View) -> None:
     """«شهرستان‌هایی که دادهٔ مهر ۱۴۰۳ را نفرستاده‌اند: …» and, for chosen counties, how far each table reaches."""
     scope = tuple(sorted(view.scope)) if view.scope is not None else None
     rows = _freshness(str(state.store().root), view.snapshot.id, tuple(view.filters.counties), scope)
-    late = freshness.not_reported(rows, view.as_of)
-    year, month = freshness.last_full_month(view.as_of)
-    label = fa.month_label(month, year)
-    names = "، ".join(view.names.get(c, c) for c in late)
-    text = (
-        texts.FRESH_NOT_REPORTED.format(month=label, names=names)
-        if late
-        else texts.FRESH_ALL_REPORTED.format(month=label)
-    )
-    plain.caption(text)
+    plain.caption(freshness.not_reported_sentence(rows, view.as_of, view.names))
     if view.filters.counties and len(view.filters.counties) <= 3:
         for r in rows:
             if r.table in freshness.MONTHLY_TABLES:

@@ -8,7 +8,6 @@ import datetime as dt
 
 import streamlit as st
 
-from karnama import metrics
 from karnama.access.audit import AuditError
 from karnama.core import fa, texts
 from karnama.core.settings import load
@@ -54,7 +53,7 @@ def panel(view: View, subjects: list[str], key: str) -> None:
                 horizontal=True,
                 key=f"{key}_kind",
             )
-            subject = st.selectbox(texts.NOTES_SUBJECT, subjects, format_func=_subject_label, key=f"{key}_subject")
+            subject = st.selectbox(texts.NOTES_SUBJECT, subjects, format_func=notes.subject_label, key=f"{key}_subject")
             place = st.selectbox(
                 texts.NOTES_PLACE,
                 places,
@@ -83,11 +82,6 @@ def panel(view: View, subjects: list[str], key: str) -> None:
                     plain.error(str(exc))
                 else:
                     st.rerun()
-
-
-def _subject_label(key: str) -> str:
-    m = metrics.BY_KEY.get(key)
-    return m.card_label if m else metrics.TOPICS.get(key, key)
 
 
 def _when(note: notes.Note) -> str:
