@@ -9,6 +9,7 @@ narrowed to it whatever the page, the URL or the widgets ask.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,11 @@ from karnama.web import state
 from karnama.web.state import client_address
 
 T = TypeVar("T")
+
+# The access decided by gate() for the current run (a Streamlit run is one context), for parts of a page that
+# need to know who is looking without asking the state store again.
+_UNSET = object()
+_RUN_ACCESS: contextvars.ContextVar[object] = contextvars.ContextVar("karnama_run_access")
 
 
 def _in_page_run() -> bool:
@@ -242,6 +248,7 @@ def gate(store: SnapshotStore) -> Access:
     bind the account's county scope into the query layer and return the access."""
     guard_uploads(store.root)
     access, ctx = resolve(store)
+    _RUN_ACCESS.set(access)
     if access is None:
         query._bind_scope(frozenset())  # nothing may be read until someone signs in
         login_page(ctx.settings, ctx.rt, ctx.accounts, can_go_back=ctx.is_open)
@@ -250,6 +257,15 @@ def gate(store: SnapshotStore) -> Access:
     extra = {"viewing_as": access.shown.name} if access.viewing_as and access.shown else {}
     audit.bind_actor(access.account_name, client=client_address(), **extra)
     return access
+
+
+def this_run() -> Access:
+    """The access :func:`gate` decided at the start of this run (no second look-up in the state store); checked
+    afresh when no gate ran in this context. Writes check again with :func:`require_admin`."""
+    access = _RUN_ACCESS.get(_UNSET)
+    if access is _UNSET:
+        return current()
+    return access if isinstance(access, Access) else Access(None, None, False)
 
 
 def current(store: SnapshotStore | None = None) -> Access:

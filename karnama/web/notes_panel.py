@@ -25,7 +25,7 @@ def _places(view: View) -> list[str]:
 
 def panel(view: View, subjects: list[str], key: str) -> None:
     """The notes section for ``subjects`` (metric or topic keys) of the current view."""
-    access = gate.current(state.store())
+    access = gate.this_run()
     if access.user is None:  # notes are internal: not under open viewing
         return
     settings = load(state.store().root)
