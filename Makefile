@@ -14,7 +14,7 @@ install-dev:
 	bash scripts/install-system-deps.sh
 
 run: install
-	$(PYTHON) -m streamlit run app.py --server.port $(PORT)
+	$(PYTHON) -m streamlit run serve.py --server.port $(PORT)
 
 # The CI command (.ci/run): lint first, then the whole suite.
 test: install-dev lint

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from karnama.core.paths import server_command
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 # Generated snapshots are big (10M rows ≈ 40 MB of parquet); they never go into the repository.
@@ -136,7 +138,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def app_server(data: Path, log: Path, timeout: float = 120):
-    """``streamlit run app.py`` on a free benchmark port serving ``data``; yields (url, process, start time).
+    """``streamlit run serve.py`` on a free benchmark port serving ``data``; yields (url, process, start time).
 
     The start time is taken right before the process is spawned (for the cold-start figure)."""
     port = free_port()
@@ -145,21 +147,7 @@ def app_server(data: Path, log: Path, timeout: float = 120):
     with open(log, "wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            [*server_command(sys.executable, port), "--browser.gatherUsageStats", "false"],
             cwd=ROOT,
             env=env,
             stdout=out,

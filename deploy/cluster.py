@@ -3,7 +3,7 @@
     python deploy/cluster.py --apps 3 [--https-port 8443] [--http-port 8080] [--first-app-port 8601]
                              [--bind 0.0.0.0] [--data-dir DIR] [--run-dir DIR] [--cert FILE --key FILE]
 
-* Every app process is ``streamlit run app.py`` on 127.0.0.1 (only nginx reaches it), sharing the data directory,
+* Every app process is ``streamlit run serve.py`` on 127.0.0.1 (only nginx reaches it), sharing the data directory,
   the state store (SQLite in the data dir by default, which processes on one machine share safely; or PostgreSQL
   via ``KARNAMA_DATABASE_URL``) and one ``server.cookieSecret`` (``KARNAMA_COOKIE_SECRET``, else a random one
   kept in ``<run dir>/cookie_secret``, mode 0600), passed in the environment, not on the command line.
@@ -188,7 +188,7 @@ class Cluster:
         log = open(self.run_dir / f"app-{i}.log", "ab")  # the child keeps writing to it
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
                 "--server.port", str(self.app_ports[i]), "--server.address", "127.0.0.1",
                 "--server.headless", "true",
             ],

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from karnama.core.paths import ROOT
+from karnama.core.paths import ROOT, server_command
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,22 +33,10 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(data_dir: Path, env: dict | None = None, timeout: float = 60):
-    """Yield the base URL of `streamlit run app.py` serving ``data_dir``; stop it afterwards."""
+    """Yield the base URL of `streamlit run serve.py` serving ``data_dir``; stop it afterwards."""
     port = free_port()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
+        server_command(sys.executable, port),
         cwd=ROOT,
         env={**os.environ, "KARNAMA_DATA_DIR": str(data_dir), **(env or {})},
         stdout=subprocess.PIPE,

@@ -80,7 +80,7 @@ def chromium():
 
 @pytest.fixture(scope="module")
 def app_url(demo_dir):
-    """The real app (streamlit run app.py) serving the demo, on a free local port."""
+    """The real app (streamlit run serve.py) serving the demo, on a free local port."""
     from tests.browser import running_app
 
     with running_app(demo_dir) as url:

@@ -17,3 +17,15 @@ def default_data_dir() -> Path:
     """``$KARNAMA_DATA_DIR``, else the bundled ``data/`` (the demo)."""
     env = os.environ.get("KARNAMA_DATA_DIR")
     return Path(env) if env else ROOT / "data"
+
+
+# The server's entry: Streamlit's own server around app.py with the first-paint splash (serve.py says why).
+SERVER_SCRIPT = ROOT / "serve.py"
+
+
+def server_command(python: str, port: int, address: str = "127.0.0.1") -> list[str]:
+    """The one command line that serves the dashboard (tests, benchmark and cluster all start it this way)."""
+    return [
+        python, "-m", "streamlit", "run", str(SERVER_SCRIPT),
+        "--server.port", str(port), "--server.address", address, "--server.headless", "true",
+    ]  # fmt: skip

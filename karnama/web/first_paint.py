@@ -1,0 +1,122 @@
+"""The first bytes a browser gets: Streamlit's index.html made Persian, right to left and branded.
+
+Streamlit answers every page address (``/``, ``/overview``, ``/present``…) with its own ``index.html``: an English
+title, ``lang="en"`` and an empty ``<div id="root">`` that stays white until its scripts have loaded and the first
+run has drawn. This ASGI middleware (registered by serve.py through ``st.App``, Streamlit's documented way to add
+middleware) rewrites that one document on its way out: ``lang="fa" dir="rtl"``, the title «کارنما», a splash with
+the name and a spinner inside the root element (React replaces it when the app mounts) and a Persian ``<noscript>``.
+Everything else (scripts, fonts, the websocket) passes through untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from karnama.core import texts
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# Inline only: the splash must draw before anything else arrives, and nothing may come from the internet. The font
+# is the bundled Vazirmatn (served at app/static/ like the app's own); colours are the app's primary teal on white.
+_STYLE = """<style>
+@font-face { font-family: "Vazirmatn"; font-weight: 700; font-display: swap;
+  src: url("./app/static/fonts/Vazirmatn-Bold.woff2") format("woff2"); }
+.karnama-splash { position: fixed; inset: 0; display: flex; flex-direction: column; align-items: center;
+  justify-content: center; gap: 1.2rem; direction: rtl; background: #ffffff; color: #0f6e7a;
+  font-family: Vazirmatn, "Noto Sans Arabic", Tahoma, "Segoe UI", sans-serif; text-align: center; padding: 1rem; }
+.karnama-splash h1 { margin: 0; font-size: clamp(2.2rem, 7vh, 4.5rem); font-weight: 700; }
+.karnama-splash p { margin: 0; font-size: clamp(1rem, 2.6vh, 1.6rem); color: #334155; }
+.karnama-splash .spin { width: 2.6rem; height: 2.6rem; border: .32rem solid #d7ecee; border-top-color: #0f6e7a;
+  border-radius: 50%; animation: karnama-splash-spin .9s linear infinite; }
+@keyframes karnama-splash-spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { .karnama-splash .spin { animation: none; } }
+</style>"""
+
+SPLASH = (
+    '<div class="karnama-splash" role="status" aria-live="polite">'
+    f"<h1>{html.escape(texts.APP_NAME)}</h1><p>{html.escape(texts.SPLASH_TAGLINE)}</p>"
+    '<span class="spin" aria-hidden="true"></span>'
+    f"<p>{html.escape(texts.SPLASH_LOADING)}</p></div>"
+)
+
+# (pattern, replacement) applied once each; every pattern is checked by tests against the installed Streamlit so an
+# upgrade that changes index.html fails a test instead of silently dropping the splash.
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"<html\b[^>]*>"), '<html lang="fa" dir="rtl">'),
+    (re.compile(r"<title>.*?</title>", re.S), f"<title>{html.escape(texts.APP_NAME)}</title>"),
+    (re.compile(r"</head>"), _STYLE + "</head>"),
+    (
+        re.compile(r"<noscript>.*?</noscript>", re.S),
+        f'<noscript><p dir="rtl">{html.escape(texts.NOSCRIPT)}</p></noscript>',
+    ),
+    (re.compile(r'<div id="root">\s*</div>'), f'<div id="root">{SPLASH}</div>'),
+)
+REWRITE_PATTERNS = tuple(p for p, _ in _REWRITES)
+
+
+def rewrite(document: str) -> str:
+    """Streamlit's index.html with the Persian document attributes, title, splash and noscript."""
+    for pattern, replacement in _REWRITES:
+        document = pattern.sub(lambda _m, r=replacement: r, document, count=1)
+    return document
+
+
+def _is_page_request(scope: Scope) -> bool:
+    """A GET for a page address (no file extension in the last segment), or index.html itself."""
+    if scope["type"] != "http" or scope.get("method") != "GET":
+        return False
+    last = scope.get("path", "/").rstrip("/").rsplit("/", 1)[-1]
+    return "." not in last or last == "index.html"
+
+
+# Dropped from a page request: the rewritten body must not be compressed by the inner app, and a cached copy must
+# not be revalidated against the unmodified file's validators (it would keep an older splash after an upgrade).
+_DROP_REQUEST_HEADERS = {b"accept-encoding", b"if-none-match", b"if-modified-since"}
+_DROP_RESPONSE_HEADERS = {b"content-length", b"etag", b"last-modified"}
+
+
+class FirstPaint:
+    """ASGI middleware: rewrites the HTML document Streamlit serves for page addresses (see the module doc)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_page_request(scope):
+            await self.app(scope, receive, send)
+            return
+        scope = dict(scope)
+        scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in _DROP_REQUEST_HEADERS]
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                is_html = headers.get(b"content-type", b"").startswith(b"text/html")
+                if is_html and message.get("status") == 200 and b"content-encoding" not in headers:
+                    start = message
+                    return
+                await send(message)
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = rewrite(b"".join(chunks).decode("utf-8")).encode("utf-8")
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _DROP_RESPONSE_HEADERS]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+
+        await self.app(scope, receive, capture)

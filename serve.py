@@ -1,0 +1,14 @@
+"""How the dashboard is served: ``streamlit run serve.py`` (``make run``, the tests, the benchmark and the cluster).
+
+It is Streamlit's own server running app.py (the same uvicorn server ``streamlit run app.py`` starts), with one
+ASGI middleware added through ``st.App``, Streamlit's documented way to do so: the first bytes a browser gets are a
+Persian, right-to-left page with the product's name and a spinner instead of a blank white page
+(karnama/web/first_paint.py). ``streamlit run app.py`` still works, without that splash.
+"""
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from karnama.web.first_paint import FirstPaint
+
+app = st.App("app.py", middleware=[Middleware(FirstPaint)])
