@@ -64,8 +64,13 @@ REWRITE_PATTERNS = tuple(p for p, _ in _REWRITES)
 def rewrite(document: str) -> str:
     """Streamlit's index.html with the Persian document attributes, title, splash and noscript."""
     for pattern, replacement in _REWRITES:
-        document = pattern.sub(lambda _m, r=replacement: r, document, count=1)
+        # A function, not a template: the replacement is literal text (no backslash or group references).
+        document = pattern.sub(_literal(replacement), document, count=1)
     return document
+
+
+def _literal(text: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: text
 
 
 def _is_page_request(scope: Scope) -> bool:
@@ -114,9 +119,9 @@ class FirstPaint:
             if message.get("more_body"):
                 return
             body = rewrite(b"".join(chunks).decode("utf-8")).encode("utf-8")
-            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _DROP_RESPONSE_HEADERS]
-            headers.append((b"content-length", str(len(body)).encode()))
-            await send({**start, "headers": headers})
+            kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _DROP_RESPONSE_HEADERS]
+            kept.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": kept})
             await send({"type": "http.response.body", "body": body, "more_body": False})
 
         await self.app(scope, receive, capture)

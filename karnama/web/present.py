@@ -28,7 +28,7 @@ html, body { overflow: hidden; }
 [data-testid="stMainBlockContainer"] { padding: 1.6vh 2.2vw .6vh 2.2vw !important; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 1.1vh !important; }
 [data-testid="stMain"] h1 { font-size: clamp(1.5rem, 5vh, 3.4rem) !important; line-height: 1.2 !important;
-  padding: 0 !important; }
+  padding: 0 0 .8vh 0 !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p {
   font-size: clamp(1.5rem, 5.6vh, 3.8rem) !important; line-height: 1.2 !important; font-weight: 700; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: clamp(.95rem, 2.3vh, 1.6rem) !important;

@@ -38,6 +38,9 @@ _CSS = """
 [data-testid="stMain"] :focus-visible, [data-testid="stSidebar"] :focus-visible {
   outline: 3px solid #0f6e7a !important; outline-offset: 2px;
 }
+/* Streamlit leaves 6rem above the title; on a 768 px projector that is a sixth of the screen. The header (3.75rem,
+   the sidebar toggle) still clears it. */
+[data-testid="stMainBlockContainer"] { padding-top: 4rem !important; }
 /* Captions dark enough for 4.5:1 on white. */
 [data-testid="stCaptionContainer"] { color: #495057 !important; }
 /* Phones (360 px and up): one column, nothing wider than the screen. */
