@@ -13,11 +13,20 @@ from karnama.web import plain, state
 from karnama.web.filters import View
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _freshness(root: str, snapshot_id: str, counties: tuple[str, ...], scope: tuple[str, ...] | None):
+@st.cache_data(show_spinner=False, max_entries=16)
+def _freshness_in_scope(root: str, snapshot_id: str, scope: tuple[str, ...] | None) -> list[freshness.Freshness]:
     store = state.store()
     snap = store.open(snapshot_id)
-    return freshness.freshness(store, snap, counties, None if scope is None else frozenset(scope))
+    return freshness.freshness(store, snap, (), None if scope is None else frozenset(scope))
+
+
+def _freshness(view: View) -> list[freshness.Freshness]:
+    """The rows for the counties in view. Computed once per snapshot and scope (it reads every ancestor snapshot)
+    and narrowed here, so choosing another county costs nothing: a county's rows do not depend on the others."""
+    scope = tuple(sorted(view.scope)) if view.scope is not None else None
+    rows = _freshness_in_scope(str(state.store().root), view.snapshot.id, scope)
+    chosen = set(view.filters.counties)
+    return [r for r in rows if r.county in chosen] if chosen else rows
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -28,8 +37,7 @@ def _changes(root: str, a: str, b: str, year: int) -> str:
 
 def freshness_notes(view: View) -> None:
     """«شهرستان‌هایی که دادهٔ مهر ۱۴۰۳ را نفرستاده‌اند: …» and, for chosen counties, how far each table reaches."""
-    scope = tuple(sorted(view.scope)) if view.scope is not None else None
-    rows = _freshness(str(state.store().root), view.snapshot.id, tuple(view.filters.counties), scope)
+    rows = _freshness(view)
     plain.caption(freshness.not_reported_sentence(rows, view.as_of, view.names))
     if view.filters.counties and len(view.filters.counties) <= 3:
         for r in rows:
@@ -40,8 +48,7 @@ def freshness_notes(view: View) -> None:
 def badges(view: View) -> dict[str, str]:
     """County code -> «دادهٔ نیشابور تا مرداد» for the insurance incentives (the monthly table every county
     reports), for the map's hover text."""
-    scope = tuple(sorted(view.scope)) if view.scope is not None else None
-    rows = _freshness(str(state.store().root), view.snapshot.id, tuple(view.filters.counties), scope)
+    rows = _freshness(view)
     return {r.county: freshness.reaches_label(r, view.names, view.as_of) for r in rows if r.table == "incentives"}
 
 
