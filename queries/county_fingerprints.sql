@@ -2,23 +2,8 @@
 --   one last changed a county's rows (data freshness).
 -- Grain: one row per table and county with at least one row.
 -- Parameters: $counties (county codes; an empty list means the whole province).
-WITH fingerprints AS (
-    SELECT 'incentives' AS table_name, i.county_code, count(*) AS n_rows, sum(hash(i)::HUGEINT) AS fingerprint
-    FROM incentives i GROUP BY i.county_code
-    UNION ALL
-    SELECT 'centre_employment' AS table_name, ce.county_code, count(*) AS n_rows, sum(hash(ce)::HUGEINT) AS fingerprint
-    FROM centre_employment ce GROUP BY ce.county_code
-    UNION ALL
-    SELECT 'loans' AS table_name, l.county_code, count(*) AS n_rows, sum(hash(l)::HUGEINT) AS fingerprint
-    FROM loans l GROUP BY l.county_code
-    UNION ALL
-    SELECT 'monitoring' AS table_name, m.county_code, count(*) AS n_rows, sum(hash(m)::HUGEINT) AS fingerprint
-    FROM monitoring m GROUP BY m.county_code
-    UNION ALL
-    SELECT 'se_clients' AS table_name, s.county_code, count(*) AS n_rows, sum(hash(s)::HUGEINT) AS fingerprint
-    FROM se_clients s GROUP BY s.county_code
-)
-SELECT table_name, county_code, n_rows, fingerprint::VARCHAR AS fingerprint
-FROM fingerprints
-WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], county_code)
-ORDER BY table_name ASC, county_code ASC
+-- Reads the rollup agg_fingerprints (queries/rollups/agg_fingerprints.sql), built once per snapshot.
+SELECT f.table_name, f.county_code, f.n_rows, f.fingerprint::VARCHAR AS fingerprint
+FROM agg_fingerprints f
+WHERE len($counties::VARCHAR[]) = 0 OR list_contains($counties::VARCHAR[], f.county_code)
+ORDER BY f.table_name ASC, f.county_code ASC

@@ -34,6 +34,7 @@ NAMES: tuple[str, ...] = (
     "agg_loans",
     "agg_monitoring",
     "agg_coverage",
+    "agg_fingerprints",
     "kpi_facts",  # the KPI layer: reads the agg_* tables above, so it comes last
 )
 CACHE_DIR = ".rollups"
