@@ -43,41 +43,6 @@ def test_dashboard_offers_the_three_exports_and_the_meeting_pack(app_env):
     assert labels == [texts.EXPORT_PDF, texts.EXPORT_PPTX, texts.EXPORT_XLSX, texts.PACK_BUTTON]
 
 
-def test_presentation_fits_a_1080p_projector(app_url, chromium, artifacts, demo_snapshot):
-    out = artifacts / "present"
-    out.mkdir(exist_ok=True)
-    page = chromium.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(f"{app_url}/present?year=1401")
-    wait_for_app(page)
-    screens = 1 + len(metrics.TOPICS)
-    for i in range(screens):
-        # Wait for this screen's own counter (and its chart) rather than a fixed pause: reruns take longer under load.
-        page.get_by_text(texts.PRESENT_COUNTER.format(n=fa.num(i + 1), total=fa.num(screens)), exact=True).wait_for(
-            timeout=30000
-        )
-        if i:
-            page.wait_for_selector(".js-plotly-plot", timeout=30000)
-        page.wait_for_timeout(300)
-        page.screenshot(path=str(out / f"screen-{i + 1}.png"))
-        assert not page.locator("[data-testid=stSidebar]").is_visible()
-        assert not page.locator("[data-testid=stHeader]").is_visible()
-        assert page.evaluate("() => document.scrollingElement.scrollHeight") <= 1080
-        footer = page.get_by_text(texts.BRIEF_DEMO, exact=False).last
-        box = footer.bounding_box()
-        assert box and box["y"] + box["height"] <= 1080  # the footer is on screen, no scrolling
-        assert fa.date_long(demo_snapshot.as_of) in footer.inner_text()
-        size = page.locator("[data-testid=stMetricValue] p").first.evaluate(
-            "e => parseFloat(getComputedStyle(e).fontSize)"
-        )
-        assert size >= 40  # large type
-        if i:
-            assert page.locator(".js-plotly-plot").count() == 1
-        if i < screens - 1:
-            page.get_by_role("button", name=texts.PRESENT_NEXT).click()
-            page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
-    page.close()
-
-
 def test_download_buttons_give_the_files(app_url, chromium, artifacts):
     page = chromium.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
     page.goto(f"{app_url}/overview?year=1402&county=NEY")

@@ -36,6 +36,13 @@ def _decision(settings, snap, **kw):
     return notes.add(settings, **args)
 
 
+def _note(settings, snap, *, author="msh", scope=frozenset({"MSH"}), county, subject="se", body="x"):
+    """A plain note for 1402 (by default the Mashhad account writing)."""
+    return notes.add(
+        settings, author=author, scope=scope, snapshot=snap, year=1402, county=county, subject=subject, body=body
+    )
+
+
 def test_a_decision_shows_then_and_now_after_a_new_import(store, fixture_snapshot, settings):
     d = _decision(settings, fixture_snapshot)
     assert d.is_decision and d.state == "open" and d.value_then == 0.0 and d.due == fixtures.j(1402, 8, 30)
@@ -53,51 +60,23 @@ def test_a_decision_shows_then_and_now_after_a_new_import(store, fixture_snapsho
 
 def test_county_accounts_read_and_write_only_their_counties(fixture_snapshot, settings):
     _decision(settings, fixture_snapshot)
-    notes.add(
+    _note(
         settings,
+        fixture_snapshot,
         author="prov",
         scope=None,
-        snapshot=fixture_snapshot,
-        year=1402,
         county="",
         subject="incentives",
         body="جمع استان بررسی شود",
     )
-    notes.add(
-        settings,
-        author="msh",
-        scope={"MSH"},
-        snapshot=fixture_snapshot,
-        year=1402,
-        county="MSH",
-        subject="se",
-        body="[پیوند](http://host/x) ![x](http://host/x.png)",
-    )
+    _note(settings, fixture_snapshot, county="MSH", body="[پیوند](http://host/x) ![x](http://host/x.png)")
     assert {n.county for n in notes.find(settings, None)} == {"NEY", "", "MSH"}
     assert {n.county for n in notes.find(settings, {"NEY"})} == {"NEY"}
     assert [n.body for n in notes.find(settings, {"MSH"})] == ["[پیوند](http://host/x) ![x](http://host/x.png)"]
     with pytest.raises(notes.NoteError):
-        notes.add(
-            settings,
-            author="msh",
-            scope={"MSH"},
-            snapshot=fixture_snapshot,
-            year=1402,
-            county="NEY",
-            subject="se",
-            body="x",
-        )
+        _note(settings, fixture_snapshot, county="NEY")
     with pytest.raises(notes.NoteError):  # nor the province
-        notes.add(
-            settings,
-            author="msh",
-            scope={"MSH"},
-            snapshot=fixture_snapshot,
-            year=1402,
-            county="",
-            subject="se",
-            body="x",
-        )
+        _note(settings, fixture_snapshot, county="")
     ney = notes.find(settings, {"NEY"})[0]
     with pytest.raises(notes.NoteError):
         notes.set_state(settings, ney.id, "done", author="msh", scope={"MSH"})

@@ -121,7 +121,7 @@ def _watch_requests(page, app_url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_presentation_screens_fit(app_url, chromium, artifacts, size):
+def test_presentation_screens_fit(app_url, chromium, artifacts, size, demo_snapshot):
     width, height = size
     out = artifacts / "fit"
     out.mkdir(exist_ok=True)
@@ -145,6 +145,20 @@ def test_presentation_screens_fit(app_url, chromium, artifacts, size):
         for name in (texts.PRESENT_PREV, texts.PRESENT_NEXT):
             box = page.get_by_role("button", name=name).bounding_box()
             assert box and box["y"] + box["height"] <= height and box["x"] >= 0
+        # A clean full screen: no sidebar or header, the footer (place, year, as-of date, demo notice) on screen,
+        # large type that grows with the projector, one chart per topic screen.
+        assert not page.locator("[data-testid=stSidebar]").is_visible()
+        assert not page.locator("[data-testid=stHeader]").is_visible()
+        footer = page.get_by_text(texts.BRIEF_DEMO, exact=False).last
+        box = footer.bounding_box()
+        assert box and box["y"] + box["height"] <= height
+        assert fa.date_long(demo_snapshot.as_of) in footer.inner_text()
+        value_px = page.locator("[data-testid=stMetricValue] p").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert value_px >= (40 if height >= 1080 else 28)
+        if i:
+            assert page.locator(".js-plotly-plot").count() == 1
         assert page.evaluate(_CUT_JS) == []
         text = page.evaluate(_READ_JS)
         assert _latin(text) == [], _latin(text)
