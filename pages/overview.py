@@ -57,4 +57,4 @@ with left:
         st.markdown(f"**{texts.LAGGARD_TITLE}**")
         st.text(verdict.name_list(names, limit=len(names)) if names else texts.VERDICT_NO_LAGGARDS)
 with right:
-    county_map.render(view, default="se_progress", key="overview")
+    county_map.render(view, default="se_status", key="overview")

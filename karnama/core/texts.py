@@ -516,6 +516,7 @@ DELIVERY_SHARE_FAILED = "بستهٔ جلسه در پوشهٔ {folder} نوشته
 
 # Presentation-grade screens and files (issue 12)
 MAP_COLOUR_NOTE = "رنگ هر شهرستان مقدار شاخص را نشان می‌دهد (راهنمای رنگ زیر نقشه)."
+MAP_STATUS_NOTE = "رنگ هر شهرستان وضعیت آن نسبت به برنامه است (راهنمای بالای نقشه)؛ پیشرفت هر شهرستان با بردن نشانگر روی آن دیده می‌شود."
 MAP_ATTRIBUTION = "مرز شهرستان‌ها: © مشارکت‌کنندگان OpenStreetMap، ODbL."
 MAP_ALT = "نقشهٔ {n} شهرستان که رنگ هرکدام «{what}» را نشان می‌دهد."
 CHART_ALT = "نمودار «{what}» برای {n} مورد: بیشترین {top} ({top_value}) و کمترین {bottom} ({bottom_value})."

@@ -115,7 +115,8 @@ def render(view: View, default: str, key: str, status: dict[str, tuple[str, str]
         badges=meeting_panel.badges(view),
     )
     chart(fig, key=f"{key}_map", counties_clickable=True, alt=texts.MAP_ALT.format(what=label, n=fa.num(len(frame))))
-    note = (texts.MAP_BOUNDARY_NOTE if configured else texts.MAP_COLOUR_NOTE) if boundaries else texts.MAP_SEATS_NOTE
+    colour_note = texts.MAP_STATUS_NOTE if status else texts.MAP_COLOUR_NOTE
+    note = (texts.MAP_BOUNDARY_NOTE if configured else colour_note) if boundaries else texts.MAP_SEATS_NOTE
     if boundaries and not configured:
         note += " " + texts.MAP_ATTRIBUTION
     st.caption(note + " " + texts.CLICK_TO_FILTER)
