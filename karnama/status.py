@@ -43,9 +43,10 @@ LABELS: dict[str, str] = {
     "behind": texts.STATUS_BEHIND,
     "no_target": texts.STATUS_NO_TARGET,
 }
-# One colour per state (text on white meets WCAG AA contrast); charts, tables and exports read these.
+# One colour per state (text on white meets WCAG AA contrast); charts, tables and exports read these. "Ahead" is
+# blue, not a second green: side by side on the map two greens could not be told apart.
 COLOURS: dict[str, str] = {
-    "ahead": "#1b6e34",
+    "ahead": "#1864ab",
     "on_track": "#2f7d32",
     "at_risk": "#b35c00",
     "behind": "#c92a2a",
