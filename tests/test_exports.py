@@ -211,6 +211,20 @@ def test_deck_is_16_9_with_the_planned_slides(deck, demo_snapshot):
     assert not pictures  # charts are charts, not images
 
 
+def test_deck_geometry_is_whole_emus(deck):
+    """OOXML positions and sizes are integers: a fractional one (python-pptx writes what it is given) makes
+    PowerPoint offer to repair the file and python-pptx itself unable to read the shape back."""
+    fractional = []
+    for n, slide in enumerate(deck.slides, 1):
+        for el in slide._element.iter():
+            if el.tag.endswith("}off") or el.tag.endswith("}ext"):
+                fractional += [
+                    (n, k, v) for k, v in el.attrib.items() if k in ("x", "y", "cx", "cy") and not v.isdigit()
+                ]
+    assert fractional == []
+    assert all(isinstance(s.left, int) for slide in deck.slides for s in slide.shapes)
+
+
 def test_deck_charts_are_native_with_county_and_month_categories(deck, demo_snapshot, kpis_1401):
     values = kpis_1401["values"]
     by_county = run(demo_snapshot, "kpi_by_county", Filters(YEAR).params())
@@ -271,9 +285,11 @@ def test_deck_persian_paragraphs_are_right_to_left(deck):
     for slide in deck.slides:
         for shape in slide.shapes:
             if shape.has_table:
-                assert shape._element.graphic.graphicData.tbl.tblPr.get("rtl") == "1"
-                for row in shape.table.rows:  # the label column reads from the right
-                    assert row.cells[0].text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
+                # Written in visual order, the label column rightmost, for every viewer (LibreOffice ignores
+                # a:tblPr rtl); with rtl="1" as well PowerPoint would flip it back to the left.
+                assert shape._element.graphic.graphicData.tbl.tblPr.get("rtl") is None
+                for row in shape.table.rows:
+                    assert list(row.cells)[-1].text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
     for slide in deck.slides:  # the title (the first text on a slide) is set from the right
         title = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip())
         assert title.text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
@@ -283,7 +299,8 @@ def test_deck_figures_and_notes_equal_kpis_json(deck, kpis_1401):
     values = kpis_1401["values"]
     headline = deck.slides[1]
     table = next(s for s in headline.shapes if s.has_table).table
-    shown = {row.cells[0].text: row.cells[1].text for row in list(table.rows)[1:]}
+    # Read from the right: the label, then the year's figure.
+    shown = {cells[-1].text: cells[-2].text for cells in (list(row.cells) for row in list(table.rows)[1:])}
     for m in metrics.headline():
         assert shown[m.label] == m.format(values[m.key]), m.key
     notes = "\n".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides)

@@ -1,7 +1,8 @@
 """The PowerPoint deck: 16:9, right-to-left paragraphs, native (editable) charts, figures in the speaker notes.
 
 python-pptx has no switch for right-to-left text, so every Persian paragraph gets ``rtl="1"`` on its ``a:pPr``
-with right alignment, and tables get ``rtl="1"`` on ``a:tblPr`` (the first column on the right). PowerPoint
+with right alignment. Tables are written in visual order, the first column on the right: PowerPoint honours
+``rtl="1"`` on ``a:tblPr`` but LibreOffice Impress ignores it and drew the label column on the left. PowerPoint
 shapes Persian itself, so text is written as it is. Chart categories are Persian county and month names; data
 labels and value axes use the number format ``[$-3000429]`` (Persian digits in PowerPoint and LibreOffice).
 Text asks for the bundled Vazirmatn font; where it is not installed PowerPoint substitutes a system font.
@@ -140,7 +141,7 @@ def _table(
     row_h=Inches(0.36),
     colours: Sequence[Sequence[str | None]] | None = None,
 ) -> None:
-    """A native table laid out right to left (first column on the right), its column widths from its content
+    """A native table laid out right to left (logical column 0 is the rightmost), its column widths from its content
     (``widths`` only breaks ties), the type made smaller until every word fits its column, cells wrapping;
     ``colours`` gives a text colour per body cell (None = the dark text colour)."""
     total_pt = w / 12700
@@ -149,14 +150,19 @@ def _table(
     pts, _need = column_widths(header, rows, size, widths, total_pt)
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, row_h * (len(rows) + 1))
     table = shape.table
-    shape._element.graphic.graphicData.tbl.tblPr.set("rtl", "1")
     table.horz_banding = False
+    last = len(header) - 1
+
+    def at(c: int) -> int:
+        """The visual column of logical column ``c`` (the first one on the right), the same in every viewer."""
+        return last - c
+
     for i, width in enumerate(pts):
-        table.columns[i].width = Emu(int(width * 12700))
+        table.columns[at(i)].width = Emu(int(width * 12700))
     for r, cells in enumerate([list(header), *rows]):
         table.rows[r].height = row_h
         for c, value in enumerate(cells):
-            cell = table.cell(r, c)
+            cell = table.cell(r, at(c))
             cell.margin_top = cell.margin_bottom = Inches(0.03)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             cell.fill.solid()
@@ -380,7 +386,7 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
     month = next((c for c in topic.charts if c.by == "month"), None)
     top, bottom = Inches(1.5), SLIDE_H - Inches(0.65)
     width = SLIDE_W - 2 * MARGIN
-    table_w = width * 0.56 if month else width
+    table_w = Emu(int(width * 0.56)) if month else width  # OOXML coordinates are whole EMUs
     rows = [table_row(f) for f in topic.figures]
     _table(
         slide,
