@@ -182,6 +182,49 @@ def test_pdf_figures_equal_kpis_json_in_logical_order(brief_pdf, kpis_1401):
         assert squash(m.format(values[m.key])) in topics[m.topic], m.key
 
 
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG 2.1 contrast ratio of two sRGB colours."""
+
+    def lum(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("year", [1401, 1403], ids=["closed-year", "year-in-progress"])
+def test_every_text_colour_in_the_pdf_reads_at_4_5_to_1(demo_snapshot, monkeypatch, year):
+    """Every colour text is drawn in, in a real render of the brief (fpdf2 text and matplotlib chart text, which
+    sits on the white page or the light header tint), has WCAG AA contrast (4.5:1) with its background."""
+    import matplotlib.colors
+    import matplotlib.text
+    from fpdf import FPDF
+
+    from karnama.exports import pdf as pdf_module
+
+    seen: set[tuple[int, int, int]] = set()
+    set_text_color, draw = FPDF.set_text_color, matplotlib.text.Text.draw
+
+    def record_pdf(self, r, g=-1, b=-1):
+        seen.add((r, r, r) if g == -1 else (r, g, b))
+        return set_text_color(self, r, g, b)
+
+    def record_chart(self, renderer):
+        if self.get_visible() and self.get_text().strip():
+            seen.add(tuple(round(v * 255) for v in matplotlib.colors.to_rgb(self.get_color())))
+        return draw(self, renderer)
+
+    monkeypatch.setattr(FPDF, "set_text_color", record_pdf)
+    monkeypatch.setattr(matplotlib.text.Text, "draw", record_chart)
+    build_export("pdf", demo_snapshot, Filters(year))
+    assert len(seen) >= 5  # black, grey, teal, status and change colours at least
+    # Coloured text stands on white; the only text on the light header tint is black (21:1 on white, 17:1 on it).
+    assert _contrast((0, 0, 0), pdf_module.LIGHT) >= 4.5
+    assert {c: round(_contrast(c, (255, 255, 255)), 2) for c in seen if _contrast(c, (255, 255, 255)) < 4.5} == {}
+
+
 def test_pdf_embeds_the_bundled_font(brief_pdf):
     fonts = subprocess.run(["pdffonts", str(brief_pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line for line in fonts.splitlines() if "Vazirmatn" in line]
