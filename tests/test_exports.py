@@ -268,6 +268,25 @@ def test_deck_geometry_is_whole_emus(deck):
     assert all(isinstance(s.left, int) for slide in deck.slides for s in slide.shapes)
 
 
+def test_every_text_colour_in_the_deck_reads_at_4_5_to_1(deck):
+    """Every coloured run (titles, table cells in status colours, verdicts, footers, chart labels) on its white
+    slide."""
+    colours = set()
+    parts = [slide._element for slide in deck.slides]
+    parts += [s.chart._chartSpace for slide in deck.slides for s in slide.shapes if s.has_chart]
+    for part in parts:
+        for el in part.iter():
+            if el.tag.endswith("}rPr") or el.tag.endswith("}defRPr"):
+                for fill in el:
+                    if fill.tag.endswith("}solidFill"):
+                        colours.update(c.get("val") for c in fill if c.tag.endswith("}srgbClr"))
+    assert len(colours) >= 4
+    rgb = {c: tuple(int(c[i : i + 2], 16) for i in (0, 2, 4)) for c in colours}
+    assert {
+        c: round(_contrast(v, (255, 255, 255)), 2) for c, v in rgb.items() if _contrast(v, (255, 255, 255)) < 4.5
+    } == {}
+
+
 def test_deck_charts_are_native_with_county_and_month_categories(deck, demo_snapshot, kpis_1401):
     values = kpis_1401["values"]
     by_county = run(demo_snapshot, "kpi_by_county", Filters(YEAR).params())
