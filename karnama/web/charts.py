@@ -58,10 +58,11 @@ def _layout(fig: go.Figure, height: int = 380, legend: bool = True) -> go.Figure
         plot_bgcolor="white",
         paper_bgcolor="white",
         hoverlabel=dict(font=dict(family=FONT)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1) if legend else None,
         showlegend=legend,
         separators="٫٬",
     )
+    if legend:
+        fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1))
     return fig
 
 
@@ -83,7 +84,7 @@ def bars(
     right with the names at the right, so every name is readable; the figure grows with the number of rows.
     ``codes`` names a column carried as customdata[0] so a click can say which county was chosen.
     """
-    fig = go.Figure()
+    fig = go.Figure(_validate=False)
     n = len(frame)
     horizontal = n > HORIZONTAL_FROM if horizontal is None else horizontal
     all_values: list[float] = []
@@ -180,7 +181,7 @@ def months_line(
     labels = [
         fa.month_label(m, frame[year_col].iloc[i] if year_col else None) for i, m in enumerate(frame[month].tolist())
     ]
-    fig = go.Figure()
+    fig = go.Figure(_validate=False)
     values: list[float] = []
     colours = palette.colours(list(series.values()))
     for i, (col, label) in enumerate(series.items()):
@@ -307,13 +308,14 @@ def county_map(
         for c, n, v in zip(frame["county_code"], frame["name_fa"], vals)
     ]
     custom = [[c, n, h] for c, n, h in zip(frame["county_code"], frame["name_fa"], hover)]
-    fig = go.Figure()
+    fig = go.Figure(_validate=False)
     finite = [v for v in vals if not math.isnan(v)]
     lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
     if boundaries:
         xs_all: list[float] = []
         ys_all: list[float] = []
         lons, lats = [], []
+        polygons: list[go.Scatter] = []
         for code, colour, text in zip(frame["county_code"], colours, hover):
             rings = boundaries.get(code) or []
             if not rings:
@@ -328,23 +330,29 @@ def county_map(
                 ys += [*lat, None]
             xs_all += [x for x in xs if x is not None]
             ys_all += [y for y in ys if y is not None]
-            fig.add_scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                line=dict(color="white", width=1),
-                hoveron="fills",
-                name=text,
-                text=text,
-                hoverinfo="text",
-                showlegend=False,
-                meta=code,
+            # Unvalidated: a few thousand plain floats and fixed, known-good properties per county; validating
+            # them point by point was most of the cost of drawing the map.
+            polygons.append(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=colour,
+                    line=dict(color="white", width=1),
+                    hoveron="fills",
+                    name=text,
+                    text=text,
+                    hoverinfo="text",
+                    showlegend=False,
+                    meta=code,
+                    _validate=False,
+                )
             )
             cx, cy = _centre(rings)
             lons.append(cx)
             lats.append(cy)
+        fig.add_traces(polygons)
         text_colours = [palette.text_on(c) for c in colours]
         fig.add_scatter(
             x=lons,
