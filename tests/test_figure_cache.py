@@ -200,3 +200,21 @@ def test_county_account_after_the_province_sees_no_other_county(secure_dir):  # 
         at = login(run_app(page, query={"year": "1402"}), "ney")
         assert not at.exception, page
         assert not leaked(at), (page, leaked(at))
+
+
+@pytest.mark.parametrize(
+    ("counties", "scope"),
+    [(("NEY",), None), (("MSH", "TRH"), None), (("NEY", "MSH"), frozenset({"NEY", "TRH"})), (("MSH",), {"NEY"})],
+)
+def test_freshness_of_chosen_counties_is_the_all_county_result_filtered(demo_dir, counties, scope):
+    """The overview computes freshness once for every county of the scope and filters it per county choice;
+    that must give what computing it for the chosen counties does."""
+    from karnama.data.snapshots import SnapshotStore
+    from karnama.meeting import freshness
+
+    store = SnapshotStore(demo_dir)
+    snap = store.resolve().snapshot
+    every = freshness.freshness(store, snap, (), scope)
+    chosen = freshness.freshness(store, snap, counties, scope)
+    assert [r for r in every if r.county in counties] == chosen
+    assert chosen or (scope is not None and not set(counties) & set(scope))
