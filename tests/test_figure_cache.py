@@ -218,3 +218,22 @@ def test_freshness_of_chosen_counties_is_the_all_county_result_filtered(demo_dir
     chosen = freshness.freshness(store, snap, counties, scope)
     assert [r for r in every if r.county in counties] == chosen
     assert chosen or (scope is not None and not set(counties) & set(scope))
+
+
+def test_year_has_data_from_the_per_scope_table_matches_the_years_query(demo_snapshot):
+    """catalog.year_has_data answers from one cached query per scope; it must agree with years.sql run for the
+    chosen counties, for every year, choice and scope (including a choice outside the scope)."""
+    from karnama.data import catalog
+
+    years = catalog.years(demo_snapshot)
+    choices = [(), ("NEY",), ("MSH", "TRH"), ("BJN",)]
+    scopes = [None, frozenset({"NEY", "TRH"}), frozenset()]
+    checked = set()
+    for scope in scopes:
+        for counties in choices:
+            listed = {int(y) for y in query.run(demo_snapshot, "years", {"counties": list(counties)}, scope)["year"]}
+            for year in [*years, min(years) - 5]:
+                got = catalog.year_has_data(demo_snapshot, year, counties, scope)
+                assert got == (year in listed), (year, counties, scope)
+                checked.add(got)
+    assert checked == {True, False}
