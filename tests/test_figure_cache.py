@@ -237,3 +237,29 @@ def test_year_has_data_from_the_per_scope_table_matches_the_years_query(demo_sna
                 assert got == (year in listed), (year, counties, scope)
                 checked.add(got)
     assert checked == {True, False}
+
+
+def test_cached_kpi_values_follow_scope_and_filters_and_are_copies(fixture_snapshot):
+    from types import SimpleNamespace
+
+    from karnama import metrics
+    from karnama.web import cards
+
+    cards.clear_kpi_values()
+    views = [
+        SimpleNamespace(snapshot=fixture_snapshot, filters=Filters(YEAR), scope=None),
+        SimpleNamespace(snapshot=fixture_snapshot, filters=Filters(YEAR), scope=frozenset({"NEY"})),
+        SimpleNamespace(snapshot=fixture_snapshot, filters=Filters(YEAR, ("MSH",)), scope=None),
+        SimpleNamespace(snapshot=fixture_snapshot, filters=Filters(YEAR - 1), scope=None),
+    ]
+    for _ in range(2):  # second round from the cache
+        got = [cards.kpi_values(v) for v in views]
+        for v, values in zip(views, got):
+            assert values == metrics.compute(v.snapshot, v.filters, v.scope)
+    assert len({repr(g.current) for g in got}) == len(views)
+    got[0].current["loans_count"] = -1
+    got[0].targets.clear()
+    again = cards.kpi_values(views[0])
+    assert (
+        again.current["loans_count"] != -1 and again.targets == metrics.compute(fixture_snapshot, Filters(YEAR)).targets
+    )
