@@ -263,3 +263,20 @@ def test_cached_kpi_values_follow_scope_and_filters_and_are_copies(fixture_snaps
     assert (
         again.current["loans_count"] != -1 and again.targets == metrics.compute(fixture_snapshot, Filters(YEAR)).targets
     )
+
+
+def test_county_status_cache_follows_its_inputs_and_hands_out_copies(fixture_snapshot):
+    from karnama import metrics, verdict
+
+    se = metrics.BY_KEY["se_stabilised"]
+    province = query.run(fixture_snapshot, "kpi_by_county", Filters(YEAR).params())
+    scoped = query.run(fixture_snapshot, "kpi_by_county", Filters(YEAR).params(), scope={"NEY"})
+    for frame, elapsed in [(province, 0.5), (province, 0.9), (scoped, 0.5), (province, 0.5)]:
+        got = verdict.county_status(frame, se, elapsed)
+        pd.testing.assert_frame_equal(got, verdict._county_status(frame, se, elapsed))
+    assert set(verdict.county_status(scoped, se, 0.5)["county_code"]) <= {"NEY"}
+    first = verdict.county_status(province, se, 0.5)
+    pristine = first.copy(deep=True)
+    first["status"] = "x"
+    first.loc[0, "value"] = -1
+    pd.testing.assert_frame_equal(verdict.county_status(province, se, 0.5), pristine)

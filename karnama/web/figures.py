@@ -7,8 +7,8 @@ about half of the server's work per filter change. A rerun whose chart inputs di
 
 from __future__ import annotations
 
-import hashlib
 import json
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -20,6 +20,7 @@ import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
 from karnama.core import texts
+from karnama.core.tabular import content_digest
 from karnama.web import charts
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
@@ -77,18 +78,14 @@ class _Unkeyable(Exception):
 
 
 def _fingerprint(value: Any) -> Any:
-    """A hashable stand-in for a chart input, equal only for inputs that draw the same figure: frames by their
-    columns, dtypes, index and every value; containers element by element (dict order kept: it is the order of
+    """A hashable stand-in for a chart input, equal only for inputs that draw the same figure: frames by a digest
+    of their pickled content (columns, dtypes, index, every value); containers element by element (dict order kept: it is the order of
     the series); other values with their type (1 and 1.0 and True are different inputs)."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-        if isinstance(value, pd.DataFrame):
-            meta = (tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), value.shape)
-        else:
-            meta = (str(value.name), str(value.dtype), value.shape)
-        digest.update(repr((meta, str(value.index.dtype))).encode())
-        return (type(value).__name__, digest.hexdigest())
+        try:
+            return (type(value).__name__, content_digest(value))
+        except (TypeError, pickle.PicklingError, AttributeError) as exc:
+            raise _Unkeyable from exc
     if isinstance(value, (list, tuple)):
         return (type(value).__name__, tuple(_fingerprint(v) for v in value))
     if isinstance(value, dict):
