@@ -38,10 +38,12 @@ def county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd
         key: tuple | None = (content_digest(by_county), metric.key, metric.target, float(elapsed))
     except (TypeError, pickle.PicklingError, AttributeError):
         key = None
-    with _STATUS_LOCK:
-        hit = _STATUS.get(key) if key is not None else None
-        if hit is not None:
-            _STATUS.move_to_end(key)
+    hit = None
+    if key is not None:
+        with _STATUS_LOCK:
+            hit = _STATUS.get(key)
+            if hit is not None:
+                _STATUS.move_to_end(key)
     if hit is None:
         hit = _county_status(by_county, metric, elapsed)
         if key is not None:
