@@ -13,23 +13,11 @@ from karnama.web import plain, state
 from karnama.web.filters import View
 
 
-# Shared, not copied per call (st.cache_data would unpickle every row on every rerun): the rows are frozen.
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _freshness_all(root: str, snapshot_id: str, scope: tuple[str, ...] | None) -> tuple[freshness.Freshness, ...]:
-    """Every county of the scope, computed once per snapshot and scope (its fingerprint query reads every row)."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def _freshness(root: str, snapshot_id: str, counties: tuple[str, ...], scope: tuple[str, ...] | None):
     store = state.store()
     snap = store.open(snapshot_id)
-    return tuple(freshness.freshness(store, snap, (), None if scope is None else frozenset(scope)))
-
-
-def _freshness(
-    root: str, snapshot_id: str, counties: tuple[str, ...], scope: tuple[str, ...] | None
-) -> list[freshness.Freshness]:
-    """The rows of the chosen counties (all = none chosen): each county's row depends on that county alone,
-    so choosing another county costs no new query."""
-    rows = _freshness_all(root, snapshot_id, scope)
-    wanted = set(counties)
-    return [r for r in rows if not wanted or r.county in wanted]
+    return freshness.freshness(store, snap, counties, None if scope is None else frozenset(scope))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
