@@ -6,15 +6,26 @@ all show these same sentences.
 from __future__ import annotations
 
 import math
+import pickle
+import threading
+from collections import OrderedDict
 
 import pandas as pd
 
 from karnama import metrics
 from karnama import status as status_rule
 from karnama.core import fa, texts
+from karnama.core.tabular import content_digest
 from karnama.metrics import Kpi, KpiValues, Metric
 
 MAX_NAMED = 5  # counties named in a sentence; the rest are counted («و N شهرستان دیگر»)
+
+
+# county_status by (frame content, metric, elapsed): a page asks for it several times per run (ranking, laggards,
+# verdicts), each time the same small frame. Bounded; entries are never handed out, only shallow copies.
+_STATUS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_STATUS_LOCK = threading.Lock()
+STATUS_ENTRIES = 128
 
 
 def county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd.DataFrame:
@@ -23,6 +34,27 @@ def county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd
     Ordered from the furthest behind (lowest progress) to the furthest ahead; counties without a target last."""
     if metric.target is None or metric.target not in by_county.columns:
         raise ValueError(f"{metric.key} has no per-county target")
+    try:
+        key: tuple | None = (content_digest(by_county), metric.key, metric.target, float(elapsed))
+    except (TypeError, pickle.PicklingError, AttributeError):
+        key = None
+    hit = None
+    if key is not None:
+        with _STATUS_LOCK:
+            hit = _STATUS.get(key)
+            if hit is not None:
+                _STATUS.move_to_end(key)
+    if hit is None:
+        hit = _county_status(by_county, metric, elapsed)
+        if key is not None:
+            with _STATUS_LOCK:
+                _STATUS[key] = hit
+                while len(_STATUS) > STATUS_ENTRIES:
+                    _STATUS.popitem(last=False)
+    return hit.copy(deep=False)  # copy-on-write: a caller's changes never reach the cached frame
+
+
+def _county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd.DataFrame:
     frame = by_county[["county_code", "name_fa", metric.key, metric.target]].copy()
     frame.columns = ["county_code", "name_fa", "value", "target"]
     frame["target"] = frame["target"].astype(float)

@@ -48,5 +48,6 @@ if figures.county_breakdown(
     st.subheader(texts.LOAN_BY_KIND, anchor=False)
     kinds = run(view.snapshot, "loans_by_kind", params, view.scope)
     figures.chart(
-        charts.donut(kinds["kind"].map(schema.LOAN_KINDS).tolist(), kinds["projects"].tolist()), key="loan_kind"
+        figures.prepared(charts.donut, kinds["kind"].map(schema.LOAN_KINDS).tolist(), kinds["projects"].tolist()),
+        key="loan_kind",
     )

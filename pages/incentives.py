@@ -22,7 +22,8 @@ pivot = (
     .reset_index()
 )
 figures.chart(
-    charts.bars(pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}), key="inc_kind"
+    figures.prepared(charts.bars, pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}),
+    key="inc_kind",
 )
 # The previous figure and the change come from the KPI view-model, so a year in progress is compared with the same
 # months of the year before, as on the cards.
@@ -80,4 +81,4 @@ with right:
     series = {
         c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION)) if c in by_year
     }
-    figures.chart(charts.bars(by_year, "year_fa", series, stacked=True), key="inc_years")
+    figures.chart(figures.prepared(charts.bars, by_year, "year_fa", series, stacked=True), key="inc_years")

@@ -19,8 +19,12 @@ with left:
     st.subheader(texts.MON_TIMELINE, anchor=False)
     months = run(view.snapshot, "monitoring_by_month", params, view.scope)
     figures.chart(
-        charts.months_line(
-            months, "month", {"in_person": texts.MON_IN_PERSON, "remote": texts.MON_REMOTE}, year_col="year"
+        figures.prepared(
+            charts.months_line,
+            months,
+            "month",
+            {"in_person": texts.MON_IN_PERSON, "remote": texts.MON_REMOTE},
+            year_col="year",
         ),
         key="mon_months",
     )
@@ -33,7 +37,8 @@ with right:
         frame.empty_state(view)
     else:
         figures.chart(
-            charts.donut([schema.MONITORING_OUTCOMES[o] for o in totals.index], totals.tolist()), key="mon_outcomes"
+            figures.prepared(charts.donut, [schema.MONITORING_OUTCOMES[o] for o in totals.index], totals.tolist()),
+            key="mon_outcomes",
         )
         raw = outcomes.assign(
             mode=outcomes["mode"].map(schema.MONITORING_MODES),

@@ -12,7 +12,7 @@ view = frame.page_view(texts.PAGE_OVERVIEW)
 
 frame.stop_without_data(view)
 
-values = metrics.compute(view.snapshot, view.filters, view.scope)
+values = cards.kpi_values(view)
 by_county = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
 cards.verdict_box(verdict.headline(values, by_county))
 cards.kpi_grid(metrics.headline(), values, view.as_of)

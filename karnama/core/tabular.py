@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import pickle
 from collections.abc import Mapping
 
 import pandas as pd
@@ -48,3 +50,9 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
                 width = max([len(str(col))] + [len(str(v)) for v in safe[col].head(200)]) + 2
                 ws.set_column(i, i, min(width, 50))
     return buf.getvalue()
+
+
+def content_digest(frame: pd.DataFrame | pd.Series) -> str:
+    """A digest of a frame's whole content (columns, dtypes, index, values), for cache keys: equal digests mean
+    frames that unpickle equal. Raises TypeError/pickle.PicklingError for a frame holding unpicklable objects."""
+    return hashlib.blake2b(pickle.dumps(frame, protocol=5), digest_size=16).hexdigest()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from karnama.core.normalize import name_key
 from karnama.data.query import run
 from karnama.data.snapshots import Snapshot
@@ -46,6 +48,11 @@ def resolve_county(snapshot: Snapshot, text: str) -> str | None:
 def year_has_data(
     snapshot: Snapshot, year: int, counties: tuple[str, ...] = (), scope: frozenset[str] | None = None
 ) -> bool:
-    """Whether a Jalali year holds any data for the counties (years.sql narrows by county)."""
-    frame = run(snapshot, "years", {"counties": list(counties)}, scope)
-    return year in set(int(y) for y in frame["year"])
+    """Whether a Jalali year holds any data for the counties (the years years.sql would list for them).
+
+    One query per snapshot and scope (every county's years, cached) answers every later choice of counties,
+    instead of a query per new choice."""
+    frame = run(snapshot, "county_years", {"counties": []}, scope)
+    rows = frame[frame["year"] == year]["county_code"]
+    wanted = set(counties)
+    return any(code is None or pd.isna(code) or not wanted or code in wanted for code in rows)

@@ -6,12 +6,16 @@ the exports say the same thing.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import threading
+from collections import OrderedDict
 
 import streamlit as st
 
 from karnama import metrics, verdict
 from karnama.core import fa, texts
+from karnama.data import query
 from karnama.data.query import run
 from karnama.metrics import Kpi, KpiValues, Metric
 from karnama.web import meeting_panel, notes_panel
@@ -81,9 +85,46 @@ def verdict_box(sentence: str) -> None:
     st.html(f'<div class="karnama-verdict" dir="rtl">{_escape(sentence)}</div>')
 
 
+# KPI values by (snapshot, filters, account scope, the run's bound scope): metrics.compute is a pure function
+# of those (a snapshot never changes), and its pandas work was a fifth of a warm rerun.
+_VALUES: OrderedDict[tuple, KpiValues] = OrderedDict()
+_VALUES_LOCK = threading.Lock()
+VALUES_ENTRIES = 256
+
+
+def kpi_values(view: View) -> KpiValues:
+    """``metrics.compute`` for the view, computed once per snapshot, filters and scope; every caller gets its own
+    copy (the values hold dicts a caller could change)."""
+    bound = query.session_scope()
+    key = (
+        str(view.snapshot.path),
+        view.snapshot.id,
+        view.filters,
+        None if view.scope is None else frozenset(view.scope),
+        bound,
+    )
+    with _VALUES_LOCK:
+        hit = _VALUES.get(key)
+        if hit is not None:
+            _VALUES.move_to_end(key)
+    if hit is None:
+        hit = metrics.compute(view.snapshot, view.filters, view.scope)
+        with _VALUES_LOCK:
+            _VALUES[key] = hit
+            while len(_VALUES) > VALUES_ENTRIES:
+                _VALUES.popitem(last=False)
+    return copy.deepcopy(hit)
+
+
+def clear_kpi_values() -> None:
+    """Forget the cached KPI values (tests and benchmarks)."""
+    with _VALUES_LOCK:
+        _VALUES.clear()
+
+
 def topic_cards(view: View, topic: str, per_row: int = 4) -> KpiValues:
     """Compute a topic's metrics for the view, say its verdict and draw its cards; returns the values."""
-    values = metrics.compute(view.snapshot, view.filters, view.scope)
+    values = kpi_values(view)
     by_county = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
     verdict_box(verdict.topic(topic, values, by_county))
     kpi_grid(metrics.cards(topic), values, view.as_of, per_row=per_row)

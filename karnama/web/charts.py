@@ -50,19 +50,37 @@ def _value_axis(values: Sequence[float], fmt: Formatter) -> dict:
     )
 
 
-def _layout(fig: go.Figure, height: int = 380, legend: bool = True) -> go.Figure:
-    fig.update_layout(
+def _layout(height: int = 380, legend: bool = True, **extra) -> dict:
+    """The layout every chart shares (font, margins, white ground, Persian separators, legend on top), plus
+    ``extra`` (axes and chart-specific keys)."""
+    layout = dict(
         font=dict(family=FONT, size=13),
         height=height,
         margin=dict(l=10, r=10, t=30, b=10),
         plot_bgcolor="white",
         paper_bgcolor="white",
         hoverlabel=dict(font=dict(family=FONT)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1) if legend else None,
         showlegend=legend,
         separators="٫٬",
     )
-    return fig
+    if legend:
+        layout["legend"] = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1)
+    layout.update(extra)
+    return layout
+
+
+def _set(**props) -> dict:
+    """Properties given a value (None = left unset, as plotly's own setters treat it)."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain trace and layout dicts, without plotly's per-property validation.
+
+    Validation (and every ``update_layout``) walked each property and value through plotly's validators, which
+    was most of the time a chart took; the dicts here are fixed, known-good properties with plain values, and a
+    test builds every chart once more with validation on to prove they stay valid."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def bars(
@@ -83,51 +101,64 @@ def bars(
     right with the names at the right, so every name is readable; the figure grows with the number of rows.
     ``codes`` names a column carried as customdata[0] so a click can say which county was chosen.
     """
-    fig = go.Figure()
+    traces: list[dict] = []
     n = len(frame)
     horizontal = n > HORIZONTAL_FROM if horizontal is None else horizontal
     all_values: list[float] = []
     names = list(series.values())
     colours = palette.colours(names)
     cats = [plain.svg(c) for c in frame[category]]  # names from data: Plotly reads <a>, <b>, <br>
+    code_values = frame[codes].tolist() if codes else None
     for i, (col, label) in enumerate(series.items()):
         raw = frame[col].astype(float)
         vals = raw.fillna(0).tolist()
         all_values.extend(vals)
         # The value isolated right to left: plotly's hover box runs left to right, where «٪» would land on the
         # wrong side of the digits.
-        custom = [[frame[codes].iloc[k] if codes else "", label, fa.rtl(fmt(v))] for k, v in enumerate(vals)]
+        custom = [[code_values[k] if code_values else "", label, fa.rtl(fmt(v))] for k, v in enumerate(vals)]
         text = ["" if math.isnan(r) else fmt(v) for r, v in zip(raw, vals)] if labels and not stacked else None
-        fig.add_bar(
-            x=vals if horizontal else cats,
-            y=cats if horizontal else vals,
-            orientation="h" if horizontal else "v",
-            name=label,
-            marker_color=colours[i],
-            text=text,
-            textposition="outside" if text else None,
-            textfont=dict(color=palette.INK, size=11 if len(series) > 1 else 12),
-            cliponaxis=False,
-            customdata=custom,
-            hovertemplate=("%{y}" if horizontal else "%{x}") + "<br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
+        traces.append(
+            _set(
+                type="bar",
+                x=vals if horizontal else cats,
+                y=cats if horizontal else vals,
+                orientation="h" if horizontal else "v",
+                name=label,
+                marker=dict(color=colours[i]),
+                text=text,
+                textposition="outside" if text else None,
+                textfont=dict(color=palette.INK, size=11 if len(series) > 1 else 12),
+                cliponaxis=False,
+                customdata=custom,
+                hovertemplate=("%{y}" if horizontal else "%{x}")
+                + "<br>%{customdata[1]}: %{customdata[2]}<extra></extra>",
+            )
         )
     if stacked:
         all_values = frame[list(series)].astype(float).fillna(0).sum(axis=1).tolist()
-    fig.update_layout(barmode="stack" if stacked else "group", bargap=0.25, uniformtext=dict(mode="hide", minsize=9))
     axis = _value_axis(all_values, fmt)
     if labels and not stacked:
         axis["range"] = [0, axis["range"][1] * 1.12]  # room for the value labels
     if horizontal:
         axis["range"] = axis["range"][::-1]  # bars grow from the right
         axis["side"] = "bottom"
-        fig.update_yaxes(autorange="reversed", type="category", side="right", ticklabelstandoff=4)
-        fig.update_xaxes(**axis)
+        yaxis = dict(autorange="reversed", type="category", side="right", ticklabelstandoff=4)
+        xaxis = axis
         row = 16 + 9 * (1 if stacked else len(series))
         height = max(height, 60 + row * n)
     else:
-        fig.update_xaxes(autorange="reversed", type="category", tickangle=-45 if n > 8 else 0)
-        fig.update_yaxes(**axis)
-    return _layout(fig, height, legend=len(series) > 1)
+        xaxis = dict(autorange="reversed", type="category", tickangle=-45 if n > 8 else 0)
+        yaxis = axis
+    layout = _layout(
+        height,
+        legend=len(series) > 1,
+        barmode="stack" if stacked else "group",
+        bargap=0.25,
+        uniformtext=dict(mode="hide", minsize=9),
+        xaxis=xaxis,
+        yaxis=yaxis,
+    )
+    return _figure(traces, layout)
 
 
 def sort_by(frame: pd.DataFrame, column: str, name: str = "name_fa") -> pd.DataFrame:
@@ -180,73 +211,85 @@ def months_line(
     labels = [
         fa.month_label(m, frame[year_col].iloc[i] if year_col else None) for i, m in enumerate(frame[month].tolist())
     ]
-    fig = go.Figure()
+    traces: list[dict] = []
     values: list[float] = []
     colours = palette.colours(list(series.values()))
     for i, (col, label) in enumerate(series.items()):
         vals = frame[col].astype(float).fillna(0).tolist()
         values.extend(vals)
-        fig.add_scatter(
-            x=labels,
-            y=vals,
-            name=label,
-            mode="lines+markers",
-            line=dict(color=colours[i], width=3),
-            customdata=[[label, fmt(v)] for v in vals],
-            hovertemplate="%{x}<br>%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        traces.append(
+            dict(
+                type="scatter",
+                x=labels,
+                y=vals,
+                name=label,
+                mode="lines+markers",
+                line=dict(color=colours[i], width=3),
+                customdata=[[label, fmt(v)] for v in vals],
+                hovertemplate="%{x}<br>%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            )
         )
     if target:
         values.append(target)
-        fig.add_scatter(
-            x=labels,
-            y=[target] * len(labels),
-            name=target_label,
-            mode="lines",
-            line=dict(color=palette.TARGET, dash="dash"),
-            hoverinfo="skip",
+        traces.append(
+            dict(
+                type="scatter",
+                x=labels,
+                y=[target] * len(labels),
+                name=target_label,
+                mode="lines",
+                line=dict(color=palette.TARGET, dash="dash"),
+                hoverinfo="skip",
+            )
         )
-    fig.update_xaxes(autorange="reversed", type="category")
-    fig.update_yaxes(**_value_axis(values, fmt))
-    return _layout(fig, height, legend=len(series) > 1 or bool(target))
+    layout = _layout(
+        height,
+        legend=len(series) > 1 or bool(target),
+        xaxis=dict(autorange="reversed", type="category"),
+        yaxis=_value_axis(values, fmt),
+    )
+    return _figure(traces, layout)
 
 
 def funnel(stages: Sequence[str], counts: Sequence[int], height: int = 360) -> go.Figure:
     """Horizontal funnel, first stage at the top, bars growing from the right."""
-    fig = go.Figure(
-        go.Bar(
-            y=[plain.svg(s) for s in stages],
-            x=list(counts),
-            orientation="h",
-            marker_color=palette.ACHIEVED,
-            text=[fa.num(c) for c in counts],
-            textposition="auto",
-            customdata=[fa.num(c) for c in counts],
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )
+    trace = dict(
+        type="bar",
+        y=[plain.svg(s) for s in stages],
+        x=list(counts),
+        orientation="h",
+        marker=dict(color=palette.ACHIEVED),
+        text=[fa.num(c) for c in counts],
+        textposition="auto",
+        customdata=[fa.num(c) for c in counts],
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
-    fig.update_yaxes(autorange="reversed", side="right", type="category")
-    fig.update_xaxes(autorange="reversed", showticklabels=False, showgrid=False)
-    return _layout(fig, height, legend=False)
+    layout = _layout(
+        height,
+        legend=False,
+        yaxis=dict(autorange="reversed", side="right", type="category"),
+        xaxis=dict(autorange="reversed", showticklabels=False, showgrid=False),
+    )
+    return _figure([trace], layout)
 
 
 def donut(labels: Sequence[str], counts: Sequence[int], height: int = 320) -> go.Figure:
     """Shares of a whole (e.g. monitoring outcomes), Persian labels and digits."""
     total = sum(counts) or 1
-    fig = go.Figure(
-        go.Pie(
-            labels=[plain.svg(s) for s in labels],
-            values=list(counts),
-            hole=0.55,
-            sort=False,
-            direction="counterclockwise",
-            marker=dict(colors=palette.colours(list(labels))),
-            textinfo="text",
-            text=[fa.pct(c / total) for c in counts],
-            customdata=[fa.num(c) for c in counts],
-            hovertemplate="%{label}: %{customdata}<extra></extra>",
-        )
+    trace = dict(
+        type="pie",
+        labels=[plain.svg(s) for s in labels],
+        values=list(counts),
+        hole=0.55,
+        sort=False,
+        direction="counterclockwise",
+        marker=dict(colors=palette.colours(list(labels))),
+        textinfo="text",
+        text=[fa.pct(c / total) for c in counts],
+        customdata=[fa.num(c) for c in counts],
+        hovertemplate="%{label}: %{customdata}<extra></extra>",
     )
-    return _layout(fig, height, legend=True)
+    return _figure([trace], _layout(height, legend=True))
 
 
 def _colours(values: Sequence[float]) -> list[str]:
@@ -295,26 +338,28 @@ def county_map(
     ``badges`` adds a line per county to its hover text (how far its data reaches).
     """
     vals = frame[value].astype(float).tolist()
+    codes = frame["county_code"].tolist()
+    names = frame["name_fa"].tolist()
     colours = _colours(vals)
     if status:
-        colours = [status.get(c, ("", palette.NO_DATA))[1] for c in frame["county_code"]]
+        colours = [status.get(c, ("", palette.NO_DATA))[1] for c in codes]
     hover = [
         fa.rtl(
             f"{n} — {label}: {fmt(v) if not math.isnan(v) else '—'}"
             + (f" ({status[c][0]})" if status and c in status else "")
         )
         + (f"<br>{fa.rtl(plain.svg(badges[c]))}" if badges and c in badges else "")
-        for c, n, v in zip(frame["county_code"], frame["name_fa"], vals)
+        for c, n, v in zip(codes, names, vals)
     ]
-    custom = [[c, n, h] for c, n, h in zip(frame["county_code"], frame["name_fa"], hover)]
-    fig = go.Figure()
+    custom = [[c, n, h] for c, n, h in zip(codes, names, hover)]
+    traces: list[dict] = []
     finite = [v for v in vals if not math.isnan(v)]
     lo, hi = (min(finite), max(finite)) if finite else (0.0, 1.0)
     if boundaries:
         xs_all: list[float] = []
         ys_all: list[float] = []
         lons, lats = [], []
-        for code, colour, text in zip(frame["county_code"], colours, hover):
+        for code, colour, text in zip(codes, colours, hover):
             rings = boundaries.get(code) or []
             if not rings:
                 lons.append(math.nan)
@@ -328,36 +373,42 @@ def county_map(
                 ys += [*lat, None]
             xs_all += [x for x in xs if x is not None]
             ys_all += [y for y in ys if y is not None]
-            fig.add_scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                line=dict(color="white", width=1),
-                hoveron="fills",
-                name=text,
-                text=text,
-                hoverinfo="text",
-                showlegend=False,
-                meta=code,
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=colour,
+                    line=dict(color="white", width=1),
+                    hoveron="fills",
+                    name=text,
+                    text=text,
+                    hoverinfo="text",
+                    showlegend=False,
+                    meta=code,
+                )
             )
             cx, cy = _centre(rings)
             lons.append(cx)
             lats.append(cy)
         text_colours = [palette.text_on(c) for c in colours]
-        fig.add_scatter(
-            x=lons,
-            y=lats,
-            mode="markers+text",
-            text=frame["name_fa"],
-            textposition="middle center",
-            textfont=dict(size=11 if len(frame) > 12 else 14, color=text_colours),
-            # Transparent markers under the names: the click target of a county.
-            marker=dict(size=18, color="rgba(0,0,0,0)"),
-            customdata=custom,
-            hovertemplate="%{customdata[2]}<extra></extra>",
-            showlegend=False,
+        traces.append(
+            dict(
+                type="scatter",
+                x=lons,
+                y=lats,
+                mode="markers+text",
+                text=names,
+                textposition="middle center",
+                textfont=dict(size=11 if len(frame) > 12 else 14, color=text_colours),
+                # Transparent markers under the names: the click target of a county.
+                marker=dict(size=18, color="rgba(0,0,0,0)"),
+                customdata=custom,
+                hovertemplate="%{customdata[2]}<extra></extra>",
+                showlegend=False,
+            )
         )
         if xs_all:
             pad_x = (max(xs_all) - min(xs_all)) * 0.03 or 0.05
@@ -370,59 +421,75 @@ def county_map(
         top = max(finite or [1]) or 1
         # Areas proportional to counts; a ratio is shown by colour alone (near-equal shares would make equal discs).
         sizes = [13 if ratio or math.isnan(v) else 7 + 24 * math.sqrt(max(v, 0) / top) for v in vals]
-        fig.add_scatter(
-            x=frame["lon"],
-            y=frame["lat"],
-            mode="markers+text",
-            text=frame["name_fa"],
-            textposition="top center",
-            textfont=dict(size=11, color=palette.INK),
-            marker=dict(size=sizes, color=colours, line=dict(color=palette.MUTED, width=1), opacity=0.9),
-            customdata=custom,
-            hovertemplate="%{customdata[2]}<extra></extra>",
-            showlegend=False,
+        traces.append(
+            dict(
+                type="scatter",
+                x=frame["lon"].tolist(),
+                y=frame["lat"].tolist(),
+                mode="markers+text",
+                text=names,
+                textposition="top center",
+                textfont=dict(size=11, color=palette.INK),
+                marker=dict(size=sizes, color=colours, line=dict(color=palette.MUTED, width=1), opacity=0.9),
+                customdata=custom,
+                hovertemplate="%{customdata[2]}<extra></extra>",
+                showlegend=False,
+            )
         )
         x_range, y_range = [56.4, 61.6], [33.9, 37.8]
     if status:
         for word, colour in dict(status.values()).items():
-            fig.add_scatter(
-                x=[None], y=[None], mode="markers", name=word, marker=dict(size=14, color=colour, symbol="square")
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=word,
+                    marker=dict(size=14, color=colour, symbol="square"),
+                )
             )
     elif finite:
         # The colour scale as a legend, with Persian ticks (plotly would write Latin digits).
         ticks = [lo + (hi - lo) * k / 4 for k in range(5)] if hi > lo else [lo]
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            hoverinfo="skip",
-            showlegend=False,
-            marker=dict(
-                color=[lo, hi],
-                cmin=lo,
-                cmax=hi if hi > lo else lo + 1,
-                colorscale=SCALE,
-                showscale=True,
-                colorbar=dict(
-                    orientation="h",
-                    x=0.5,
-                    xanchor="center",
-                    y=-0.02,
-                    yanchor="top",
-                    thickness=12,
-                    len=0.8,
-                    tickvals=ticks,
-                    ticktext=[fmt(t) for t in ticks],
-                    tickfont=dict(size=12, color=palette.INK),
-                    outlinewidth=0,
+        traces.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="markers",
+                hoverinfo="skip",
+                showlegend=False,
+                marker=dict(
+                    color=[lo, hi],
+                    cmin=lo,
+                    cmax=hi if hi > lo else lo + 1,
+                    colorscale=SCALE,
+                    showscale=True,
+                    colorbar=dict(
+                        orientation="h",
+                        x=0.5,
+                        xanchor="center",
+                        y=-0.02,
+                        yanchor="top",
+                        thickness=12,
+                        len=0.8,
+                        tickvals=ticks,
+                        ticktext=[fmt(t) for t in ticks],
+                        tickfont=dict(size=12, color=palette.INK),
+                        outlinewidth=0,
+                    ),
                 ),
-            ),
+            )
         )
-    fig.update_xaxes(visible=False, range=x_range)
-    fig.update_yaxes(visible=False, range=y_range, scaleanchor="x", scaleratio=1.2)
-    fig = _layout(fig, height, legend=bool(status))
-    fig.update_layout(margin=dict(l=5, r=5, t=30, b=50), dragmode=False)
-    return fig
+    layout = _layout(
+        height,
+        legend=bool(status),
+        xaxis=dict(visible=False, range=x_range),
+        yaxis=dict(visible=False, range=y_range, scaleanchor="x", scaleratio=1.2),
+    )
+    layout.update(margin=dict(l=5, r=5, t=30, b=50), dragmode=False)
+    return _figure(traces, layout)
 
 
 def load_boundaries(path: str | Path, name_to_code: dict[str, str]) -> tuple[dict[str, list], list[str]]:

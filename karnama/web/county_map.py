@@ -8,8 +8,11 @@ seats from the counties table.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from karnama import metrics, verdict
@@ -17,7 +20,7 @@ from karnama import status as status_rule
 from karnama.core import fa, paths, settings, texts
 from karnama.data.query import run
 from karnama.web import charts, meeting_panel, plain
-from karnama.web.figures import chart
+from karnama.web.figures import chart, prepared
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
 
@@ -55,9 +58,28 @@ def _is_ratio(key: str) -> bool:
     return key in ("se_progress", "se_status") or (key in metrics.BY_KEY and metrics.BY_KEY[key].unit == "ratio")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@functools.lru_cache(maxsize=4)
 def _boundaries(path: str, mtime: float, names: tuple[tuple[str, str], ...]):
+    """The file's county rings, read once per (file, modification time, names); shared, never modified."""
     return charts.load_boundaries(path, dict(names))
+
+
+def _map_figure(
+    frame: pd.DataFrame,
+    value: str,
+    label: str,
+    fmt: Callable[[float], str],
+    boundary_file: tuple[str, float, tuple[tuple[str, str], ...]] | None,
+    ratio: bool,
+    status: dict[str, tuple[str, str]] | None,
+    badges: dict[str, str],
+):
+    """The map figure; the boundaries are named by (path, mtime, names), so the figure cache keys on that
+    short tuple instead of fingerprinting thousands of ring points every rerun."""
+    boundaries = _boundaries(*boundary_file)[0] if boundary_file else None
+    return charts.county_map(
+        frame, value, label, fmt, boundaries=boundaries, height=560, ratio=ratio, status=status, badges=badges
+    )
 
 
 BUNDLED = paths.STATIC_DIR / "geo" / "counties.geojson"
@@ -91,28 +113,30 @@ def render(view: View, default: str, key: str, status: dict[str, tuple[str, str]
         }
     frame[choice] = frame[choice].astype(float)
     boundaries = None
+    boundary_file = None
     configured = settings.load().boundary_geojson
     path = configured or (str(BUNDLED) if BUNDLED.is_file() else None)
     if path:
         try:
             p = Path(path)
-            boundaries, unmatched = _boundaries(str(p), p.stat().st_mtime, tuple((n, c) for c, n in view.names.items()))
+            boundary_file = (str(p), p.stat().st_mtime, tuple((n, c) for c, n in view.names.items()))
+            boundaries, unmatched = _boundaries(*boundary_file)
             # For a county account every other county is "unmatched"; the bundled file matches by code.
             if unmatched and view.scope is None and configured:
                 plain.caption(texts.MAP_BOUNDARY_UNMATCHED.format(names="، ".join(unmatched[:10])))
         except (OSError, ValueError) as exc:
             plain.warning(str(exc) if isinstance(exc, ValueError) else texts.MAP_BOUNDARY_MISSING)
-            boundaries = None
-    fig = charts.county_map(
+            boundaries = boundary_file = None
+    fig = prepared(
+        _map_figure,
         frame,
         choice,
         label,
         fmt,
-        boundaries=boundaries,
-        height=560,
-        ratio=_is_ratio(choice),
-        status=status,
-        badges=meeting_panel.badges(view),
+        boundary_file if boundaries else None,
+        _is_ratio(choice),
+        status,
+        meeting_panel.badges(view),
     )
     chart(fig, key=f"{key}_map", counties_clickable=True, alt=texts.MAP_ALT.format(what=label, n=fa.num(len(frame))))
     colour_note = texts.MAP_STATUS_NOTE if status else texts.MAP_COLOUR_NOTE

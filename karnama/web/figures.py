@@ -1,13 +1,26 @@
-"""Showing plotly figures: the toolbar, click-a-county-to-filter, the per-county breakdown with its table."""
+"""Showing plotly figures: the toolbar, click-a-county-to-filter, the per-county breakdown with its table.
+
+Figures are built once per input and kept as their JSON (:func:`prepared`): building a plotly figure validates
+every property of every trace, and Streamlit's ``st.plotly_chart`` deep-copies and re-serialises it, which was
+about half of the server's work per filter change. A rerun whose chart inputs did not change rebuilds nothing.
+"""
 
 from __future__ import annotations
 
+import json
+import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
+import plotly.io as pio
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from karnama.core import texts
+from karnama.core.tabular import content_digest
 from karnama.web import charts
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
@@ -30,10 +43,108 @@ def _filter_to_clicked_county(chart_key: str) -> None:
 CONFIG = {"displaylogo": False, "displayModeBar": False, "locale": "fa", "scrollZoom": False}
 
 
+class Prepared(BaseFigure):
+    """A figure built and serialised once (see :func:`prepared`), handed to ``st.plotly_chart`` as is.
+
+    It passes for a plotly figure so that Streamlit takes its ``to_dict()`` as already validated (a plain dict
+    would be validated again, property by property); that dict is parsed afresh from the stored JSON on every
+    call, so nothing Streamlit or plotly does to it reaches the cached copy. No BaseFigure state is set up:
+    only ``to_dict`` (what Streamlit calls) and ``to_plotly_json`` are meant to be used."""
+
+    def __init__(self, spec: str, alt: str) -> None:
+        object.__setattr__(self, "spec", spec)
+        object.__setattr__(self, "alt", alt)
+
+    def to_dict(self) -> dict:
+        return json.loads(self.spec)
+
+    def to_plotly_json(self) -> dict:
+        return self.to_dict()
+
+    def __repr__(self) -> str:
+        return f"Prepared({len(self.spec)} bytes)"
+
+
+# Figure JSON by builder and fingerprinted inputs: bounded by count and by size (a county map is ~100 kB).
+FIGURE_CACHE_ENTRIES = 512
+FIGURE_CACHE_BYTES = 64 * 1024 * 1024
+_FIGURES: OrderedDict[tuple, Prepared] = OrderedDict()
+_FIGURES_BYTES = 0
+_FIGURES_LOCK = threading.Lock()
+
+
+class _Unkeyable(Exception):
+    pass
+
+
+def _fingerprint(value: Any) -> Any:
+    """A hashable stand-in for a chart input, equal only for inputs that draw the same figure: frames by a digest
+    of their pickled content (columns, dtypes, index, every value); containers element by element (dict order kept: it is the order of
+    the series); other values with their type (1 and 1.0 and True are different inputs)."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        try:
+            return (type(value).__name__, content_digest(value))
+        except (TypeError, pickle.PicklingError, AttributeError) as exc:
+            raise _Unkeyable from exc
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_fingerprint(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_fingerprint(k), _fingerprint(v)) for k, v in value.items()))
+    try:
+        hash(value)
+    except TypeError as exc:
+        raise _Unkeyable from exc
+    return (type(value), value)
+
+
+def _build(build: Callable[..., BaseFigure], what: str, args: tuple, kwargs: dict) -> Prepared:
+    fig = build(*args, **kwargs)
+    return Prepared(pio.to_json(fig, validate=False), charts.describe(fig, what))
+
+
+def prepared(build: Callable[..., BaseFigure], *args: Any, what: str = "", **kwargs: Any) -> Prepared:
+    """``build(*args, **kwargs)`` (a karnama.web.charts builder, a pure function of its arguments) as a
+    :class:`Prepared` figure, from the cache when the same builder was given the same inputs before.
+
+    ``what`` names the chart in its text alternative. The key is made from the inputs themselves, so a
+    different snapshot, year, county or account scope (each of which changes a chart's frame) never shares an
+    entry; inputs that cannot be fingerprinted are built without the cache."""
+    try:
+        key = (build, what, _fingerprint(args), _fingerprint(kwargs))
+        hash(key)
+    except (_Unkeyable, TypeError, ValueError):
+        return _build(build, what, args, kwargs)
+    global _FIGURES_BYTES
+    with _FIGURES_LOCK:
+        hit = _FIGURES.get(key)
+        if hit is not None:
+            _FIGURES.move_to_end(key)
+            return hit
+    fig = _build(build, what, args, kwargs)
+    with _FIGURES_LOCK:
+        if key not in _FIGURES:
+            _FIGURES[key] = fig
+            _FIGURES_BYTES += len(fig.spec)
+            while _FIGURES and (len(_FIGURES) > FIGURE_CACHE_ENTRIES or _FIGURES_BYTES > FIGURE_CACHE_BYTES):
+                _FIGURES_BYTES -= len(_FIGURES.popitem(last=False)[1].spec)
+    return fig
+
+
+def clear_figures() -> None:
+    """Forget every cached figure (tests and benchmarks)."""
+    global _FIGURES_BYTES
+    with _FIGURES_LOCK:
+        _FIGURES.clear()
+        _FIGURES_BYTES = 0
+
+
 def chart(fig, key: str, counties_clickable: bool = False, alt: str | None = None) -> None:
-    """Show a plotly figure with a short Persian text alternative for screen readers (``alt``, else a summary
-    of its bars); with ``counties_clickable`` a click on a county filters the dashboard to it."""
-    alt = (alt if alt is not None else charts.describe(fig)) or None
+    """Show a plotly figure (or a :class:`Prepared` one) with a short Persian text alternative for screen
+    readers (``alt``, else a summary of its bars); with ``counties_clickable`` a click on a county filters the
+    dashboard to it."""
+    if alt is None:
+        alt = fig.alt if isinstance(fig, Prepared) else charts.describe(fig)
+    alt = alt or None
     if counties_clickable:
         st.plotly_chart(
             fig,
@@ -67,8 +178,8 @@ def county_breakdown(
         return False
 
     ordered = charts.sort_by(frame, next(iter(series)))  # largest first: the order of every county chart
-    fig = charts.bars(ordered, "name_fa", series, codes="county_code", stacked=stacked)
-    chart(fig, key=key, counties_clickable=True, alt=charts.describe(fig, title))
+    fig = prepared(charts.bars, ordered, "name_fa", series, codes="county_code", stacked=stacked, what=title)
+    chart(fig, key=key, counties_clickable=True)
     st.caption(texts.CLICK_TO_FILTER)
     raw = frame[["name_fa", *columns]].rename(
         columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}}
