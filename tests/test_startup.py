@@ -1,0 +1,79 @@
+"""What a cold start relies on: the dashboard's pages load without the export, import and chart-image libraries
+(loaded when a button is pressed), and the calendar built per Jalali year matches a day-by-day conversion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import jdatetime
+
+from karnama.core.paths import ROOT
+from karnama.data.query import CALENDAR_YEARS, calendar_table
+
+# Libraries only an export, the meeting pack, the data page or the importer needs.
+NOT_AT_FIRST_PAINT = (
+    "fpdf",
+    "pptx",
+    "matplotlib",
+    "openpyxl",
+    "xlsxwriter",
+    "python_calamine",
+    "karnama.importer.pipeline",
+    "karnama.importer.readers",
+    "karnama.exports.pdf",
+    "karnama.exports.agenda",
+)
+
+
+def test_dashboard_modules_do_not_load_export_or_import_libraries():
+    # Every module the overview page imports, and the app's router modules, in a fresh interpreter.
+    code = (
+        "import sys, json\n"
+        "import streamlit\n"
+        "from karnama import metrics, status, verdict\n"
+        "from karnama.web import cards, county_map, frame, meeting_panel, notes_panel, tables, nav, style, gate\n"
+        "from karnama.web import charts, figures, filters, export_buttons, present\n"
+        f"print(json.dumps([m for m in {NOT_AT_FIRST_PAINT!r} if m in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_importer_names_still_resolve_lazily():
+    code = (
+        "import sys\n"
+        "from karnama.importer import history\n"
+        "assert 'karnama.importer.pipeline' not in sys.modules\n"
+        "from karnama.importer import Limits, Upload, check, publish\n"
+        "from karnama.importer.pipeline import check as direct\n"
+        "assert check is direct and Upload.__module__ == 'karnama.importer.pipeline'\n"
+        "assert Limits.__module__ == 'karnama.importer.readers'\n"
+        "import karnama.importer as imp\n"
+        "try:\n"
+        "    imp.nothing_here\n"
+        "except AttributeError:\n"
+        "    print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+
+
+def test_calendar_matches_day_by_day_conversion():
+    cal = calendar_table()
+    days = cal["d"].to_pylist()
+    first = jdatetime.date(CALENDAR_YEARS[0], 1, 1).togregorian()
+    last = jdatetime.date(CALENDAR_YEARS[1], 12, 1).togregorian()
+    assert days[0] == first
+    assert days == [first + dt.timedelta(days=i) for i in range(len(days))]  # every day once, in order
+    assert jdatetime.date.fromgregorian(date=days[-1] + dt.timedelta(days=1)) == jdatetime.date(
+        CALENDAR_YEARS[1] + 1, 1, 1
+    )
+    assert days[-1] > last
+    jy, jm, jd = (cal[c].to_pylist() for c in ("jy", "jm", "jd"))
+    for i, d in enumerate(days):
+        j = jdatetime.date.fromgregorian(date=d)
+        assert (jy[i], jm[i], jd[i]) == (j.year, j.month, j.day), d
+    assert str(cal.schema.field("jy").type) == "int16" and str(cal.schema.field("jm").type) == "int8"
