@@ -77,3 +77,46 @@ def test_calendar_matches_day_by_day_conversion():
         j = jdatetime.date.fromgregorian(date=d)
         assert (jy[i], jm[i], jd[i]) == (j.year, j.month, j.day), d
     assert str(cal.schema.field("jy").type) == "int16" and str(cal.schema.field("jm").type) == "int8"
+
+
+def test_state_store_at_head_opens_without_alembic(tmp_path):
+    """The first open migrates (with Alembic); later opens (every app start) see the newest revision recorded and
+    skip Alembic; a database behind the newest migration is still upgraded."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from karnama.access import store as db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+    assert db.script_head() == ScriptDirectory.from_config(cfg).get_current_head()
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    code = (
+        "import sys\n"
+        "import sqlalchemy as sa\n"
+        "from karnama.access.store import Store\n"
+        "s = Store(sys.argv[1])\n"
+        "s.migrate()\n"
+        "with s.engine.connect() as c:\n"
+        "    v = c.execute(sa.text('SELECT version_num FROM alembic_version')).scalar()\n"
+        "    n = c.execute(sa.text('SELECT count(*) FROM notes')).scalar()\n"
+        "print('alembic' in sys.modules, v, n)\n"
+    )
+    head = db.script_head()
+
+    def run() -> str:
+        out = subprocess.run([sys.executable, "-c", code, url], cwd=ROOT, capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    assert run() == f"True {head} 0"  # a new database: migrated by Alembic
+    assert run() == f"False {head} 0"  # at head: no Alembic
+    from alembic import command
+
+    store = db.Store(url)
+    with store.engine.begin() as conn:  # as if made by an older release: one migration behind
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "-1")
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() != head
+    store.dispose()
+    assert run() == f"True {head} 0"
