@@ -210,3 +210,20 @@ def test_text_helpers_agree_with_the_one_cell_functions(value):
             expected = exc.reason
         got = many[0].reason if isinstance(many[0], cells.CellError) else many[0]
         assert got == expected and many[1] == cells.parse_text(" یك ")
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<sheetData><row r="1"><c r="A1"/></row><row>\n</row><row/><rowBreaks count="1"/><row\tr="4"></row>',
+        b'<x:sheetData><x:row r="1"></x:row><x:row>' + b"<x:c/>" * 50 + b"</x:row><row r='3'/></x:sheetData>",
+        b"<row r='1'>" + b"<c><is><t>text :row &lt;row </t></is></c></row>" * 30,
+    ],
+)
+def test_row_count_of_the_zip_scan_matches_the_regular_expression(xml):
+    from karnama.importer import readers
+
+    for upto in (0, 1, 5, len(xml) // 3, len(xml) - 3, len(xml)):
+        scan = readers._Scan()
+        readers._scan(xml, upto, scan)
+        assert scan.rows == sum(1 for m in readers._ROW.finditer(xml) if m.start() < upto), upto

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import posixpath
 import re
@@ -151,9 +152,17 @@ class _Scan:
     rows: int = 0
 
 
+# _ROW without a namespace prefix, as plain byte strings (counted at C speed; the regular expression took longer
+# than inflating the part).
+_ROW_TAGS = tuple(b"<row" + c for c in (b" ", b"\t", b"\n", b"\r", b"\f", b"\v", b">", b"/"))
+
+
 def _scan(window: bytes, upto: int, scan: _Scan) -> None:
     """Count the rows and formula cells that start before ``upto`` in ``window``."""
-    scan.rows += sum(1 for m in _ROW.finditer(window) if m.start() < upto)
+    if b":row" in window:  # prefixed tags (<x:row>) or text that looks like one: the regular expression decides
+        scan.rows += sum(1 for m in _ROW.finditer(window) if m.start() < upto)
+    else:  # a tag starting before upto ends before upto + its length
+        scan.rows += sum(window.count(tag, 0, upto + len(tag) - 1) for tag in _ROW_TAGS)
     if window.find(b"<f", 0, upto + 64) != -1 or window.find(b":f", 0, upto + 64) != -1:
         scan.refs += [m[1].decode() for m in _FORMULA.finditer(window) if m.start() < upto]
 
@@ -325,7 +334,10 @@ def _raw(
     raw = RawSheet(source, sheet, [], 0, first_col)
     budget = (limits or Limits()).row_budget
     header_at = None
-    shared: dict = {}
+    # One object for equal values (counties, kinds, dates, numbers): rows repeat them. By type, so 1, 1.0 and
+    # True stay apart; other types (bool, subclasses) are kept as read.
+    shared: dict[type, dict] = {t: {} for t in (str, float, int, dt.date, dt.datetime, dt.time, dt.timedelta)}
+    of_type = shared.get
     for i, row in enumerate(grid):
         if len(row) > MAX_COLUMNS:
             row = row[:MAX_COLUMNS]
@@ -339,7 +351,7 @@ def _raw(
             continue
         if len(raw.rows) + used >= budget:
             raise (limits or Limits()).too_many_rows()
-        raw.rows.append([_share(shared, v) for v in row])
+        raw.rows.append([v if (same := of_type(v.__class__)) is None else same.setdefault(v, v) for v in row])
         raw.row_numbers.append(first_row + i + 1)
     return raw
 
