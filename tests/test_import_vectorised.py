@@ -227,3 +227,62 @@ def test_row_count_of_the_zip_scan_matches_the_regular_expression(xml):
         scan = readers._Scan()
         readers._scan(xml, upto, scan)
         assert scan.rows == sum(1 for m in readers._ROW.finditer(xml) if m.start() < upto), upto
+
+
+def _reference_split_counties(table, uploaded, first_years, names, findings, label):
+    """The row-by-row check (as it was)."""
+    import jdatetime
+    import pyarrow as pa
+
+    dates = [f.name for f in uploaded.schema if pa.types.is_date(f.type)]
+    columns = ["county_code", *(["year"] if "year" in uploaded.column_names else []), *dates]
+    early: dict[str, int] = {}
+    for r in uploaded.select(columns).to_pylist():
+        first = first_years.get(r["county_code"])
+        if first is None:
+            continue
+        years = [r["year"]] if "year" in r else []
+        years += [jdatetime.date.fromgregorian(date=r[d]).year for d in dates if r[d] is not None]
+        if any(y is not None and y < first for y in years):
+            early[r["county_code"]] = early.get(r["county_code"], 0) + 1
+    for code, count in sorted(early.items()):
+        findings.warning(
+            texts.IMP_BEFORE_SPLIT.format(
+                table=label, county=names.get(code, code), count=fa.num(count), year=fa.year(first_years[code])
+            ),
+            table=table,
+        )
+
+
+@pytest.mark.parametrize("table", ["se_clients", "loans", "incentives"])
+def test_counties_before_their_split_counted_as_row_by_row(table):
+    import jdatetime
+    import pyarrow as pa
+
+    from karnama.importer import checks
+
+    rng = random.Random(7)
+    spec = TABLES[table]
+    codes = [c.code for c in COUNTIES[:6]]
+    first_years = {codes[0]: 1395, codes[1]: 1400, codes[2]: 1402}
+    names = {c.code: c.name_fa for c in COUNTIES}
+    cols: dict[str, list] = {}
+    for col in spec.columns:
+        if col.name == "county_code":
+            cols[col.name] = [rng.choice(codes) for _ in range(3000)]
+        elif col.name == "year":
+            cols[col.name] = [rng.choice([1394, 1395, 1399, 1400, 1401, 1402, None]) for _ in range(3000)]
+        elif pa.types.is_date(col.type):
+            # around each Nowruz: the day before and the day itself, and nulls
+            nowruz = [jdatetime.date(y, 1, 1).togregorian() for y in (1395, 1400, 1402)]
+            cols[col.name] = [
+                rng.choice([None, *(d + dt.timedelta(days=k) for d in nowruz for k in (-1, 0, 40))])
+                for _ in range(3000)
+            ]
+        else:
+            cols[col.name] = [None] * 3000
+    uploaded = pa.table({c.name: pa.array(cols[c.name], type=c.type) for c in spec.columns})
+    got, want = Findings(), Findings()
+    checks.split_counties(table, uploaded, first_years, names, got, spec.label_fa)
+    _reference_split_counties(table, uploaded, first_years, names, want, spec.label_fa)
+    assert got.problems == want.problems and len(want.problems) >= 2
