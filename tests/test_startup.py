@@ -120,3 +120,27 @@ def test_state_store_at_head_opens_without_alembic(tmp_path):
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() != head
     store.dispose()
     assert run() == f"True {head} 0"
+
+
+def test_account_store_does_not_wait_for_its_dummy_hash(tmp_path):
+    """The hash unknown names are verified against is made on another thread: opening the account store (every
+    app process's first page) does not wait for argon2, and an unknown name still costs a verification."""
+    import threading
+
+    from argon2 import PasswordHasher
+
+    from karnama.access import auth
+    from karnama.core.settings import load
+
+    release = threading.Event()
+
+    class Slow(PasswordHasher):
+        def hash(self, password, *, salt=None):  # type: ignore[override]
+            release.wait(10)
+            return super().hash(password, salt=salt)
+
+    accounts = auth.AccountStore(load(tmp_path), hasher=Slow(time_cost=1, memory_cost=8, parallelism=1))
+    assert not accounts._dummy_made.is_set()  # constructed while the hash is still being made
+    release.set()
+    assert accounts._dummy_hash.startswith("$argon2id$")
+    assert accounts.check("nobody", "whatever-password") == (None, False)
