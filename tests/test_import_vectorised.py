@@ -286,3 +286,13 @@ def test_counties_before_their_split_counted_as_row_by_row(table):
     checks.split_counties(table, uploaded, first_years, names, got, spec.label_fa)
     _reference_split_counties(table, uploaded, first_years, names, want, spec.label_fa)
     assert got.problems == want.problems and len(want.problems) >= 2
+
+
+def test_blank_row_check_agrees_with_is_blank():
+    import itertools
+
+    from karnama.importer import readers
+
+    pool = ["", None, " ", "\u200c", "\u00a0x", "x", " \u202f\ufeff", "\x1c", 0.0, float("nan"), True, "\u202e \u200e"]
+    for row in itertools.product(pool, repeat=2):
+        assert readers._row_blank(list(row)) == all(cells.is_blank(v) for v in row), row

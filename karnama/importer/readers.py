@@ -24,7 +24,7 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from karnama.core import fa, texts
-from karnama.importer.cells import is_blank
+from karnama.importer.cells import INVISIBLE, is_blank
 from karnama.importer.report import Findings
 
 HEADER_ROOM = 10  # rows above the header a sheet may hold (a title, notes): not counted against max_rows
@@ -318,7 +318,10 @@ def _row_blank(row: list) -> bool:
     for v in row:
         if v == "" or v is None:  # calamine's empty cell: skip the slower check
             continue
-        if not is_blank(v):
+        if v.__class__ is str:  # is_blank without its regular expression (as cells.blank_texts)
+            if v.translate(INVISIBLE).strip():
+                return False
+        elif not is_blank(v):
             return False
     return True
 
