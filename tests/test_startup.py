@@ -144,3 +144,21 @@ def test_account_store_does_not_wait_for_its_dummy_hash(tmp_path):
     release.set()
     assert accounts._dummy_hash.startswith("$argon2id$")
     assert accounts.check("nobody", "whatever-password") == (None, False)
+
+
+def test_preload_names_streamlit_chunks_that_exist():
+    """The script the loading line carries names Streamlit's own element chunks (the chart's among them), each a
+    file of the installed Streamlit; when a name is not found it is left out, never guessed."""
+    import re
+
+    import streamlit as st
+
+    from karnama.web import style
+
+    files = style._chunk_files()
+    assert any(f.startswith("PlotlyChart.") for f in files) and any(f.startswith("Metric.") for f in files)
+    js = __import__("pathlib").Path(st.__file__).parent / "static" / "static" / "js"
+    assert all((js / f).is_file() for f in files)
+    html = style.preload_html()
+    assert html.startswith("<script>") and html.endswith("</script>")
+    assert sorted(re.findall(r'"([\w.-]+\.js)"', html)) == sorted(files)
