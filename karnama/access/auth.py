@@ -183,8 +183,25 @@ class AccountStore:
     def __init__(self, where: db.Store | Settings, hasher: PasswordHasher | None = None) -> None:
         self.store = _as_store(where)
         self.hasher = hasher or default_hasher()
-        # Made now, not on the first unknown name: that login would otherwise be the slow one.
-        self._dummy_hash = self.hasher.hash(secrets.token_hex(16))
+        # Made now, not on the first unknown name: that login would otherwise be the slow one. On another thread
+        # (argon2 releases the GIL): one hash at 64 MiB held up the first page of every app process.
+        self._dummy: list[str] = []
+        self._dummy_made = threading.Event()
+        threading.Thread(target=self._make_dummy, name="karnama-dummy-hash", daemon=True).start()
+
+    def _make_dummy(self) -> None:
+        try:
+            self._dummy.append(self.hasher.hash(secrets.token_hex(16)))
+        finally:
+            self._dummy_made.set()
+
+    @property
+    def _dummy_hash(self) -> str:
+        """A hash of a random secret, verified against for unknown names (ready long before anyone signs in)."""
+        self._dummy_made.wait()
+        if not self._dummy:  # the thread failed: make it here
+            self._dummy.append(self.hasher.hash(secrets.token_hex(16)))
+        return self._dummy[0]
 
     # ---- reading ---------------------------------------------------------------------------------------
     @staticmethod

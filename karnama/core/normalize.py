@@ -17,7 +17,12 @@ def latin_digits(text: str) -> str:
 
 def fa_text(text: object) -> str:
     """Persian letters for Arabic yeh/kaf, Latin digits, no tatweel, single spaces, trimmed."""
-    return _SPACES.sub(" ", latin_digits(str(text)).translate(_ARABIC_TO_PERSIAN)).strip()
+    return fa_text_raw(str(text)).strip()
+
+
+def fa_text_raw(text: str) -> str:
+    """:func:`fa_text` without the final trim (so many texts joined by a separator can be normalised at once)."""
+    return _SPACES.sub(" ", latin_digits(text).translate(_ARABIC_TO_PERSIAN))
 
 
 def name_key(text: object) -> str:

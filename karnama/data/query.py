@@ -8,7 +8,6 @@ when given, is applied here so no page or export can widen it.
 from __future__ import annotations
 
 import contextvars
-import datetime as dt
 import gc
 import re
 import threading
@@ -96,24 +95,25 @@ def query_names() -> list[str]:
 @lru_cache(maxsize=1)
 def calendar_table() -> pa.Table:
     """One row per Gregorian day with its Jalali year, month and day."""
-    start = jdatetime.date(CALENDAR_YEARS[0], 1, 1).togregorian()
-    end = jdatetime.date(CALENDAR_YEARS[1] + 1, 1, 1).togregorian()
-    days, jy, jm, jd = [], [], [], []
-    d = start
-    j = jdatetime.date.fromgregorian(date=d)
-    while d < end:
-        days.append(d)
-        jy.append(j.year)
-        jm.append(j.month)
-        jd.append(j.day)
-        d += dt.timedelta(days=1)
-        j += dt.timedelta(days=1)
+    import numpy as np
+
+    # Built per Jalali year from its Nowruz (months 1-6 have 31 days, 7-11 have 30, Esfand the rest): a few
+    # dozen calendar conversions instead of one per day (15,000 of them cost ~0.3 s of every cold start).
+    years = range(CALENDAR_YEARS[0], CALENDAR_YEARS[1] + 1)
+    nowruz = [jdatetime.date(y, 1, 1).togregorian() for y in (*years, CALENDAR_YEARS[1] + 1)]
+    jy, jm, jd = [], [], []
+    for y, start, end in zip(years, nowruz, nowruz[1:]):
+        lengths = [31] * 6 + [30] * 5 + [(end - start).days - 336]
+        jy.append(np.full((end - start).days, y, np.int16))
+        jm.append(np.repeat(np.arange(1, 13, dtype=np.int8), lengths))
+        jd.append(np.concatenate([np.arange(1, n + 1, dtype=np.int8) for n in lengths]))
+    days = np.arange(np.datetime64(nowruz[0]), np.datetime64(nowruz[-1]), dtype="datetime64[D]")
     return pa.table(
         {
             "d": pa.array(days, pa.date32()),
-            "jy": pa.array(jy, pa.int16()),
-            "jm": pa.array(jm, pa.int8()),
-            "jd": pa.array(jd, pa.int8()),
+            "jy": pa.array(np.concatenate(jy)),
+            "jm": pa.array(np.concatenate(jm)),
+            "jd": pa.array(np.concatenate(jd)),
         }
     )
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import jdatetime
 
 from karnama.core import fa, texts
-from karnama.core.normalize import fa_text, latin_digits, name_key
+from karnama.core.normalize import fa_text, fa_text_raw, latin_digits, name_key
 from karnama.data.query import CALENDAR_YEARS
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -212,6 +212,46 @@ def parse_text(value: object) -> str:
     if len(text) > MAX_TEXT:
         raise CellError(texts.IMP_TOO_LONG.format(max=fa.num(MAX_TEXT)))
     return text
+
+
+# is_blank's invisible marks that are not whitespace to str.strip (both treat the rest of \s alike).
+INVISIBLE = str.maketrans("", "", "\u00a0\u202f\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff")
+
+
+def blank_texts(values: list[str]) -> list[bool]:
+    """:func:`is_blank` of many ``str`` cells, without a regular expression per cell."""
+    return [not v.translate(INVISIBLE).strip() for v in values]
+
+
+def control_texts(values: list[str]) -> list[bool]:
+    """:func:`has_control` of many ``str`` cells: one search over all of them, each cell only when one is found."""
+    if _CONTROL.search("".join(values)) is None:
+        return [False] * len(values)
+    return [_CONTROL.search(v) is not None for v in values]
+
+
+def parse_texts(values: list[str]) -> list[str | CellError]:
+    """:func:`parse_text` of many plain ``str`` cells at once (the same result for each, or its CellError): the
+    cells are normalised as one string, since a text column holds a different value on most rows. Only for cells
+    that are not blank and hold no control character (the caller checks those first)."""
+    if not values:
+        return []
+    # "\x00" separates the cells: no cell holds it (a control character), and normalising neither changes it nor
+    # lets a run of spaces reach across it. A cell with one anyway is normalised on its own.
+    if any("\x00" in v for v in values):
+        return [_text_or_error(v) for v in values]
+    joined = fa_text_raw("\x00".join(values)).split("\x00")
+    return [
+        t if len(t) <= MAX_TEXT else CellError(texts.IMP_TOO_LONG.format(max=fa.num(MAX_TEXT)))
+        for t in map(str.strip, joined)
+    ]
+
+
+def _text_or_error(value: str) -> str | CellError:
+    try:
+        return parse_text(value)
+    except CellError as exc:
+        return exc
 
 
 class Lookup:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import jdatetime
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from karnama.core import fa, texts
 from karnama.importer.report import Findings
@@ -59,16 +60,23 @@ def split_counties(
     dates = [f.name for f in uploaded.schema if pa.types.is_date(f.type)]
     if "year" not in uploaded.column_names and not dates:
         return
-    columns = ["county_code", *(["year"] if "year" in uploaded.column_names else []), *dates]
-    early: dict[str, int] = {}
-    for r in uploaded.select(columns).to_pylist():
-        first = first_years.get(r["county_code"])
-        if first is None:
-            continue
-        years = [r["year"]] if "year" in r else []
-        years += [jdatetime.date.fromgregorian(date=r[d]).year for d in dates if r[d] is not None]
-        if any(y is not None and y < first for y in years):
-            early[r["county_code"]] = early.get(r["county_code"], 0) + 1
+    # A row is early when its year, or the Jalali year of any of its dates, is before its county's first year: for
+    # a date, when it falls before that year's Nowruz. Whole columns at once; nulls never count.
+    keys = [c for c, y in first_years.items() if y is not None]
+    if not keys:
+        return
+    at = pc.index_in(uploaded["county_code"], value_set=pa.array(keys, pa.string()))
+    first = pc.take(pa.array([first_years[c] for c in keys], pa.int32()), at)
+    nowruz = pc.take(pa.array([jdatetime.date(first_years[c], 1, 1).togregorian() for c in keys], pa.date32()), at)
+    tests = []
+    if "year" in uploaded.column_names:
+        tests.append(pc.less(uploaded["year"].cast(pa.int32()), first))
+    tests += [pc.less(uploaded[d].cast(pa.date32()), nowruz) for d in dates]
+    early_rows = pc.fill_null(tests[0], False)
+    for test in tests[1:]:
+        early_rows = pc.or_(early_rows, pc.fill_null(test, False))
+    counted = pc.value_counts(pc.filter(uploaded["county_code"], early_rows))
+    early: dict[str, int] = {v["values"].as_py(): v["counts"].as_py() for v in counted}
     for code, count in sorted(early.items()):
         findings.warning(
             texts.IMP_BEFORE_SPLIT.format(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import posixpath
 import re
@@ -23,7 +24,7 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from karnama.core import fa, texts
-from karnama.importer.cells import is_blank
+from karnama.importer.cells import INVISIBLE, is_blank
 from karnama.importer.report import Findings
 
 HEADER_ROOM = 10  # rows above the header a sheet may hold (a title, notes): not counted against max_rows
@@ -151,9 +152,19 @@ class _Scan:
     rows: int = 0
 
 
+# _ROW's usual forms, counted as plain bytes at C speed (the regular expression took longer than inflating).
+_ROW_TAGS = (b"<row ", b"<row>", b"<row/")
+
+
 def _scan(window: bytes, upto: int, scan: _Scan) -> None:
     """Count the rows and formula cells that start before ``upto`` in ``window``."""
-    scan.rows += sum(1 for m in _ROW.finditer(window) if m.start() < upto)
+    # A tag starting before upto ends before upto + its length. When every "<row" is one of the usual forms that
+    # is the count; otherwise (a prefix such as <x:row, a tab after the name, <rowBreaks) the regular expression.
+    usual = sum(window.count(tag, 0, upto + len(tag) - 1) for tag in _ROW_TAGS)
+    if b":row" not in window and window.count(b"<row", 0, upto + 3) == usual:
+        scan.rows += usual
+    else:
+        scan.rows += sum(1 for m in _ROW.finditer(window) if m.start() < upto)
     if window.find(b"<f", 0, upto + 64) != -1 or window.find(b":f", 0, upto + 64) != -1:
         scan.refs += [m[1].decode() for m in _FORMULA.finditer(window) if m.start() < upto]
 
@@ -307,7 +318,10 @@ def _row_blank(row: list) -> bool:
     for v in row:
         if v == "" or v is None:  # calamine's empty cell: skip the slower check
             continue
-        if not is_blank(v):
+        if v.__class__ is str:  # is_blank without its regular expression (as cells.blank_texts)
+            if v.translate(INVISIBLE).strip():
+                return False
+        elif not is_blank(v):
             return False
     return True
 
@@ -325,7 +339,10 @@ def _raw(
     raw = RawSheet(source, sheet, [], 0, first_col)
     budget = (limits or Limits()).row_budget
     header_at = None
-    shared: dict = {}
+    # One object for equal values (counties, kinds, dates, numbers): rows repeat them. By type, so 1, 1.0 and
+    # True stay apart; other types (bool, subclasses) are kept as read.
+    shared: dict[type, dict] = {t: {} for t in (str, float, int, dt.date, dt.datetime, dt.time, dt.timedelta)}
+    of_type = shared.get
     for i, row in enumerate(grid):
         if len(row) > MAX_COLUMNS:
             row = row[:MAX_COLUMNS]
@@ -339,7 +356,7 @@ def _raw(
             continue
         if len(raw.rows) + used >= budget:
             raise (limits or Limits()).too_many_rows()
-        raw.rows.append([_share(shared, v) for v in row])
+        raw.rows.append([v if (same := of_type(v.__class__)) is None else same.setdefault(v, v) for v in row])
         raw.row_numbers.append(first_row + i + 1)
     return raw
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import pyarrow as pa
 
@@ -164,44 +166,93 @@ def validate_sheet(raw: RawSheet, table: Table, counties: dict[str, str], findin
     return parsed
 
 
+# Types whose values can be equal across types (1 == 1.0 == True; a Formula is a str; a datetime is a date): a
+# column mixing two of one group is made distinct by (type, value), any other by value alone (faster, same result).
+_EQUAL_ACROSS_TYPES = (frozenset({bool, int, float}), frozenset({str, Formula}), frozenset({dt.datetime, dt.date}))
+
+
+def _distinct(values: list) -> tuple[list, list[int]]:
+    """The distinct values of a column (by type and value: True is not 1, "1" is not 1) and each row's index
+    into them."""
+    index: dict = {}
+    types = set(map(type, values))
+    if all(len(types & group) <= 1 for group in _EQUAL_ACROSS_TYPES):
+        codes = [index.setdefault(v, len(index)) for v in values]
+        return list(index), codes
+    codes = [index.setdefault(key, len(index)) for key in zip(map(type, values), values)]
+    return [v for _, v in index], codes
+
+
+def _parse_distinct(distinct: list, spec: ColumnSpec) -> tuple[list, list[str | None], list[bool]]:
+    """Each distinct value's parsed value, the reason it is refused (None when it reads) and whether it is
+    blank. Checked in this order: blank, a formula, a control character, then the column's parser."""
+    n = len(distinct)
+    parsed: list = [None] * n
+    failed: list[str | None] = [None] * n
+    blank: list[bool] = [False] * n
+    # Text columns hold a different value on most rows (names, ids): their plain-text cells are normalised in
+    # one pass (cells.parse_texts) instead of one call per value.
+    batch = spec.parse is cells.parse_text
+    plain = [k for k, v in enumerate(distinct) if type(v) is str] if batch else []
+    texts_at: list[int] = []
+    if plain:
+        strs = [distinct[k] for k in plain]
+        clean = [not b and not c for b, c in zip(cells.blank_texts(strs), cells.control_texts(strs))]
+        texts_at = [k for k, ok in zip(plain, clean) if ok]
+    in_batch = set(texts_at)  # plain text, not blank, no control character: parsed together below
+    for k, value in enumerate(distinct):
+        if k in in_batch:
+            continue
+        if cells.is_blank(value):
+            blank[k] = True
+            failed[k] = texts.IMP_REQUIRED if spec.column.required else None
+            continue
+        reason: str | None = None
+        if isinstance(value, Formula):
+            reason = texts.IMP_FORMULA_CELL
+        elif cells.has_control(value):
+            reason = texts.IMP_CONTROL_CHAR
+        else:
+            try:
+                parsed[k] = spec.parse(value)
+                continue
+            except cells.CellError as exc:
+                reason = exc.reason
+            except (TypeError, OverflowError):  # a bad value must never crash the check
+                reason = texts.IMP_UNKNOWN_VALUE
+        failed[k] = reason
+    if texts_at:
+        for k, result in zip(texts_at, cells.parse_texts([distinct[k] for k in texts_at])):
+            if isinstance(result, cells.CellError):
+                failed[k] = result.reason
+            else:
+                parsed[k] = result
+    return parsed, failed, blank
+
+
 def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], findings: Findings, where: dict) -> list:
-    """Parse one column, caching by distinct value (real sheets repeat counties, years, kinds…)."""
-    cache: dict = {}
-    out: list = []
+    """Parse one column: each distinct value once (real sheets repeat counties, years, kinds…), then the results
+    spread back to the rows; only the rows with a bad cell are visited one by one, in row order, for the report."""
+    rows = raw.rows
+    if rows and min(map(len, rows)) > j:
+        values = list(map(itemgetter(j), rows))
+    else:
+        values = [row[j] if j < len(row) else None for row in rows]
+    distinct, codes = _distinct(values)
+    parsed, failed, blank = _parse_distinct(distinct, spec)
+    out = [parsed[c] for c in codes]
+    if not any(r is not None for r in failed):
+        return out
     reported: dict[str, int] = {}
     header = cells.show(raw.header[j])
     letter = raw.letter(j)
-    for i, row in enumerate(raw.rows):
-        value = row[j] if j < len(row) else None
-        if cells.is_blank(value):
-            out.append(None)
-            if spec.column.required:
-                reason = texts.IMP_REQUIRED
-                _report(findings, reported, reason, spec, raw, i, letter, header, "", where)
-                bad[i] = True
-            continue
-        key = (type(value), value)
-        try:
-            hit = cache[key]
-        except KeyError:
-            if isinstance(value, Formula):
-                hit = (False, texts.IMP_FORMULA_CELL)
-            elif cells.has_control(value):
-                hit = (False, texts.IMP_CONTROL_CHAR)
-            else:
-                try:
-                    hit = (True, spec.parse(value))
-                except cells.CellError as exc:
-                    hit = (False, exc.reason)
-                except (TypeError, OverflowError):  # a bad value must never crash the check
-                    hit = (False, texts.IMP_UNKNOWN_VALUE)
-            cache[key] = hit
-        if hit[0]:
-            out.append(hit[1])
-        else:
-            out.append(None)
+    refused = {c: r for c, r in enumerate(failed) if r is not None}
+    for i, c in enumerate(codes):
+        if c in refused:
             bad[i] = True
-            _report(findings, reported, hit[1], spec, raw, i, letter, header, cells.show(value), where)
+            reason = refused[c]
+            shown = "" if blank[c] else cells.show(values[i])
+            _report(findings, reported, reason, spec, raw, i, letter, header, shown, where)
     for reason, count in reported.items():
         if count > MAX_PER_COLUMN:
             findings.error(

@@ -9,6 +9,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from karnama import metrics, status, verdict
 from karnama.core import fa, texts
@@ -16,9 +17,11 @@ from karnama.core.settings import load
 from karnama.data import catalog
 from karnama.data.query import Filters, run
 from karnama.data.snapshots import Snapshot, SnapshotError, SnapshotStore
-from karnama.exports import agenda as agenda_pdf
 from karnama.exports import build_export, file_name
 from karnama.meeting import changes, freshness, notes
+
+if TYPE_CHECKING:
+    from karnama.exports import agenda as agenda_pdf
 
 PARTS = (("brief", "pdf"), ("deck", "pptx"), ("workbook", "xlsx"))
 
@@ -63,6 +66,8 @@ def agenda(
 ) -> agenda_pdf.Agenda:
     """The agenda: the verdict, lagging counties by the status rule, open decisions due, what changed since the
     previous snapshot, and data gaps."""
+    from karnama.exports import agenda as agenda_pdf  # fpdf: loaded on the first pack, not with every page
+
     scope = None if scope is None else frozenset(scope)
     names = catalog.county_names(snapshot)
     if decisions is None:  # the open decisions of the year due by today, from the state store
@@ -117,6 +122,8 @@ def build(
     decisions: Iterable[str] | None = None,
 ) -> Pack:
     """The ZIP: brief, deck and workbook (each made and audited by exports.build_export) and the agenda."""
+    from karnama.exports import agenda as agenda_pdf
+
     scope = None if scope is None else frozenset(scope)
     base = file_name("pdf", filters, scope).removesuffix(".pdf")
     buf = io.BytesIO()

@@ -1,0 +1,164 @@
+"""What a cold start relies on: the dashboard's pages load without the export, import and chart-image libraries
+(loaded when a button is pressed), and the calendar built per Jalali year matches a day-by-day conversion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import jdatetime
+
+from karnama.core.paths import ROOT
+from karnama.data.query import CALENDAR_YEARS, calendar_table
+
+# Libraries only an export, the meeting pack, the data page or the importer needs.
+NOT_AT_FIRST_PAINT = (
+    "fpdf",
+    "pptx",
+    "matplotlib",
+    "openpyxl",
+    "xlsxwriter",
+    "python_calamine",
+    "karnama.importer.pipeline",
+    "karnama.importer.readers",
+    "karnama.exports.pdf",
+    "karnama.exports.agenda",
+)
+
+
+def test_dashboard_modules_do_not_load_export_or_import_libraries():
+    # Every module the overview page imports, and the app's router modules, in a fresh interpreter.
+    code = (
+        "import sys, json\n"
+        "import streamlit\n"
+        "from karnama import metrics, status, verdict\n"
+        "from karnama.web import cards, county_map, frame, meeting_panel, notes_panel, tables, nav, style, gate\n"
+        "from karnama.web import charts, figures, filters, export_buttons, present\n"
+        f"print(json.dumps([m for m in {NOT_AT_FIRST_PAINT!r} if m in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_importer_names_still_resolve_lazily():
+    code = (
+        "import sys\n"
+        "from karnama.importer import history\n"
+        "assert 'karnama.importer.pipeline' not in sys.modules\n"
+        "from karnama.importer import Limits, Upload, check, publish\n"
+        "from karnama.importer.pipeline import check as direct\n"
+        "assert check is direct and Upload.__module__ == 'karnama.importer.pipeline'\n"
+        "assert Limits.__module__ == 'karnama.importer.readers'\n"
+        "import karnama.importer as imp\n"
+        "try:\n"
+        "    imp.nothing_here\n"
+        "except AttributeError:\n"
+        "    print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+
+
+def test_calendar_matches_day_by_day_conversion():
+    cal = calendar_table()
+    days = cal["d"].to_pylist()
+    first = jdatetime.date(CALENDAR_YEARS[0], 1, 1).togregorian()
+    last = jdatetime.date(CALENDAR_YEARS[1], 12, 1).togregorian()
+    assert days[0] == first
+    assert days == [first + dt.timedelta(days=i) for i in range(len(days))]  # every day once, in order
+    assert jdatetime.date.fromgregorian(date=days[-1] + dt.timedelta(days=1)) == jdatetime.date(
+        CALENDAR_YEARS[1] + 1, 1, 1
+    )
+    assert days[-1] > last
+    jy, jm, jd = (cal[c].to_pylist() for c in ("jy", "jm", "jd"))
+    for i, d in enumerate(days):
+        j = jdatetime.date.fromgregorian(date=d)
+        assert (jy[i], jm[i], jd[i]) == (j.year, j.month, j.day), d
+    assert str(cal.schema.field("jy").type) == "int16" and str(cal.schema.field("jm").type) == "int8"
+
+
+def test_state_store_at_head_opens_without_alembic(tmp_path):
+    """The first open migrates (with Alembic); later opens (every app start) see the newest revision recorded and
+    skip Alembic; a database behind the newest migration is still upgraded."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from karnama.access import store as db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+    assert db.script_head() == ScriptDirectory.from_config(cfg).get_current_head()
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    code = (
+        "import sys\n"
+        "import sqlalchemy as sa\n"
+        "from karnama.access.store import Store\n"
+        "s = Store(sys.argv[1])\n"
+        "s.migrate()\n"
+        "with s.engine.connect() as c:\n"
+        "    v = c.execute(sa.text('SELECT version_num FROM alembic_version')).scalar()\n"
+        "    n = c.execute(sa.text('SELECT count(*) FROM notes')).scalar()\n"
+        "print('alembic' in sys.modules, v, n)\n"
+    )
+    head = db.script_head()
+
+    def run() -> str:
+        out = subprocess.run([sys.executable, "-c", code, url], cwd=ROOT, capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    assert run() == f"True {head} 0"  # a new database: migrated by Alembic
+    assert run() == f"False {head} 0"  # at head: no Alembic
+    from alembic import command
+
+    store = db.Store(url)
+    with store.engine.begin() as conn:  # as if made by an older release: one migration behind
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "-1")
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() != head
+    store.dispose()
+    assert run() == f"True {head} 0"
+
+
+def test_account_store_does_not_wait_for_its_dummy_hash(tmp_path):
+    """The hash unknown names are verified against is made on another thread: opening the account store (every
+    app process's first page) does not wait for argon2, and an unknown name still costs a verification."""
+    import threading
+
+    from argon2 import PasswordHasher
+
+    from karnama.access import auth
+    from karnama.core.settings import load
+
+    release = threading.Event()
+
+    class Slow(PasswordHasher):
+        def hash(self, password, *, salt=None):  # type: ignore[override]
+            release.wait(10)
+            return super().hash(password, salt=salt)
+
+    accounts = auth.AccountStore(load(tmp_path), hasher=Slow(time_cost=1, memory_cost=8, parallelism=1))
+    assert not accounts._dummy_made.is_set()  # constructed while the hash is still being made
+    release.set()
+    assert accounts._dummy_hash.startswith("$argon2id$")
+    assert accounts.check("nobody", "whatever-password") == (None, False)
+
+
+def test_preload_names_streamlit_chunks_that_exist():
+    """The script the loading line carries names Streamlit's own element chunks (the chart's among them), each a
+    file of the installed Streamlit; when a name is not found it is left out, never guessed."""
+    import re
+
+    import streamlit as st
+
+    from karnama.web import style
+
+    files = style._chunk_files()
+    assert any(f.startswith("PlotlyChart.") for f in files) and any(f.startswith("Metric.") for f in files)
+    js = __import__("pathlib").Path(st.__file__).parent / "static" / "static" / "js"
+    assert all((js / f).is_file() for f in files)
+    html = style.preload_html()
+    assert html.startswith("<script>") and html.endswith("</script>")
+    assert sorted(re.findall(r'"([\w.-]+\.js)"', html)) == sorted(files)
