@@ -20,10 +20,9 @@ def overview_at_root() -> None:
 
 
 style.configure_page()
-# A branded "loading" line (title and spinner) while the page's queries run, instead of an empty page; with it, the
-# browser starts fetching the code of the page's elements (charts, metrics) instead of waiting for them idle.
+# A branded "loading" line (title and spinner) while the page's queries run, instead of an empty page.
 loading = st.empty()
-loading.html(style.LOADING_HTML + style.preload_html(), unsafe_allow_javascript=True)
+loading.html(style.LOADING_HTML)
 PAGES = [
     st.Page(overview_at_root, title=nav.PAGES[0].title, icon=nav.PAGES[0].icon, default=True),
     *(st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in nav.PAGES),

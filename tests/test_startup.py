@@ -146,19 +146,47 @@ def test_account_store_does_not_wait_for_its_dummy_hash(tmp_path):
     assert accounts.check("nobody", "whatever-password") == (None, False)
 
 
-def test_preload_names_streamlit_chunks_that_exist():
-    """The script the loading line carries names Streamlit's own element chunks (the chart's among them), each a
-    file of the installed Streamlit; when a name is not found it is left out, never guessed."""
+def test_the_first_bytes_preload_streamlit_chunks_that_exist():
+    """The document names Streamlit's own element chunks (the chart's among them) for the browser to fetch from the
+    first byte, each a file of the installed Streamlit; a name not found is left out, never guessed."""
     import re
 
-    import streamlit as st
+    from karnama.web import first_paint
 
-    from karnama.web import style
-
-    files = style._chunk_files()
+    files = first_paint.chunk_files()
     assert any(f.startswith("PlotlyChart.") for f in files) and any(f.startswith("Metric.") for f in files)
-    js = __import__("pathlib").Path(st.__file__).parent / "static" / "static" / "js"
-    assert all((js / f).is_file() for f in files)
-    html = style.preload_html()
-    assert html.startswith("<script>") and html.endswith("</script>")
-    assert sorted(re.findall(r'"([\w.-]+\.js)"', html)) == sorted(files)
+    assert all((first_paint.STREAMLIT_JS / f).is_file() for f in files)
+    original = (first_paint.STREAMLIT_JS.parents[1] / "index.html").read_text(encoding="utf-8")
+    pattern = r'<link rel="modulepreload" crossorigin href="\./static/js/([\w.-]+\.js)">'
+    head = first_paint.rewrite(original).split("</head>")[0]
+    added = set(re.findall(pattern, head)) - set(re.findall(pattern, original))
+    assert added == set(files)  # none of them was preloaded by Streamlit itself
+
+
+def test_warm_up_prepares_the_active_snapshot_for_the_province_only(demo_dir, monkeypatch):
+    """serve.py's warm-up leaves the overview's province results of the active snapshot in the query cache, and
+    nothing narrowed to a county (the cache is keyed on the scope a query ran with)."""
+    from karnama.data import query
+    from karnama.data.snapshots import SnapshotStore
+    from karnama.web import warmup
+
+    monkeypatch.setenv("KARNAMA_DATA_DIR", str(demo_dir))
+    store = SnapshotStore(demo_dir)
+    db = query.db_for(store.open(store.active_id()))
+    db.clear_results()
+    assert warmup.warm() > 0
+    ran = [(name, dict(bound)) for name, bound in list(db._results)]
+    assert {"kpi_values", "kpi_by_county"} <= {name for name, _ in ran}
+    assert all(bound["counties"] == () for _name, bound in ran if "counties" in bound)
+
+
+def test_a_failed_warm_up_is_logged_not_raised(monkeypatch):
+    from karnama.web import warmup
+
+    logged: list[str] = []
+    monkeypatch.setattr(warmup, "warm", lambda: 1 / 0)
+    monkeypatch.setattr(warmup._LOG, "exception", lambda message, *a: logged.append(message))
+    warmup._warm_logged()  # returns: the server keeps starting
+    thread = warmup.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and len(logged) == 2 and "first page" in logged[0]

@@ -4,10 +4,6 @@ Static CSS only: no data or user text is ever placed in it."""
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
 import streamlit as st
 from PIL import Image
 
@@ -101,42 +97,6 @@ def configure_page() -> None:
     """Page title, a local icon (a material icon would make the browser fetch the favicon from the internet)
     and the wide layout. Safe to call more than once per run."""
     st.set_page_config(page_title=texts.APP_NAME, page_icon=Image.open(ICON), layout="wide")
-
-
-# Streamlit's browser code loads the code of an element (a metric, a select box, a chart: plotly's alone is 4.7 MB)
-# only when the first such element arrives, i.e. after the page's queries ran; on a fresh page load the browser sat
-# idle meanwhile. The overview's elements, fetched (and compiled) while the server runs the page instead.
-_PRELOAD_CHUNKS = (
-    "PlotlyChart",
-    "Metric",
-    "Selectbox",
-    "Multiselect",
-    "DownloadButton",
-    "Button",
-    "PageLink",
-    "Progress",
-    "Table",
-    "Quiver",
-)
-
-
-@cache
-def _chunk_files() -> tuple[str, ...]:
-    """The file names of those chunks in the installed Streamlit (hashed names; none found: nothing preloaded)."""
-    js = Path(st.__file__).parent / "static" / "static" / "js"
-    return tuple(sorted(p.name for name in _PRELOAD_CHUNKS for p in js.glob(f"{name}.*.js")))
-
-
-@cache
-def preload_html() -> str:
-    """A script that imports those chunks relative to Streamlit's own bundle (works under any base path); the
-    browser's module map then hands Streamlit the same, already loaded, modules. Static: file names only."""
-    files = json.dumps(list(_chunk_files()))
-    return (
-        "<script>(function(){var m=document.querySelector('script[type=module][src*=\"/js/index.\"]');"
-        "if(!m||window.__karnamaPreloaded)return;window.__karnamaPreloaded=1;"
-        f"{files}.forEach(function(f){{import(new URL(f,m.src).href).catch(function(){{}});}});}})();</script>"
-    )
 
 
 def inject_css() -> None:
