@@ -59,7 +59,8 @@ def test_nginx_config_renders_and_nginx_accepts_it(tmp_path):
         pytest.skip("nginx is not installed (scripts/install-system-deps.sh installs it)")
     cert, key = cluster.self_signed(tmp_path)
     conf = cluster.render_nginx(tmp_path, [8601, 8602], 8443, 8080, cert, key).read_text()
-    assert "ip_hash;" in conf and "client_max_body_size 20m;" in conf
+    assert "hash $karnama_route consistent;" in conf and "ip_hash;" not in conf
+    assert "add_header Set-Cookie $karnama_route_cookie" in conf and "client_max_body_size 20m;" in conf
     assert "X-Frame-Options" in conf and "frame-ancestors 'none'" in conf and "/_stcore/metrics" in conf
     out = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], capture_output=True)
     assert out.returncode == 0, out.stderr.decode()
