@@ -148,7 +148,7 @@ def main() -> None:
     ap.add_argument("--size", default="demo")
     ap.add_argument("--sessions", default="10,30,60", help="comma-separated session counts")
     ap.add_argument("--processes", default="1,2", help="comma-separated app process counts")
-    ap.add_argument("--seconds", type=float, default=40)
+    ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--single-seconds", type=float, default=25, help="the single-session reference (0: none)")
     ap.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"))
     ap.add_argument("--out", type=Path)
