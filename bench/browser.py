@@ -46,6 +46,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 STABLE_MS = 200  # the drawn state must hold this long (a rerun right after a run is not the end)
 SETTLE_S = 0.5  # after the last change, before the CPU time is read
 TIMEOUT_MS = 120_000
+CHANGE_TIMEOUT_MS = 30_000  # a filter change not drawn by then is an error (and the run goes on)
 URL_FILTER_PAGES = ("present",)  # no filter widgets: a filter change is a new URL
 
 # Installed in every document before its scripts: the user's last click and every change of the script state.
@@ -105,10 +106,10 @@ def per_change_ms(cpu_before_s: float, cpu_after_s: float, changes: int) -> floa
     return round(1000 * (cpu_after_s - cpu_before_s) / changes, 1)
 
 
-def _drawn(page, t0: float = 0.0, need_run: bool = False) -> float:
-    at = page.evaluate(DRAWN_JS, [t0, need_run, STABLE_MS, TIMEOUT_MS])
+def _drawn(page, t0: float = 0.0, need_run: bool = False, timeout_ms: int = TIMEOUT_MS) -> float:
+    at = page.evaluate(DRAWN_JS, [t0, need_run, STABLE_MS, timeout_ms])
     if at < 0:
-        raise TimeoutError(f"not drawn within {TIMEOUT_MS} ms: {page.url}")
+        raise TimeoutError(f"not drawn within {timeout_ms} ms: {page.url}")
     return at
 
 
@@ -121,24 +122,55 @@ def fresh_load(browser, url: str) -> tuple[float, object, object]:
     return _drawn(page), context, page
 
 
+# Resolves true once a script run has started after t0 (false after the timeout).
+RUN_SEEN_JS = """
+async ([t0, timeoutMs]) => {
+  const start = performance.now();
+  while (performance.now() - start < timeoutMs) {
+    if (window.__kbStates.some(([t, s]) => t >= t0 && s !== 'notRunning')) return true;
+    await new Promise((r) => setTimeout(r, 8));
+  }
+  return false;
+}
+"""
+TRIES = 3  # a click that changed nothing (a list that was still closing took it) is done again
+RUN_START_MS = 5_000
+
+
 def _act(page, action) -> float:
     """Do a user action on a drawn page; ms from its last click (the one that changes the filter, e.g. the
-    option picked in an open list; an Escape closing the list afterwards does not count) to the page drawn."""
-    page.evaluate("() => { window.__kbAction = null; }")
-    action()
-    t0 = page.evaluate("() => window.__kbAction")
-    if t0 is None:
-        raise RuntimeError("the action was not seen by the page")
-    return _drawn(page, t0, need_run=True) - t0
+    option picked in an open list; an Escape closing the list afterwards does not count) to the page drawn.
+    An action after which no script run starts changed nothing: it is done again (not timed)."""
+    for _ in range(TRIES):
+        page.evaluate("() => { window.__kbAction = null; }")
+        action()
+        t0 = page.evaluate("() => window.__kbAction")
+        if t0 is None:
+            raise RuntimeError("the action was not seen by the page")
+        if page.evaluate(RUN_SEEN_JS, [t0, RUN_START_MS]):
+            return _drawn(page, t0, need_run=True, timeout_ms=CHANGE_TIMEOUT_MS) - t0
+    raise RuntimeError(f"no script run after {TRIES} tries")
+
+
+def _open_list(page, box):
+    """Open a widget's dropdown and return its options; any list still open (or closing) is gone first, so the
+    options found are this widget's."""
+    lists = page.locator("[role=listbox]")
+    if lists.count():
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+    box.click()
+    options = page.locator("[role=listbox] [role=option]")
+    options.first.wait_for(timeout=CHANGE_TIMEOUT_MS)
+    return options
 
 
 def change_year(page, rng: random.Random) -> None:
-    sidebar = page.locator("[data-testid=stSidebar]")
-    sidebar.locator("[data-testid=stSelectbox]").first.click()
-    options = page.locator("[role=listbox] [role=option]")
-    options.first.wait_for(timeout=TIMEOUT_MS)
-    current = [i for i in range(options.count()) if options.nth(i).get_attribute("aria-selected") == "true"]
-    choices = [i for i in range(options.count()) if i not in current] or [0]
+    box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first
+    shown = box.inner_text()  # the label and the chosen year: picking that year again would change nothing
+    options = _open_list(page, box)
+    texts = options.all_inner_texts()
+    choices = [i for i, text in enumerate(texts) if text.strip() and text.strip() not in shown] or [0]
     options.nth(rng.choice(choices)).click()
 
 
@@ -148,9 +180,7 @@ def change_county(page, rng: random.Random) -> None:
     if remove.count():
         remove.first.click()
         return
-    box.click()
-    options = page.locator("[role=listbox] [role=option]")
-    options.first.wait_for(timeout=TIMEOUT_MS)
+    options = _open_list(page, box)
     options.nth(rng.randrange(options.count())).click()
     page.keyboard.press("Escape")
 
