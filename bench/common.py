@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from karnama.core.paths import server_command
+from karnama.core.paths import SERVER_SCRIPT, server_command
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -137,17 +137,21 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(data: Path, log: Path, timeout: float = 120):
+def app_server(data: Path, log: Path, timeout: float = 120, script: Path | None = None):
     """``streamlit run serve.py`` on a free benchmark port serving ``data``; yields (url, process, start time).
 
-    The start time is taken right before the process is spawned (for the cold-start figure)."""
+    The start time is taken right before the process is spawned (for the cold-start figure). ``script`` serves
+    another script the same way (the floor page: ``streamlit run bench/floor_app.py``)."""
     port = free_port()
     env = {**os.environ, "KARNAMA_DATA_DIR": str(data)}
+    cmd = server_command(sys.executable, port)
+    if script is not None:
+        cmd[cmd.index(str(SERVER_SCRIPT))] = str(script)
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [*server_command(sys.executable, port), "--browser.gatherUsageStats", "false"],
+            [*cmd, "--browser.gatherUsageStats", "false"],
             cwd=ROOT,
             env=env,
             stdout=out,

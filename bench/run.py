@@ -1,6 +1,6 @@
 """Speed and scale benchmark: every figure in one run on one machine; writes bench/results/latest.json.
 
-    python -m bench.run [--parts reruns,naive,server,concurrency,import,exports] [--quick] [--regen]
+    python -m bench.run [--parts reruns,naive,server,concurrency,import,exports,browser,cluster] [--quick] [--regen]
 
 Generates (once, under $KARNAMA_BENCH_DIR or /tmp/karnama_bench) the demo snapshot and 1M / 10M-row scale
 snapshots with ``python -m karnama demo --rows N``, then runs each part in its own process (so one part's memory
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.common import RESULTS, ROOT, SIZES, WORK, ensure_data, machine, write_json
 
-PARTS = ("reruns", "naive", "server", "concurrency", "import", "exports")
+PARTS = ("reruns", "naive", "server", "concurrency", "import", "exports", "browser", "cluster")
 
 
 def _part(args: list[str], timeout: float) -> dict:
@@ -71,6 +71,8 @@ def collect(parts: tuple[str, ...], quick: bool) -> dict:
         "import": None,
         "exports": None,
         "concurrency": None,
+        "browser": {},
+        "cpu_per_change_ms": {},
     }
     sizes = ("demo", "1M") if quick else tuple(SIZES)
     big = sizes[-1]
@@ -115,6 +117,29 @@ def collect(parts: tuple[str, ...], quick: bool) -> dict:
         if quick:
             args += ["--sessions", "5", "--seconds", "15", "--single-seconds", "10"]
         report["concurrency"] = _part(args, 1800)
+    if "cluster" in parts:
+        args = ["bench.sessions", "--size", big]
+        if quick:
+            args += ["--sessions", "5,10", "--seconds", "10", "--single-seconds", "5"]
+        res = _part(args, 2400)
+        if not isinstance(report["concurrency"], dict):
+            report["concurrency"] = {}
+        report["concurrency"]["runs"] = res.get("runs", [])
+        report["concurrency"]["runs_single"] = res.get("single")
+        report["concurrency"]["runs_size"] = big
+        if "error" in res:
+            report["concurrency"]["runs_error"] = res["error"]
+    if "browser" in parts:
+        args = ["bench.browser", "--sizes", f"demo,{big}"]
+        if quick:
+            args += ["--loads", "3", "--changes", "4"]
+        res = _part(args, 3600)
+        if "browser" in res:
+            report["browser"] = res["browser"]
+            report["cpu_per_change_ms"] = res["cpu_per_change_ms"]
+            report["browser_floor"] = res.get("floor")
+        else:
+            report["browser"] = {"_error": res.get("error")}
     if "import" in parts:
         report["import"] = _part(["bench.figures", "import"], 1800)
     if "exports" in parts:
@@ -162,6 +187,17 @@ LIMITS = {
     "bounded.",
     "import": "the importer's reader (zip-bomb and size checks before calamine) and per-cell validation and "
     "normalisation in Python; see import.importer_read_seconds and import.check_seconds.",
+    "cpu": "the page's own server work per rerun (building and serialising its figures, cards and tables, the "
+    "query lookups) against the floor page's two widgets and a line of text; see cpu_per_change_ms.",
+    "filter": "the server's rerun (cpu_per_change_ms) plus the browser redrawing the page (plotly re-plotting "
+    "every chart), on two cores shared with the browser and anything else running. On the presentation page a "
+    "filter change is a new page load (its filters come from the URL).",
+    "load": "a fresh browser downloads and parses Streamlit's JavaScript and plotly's chunk (several MB) and "
+    "the server runs the page for a new session; on two shared cores.",
+    "sessions": "server CPU: two app processes give at most two cores, shared with nginx and the clients; "
+    "see concurrency.runs (cores_busy, server_cpu_per_rerun_ms, sessions_per_process).",
+    "cold_start": "importing Streamlit, pandas, plotly and DuckDB and the overview's first run in a new "
+    "process; see cold_start.",
 }
 
 
@@ -256,6 +292,50 @@ def goals(r: dict, big: str) -> list[dict]:
             LIMITS["import"],
         )
     )
+    out += felt_goals(r, big, speedup, ratio)
+    return out
+
+
+def _at_most(name: str, measured, target: float, limit: str) -> dict:
+    return _goal(name, measured, target, None if measured is None else measured <= target, limit)
+
+
+def felt_goals(r: dict, big: str, naive_speedup: float | None, import_ratio: float | None) -> list[dict]:
+    """The goals of what people feel (issue 16): browser times, server CPU per change, sessions, cold start."""
+    out = []
+    cpu = r.get("cpu_per_change_ms") or {}
+    floor = cpu.get("floor")
+    for page, sizes in sorted((r.get("browser") or {}).items()):
+        if page.startswith("_"):
+            continue
+        ratio = _ratio(_get(cpu, page, big), floor)
+        out.append(_at_most(f"{page}: server CPU per filter change at {big} <= 1.5 x the floor page's", ratio, 1.5,
+                            LIMITS["cpu"]))  # fmt: skip
+        out.append(_at_most(f"{page}: filter change -> page redrawn p95 at {big} <= 400 ms",
+                            _get(sizes, big, "filter_p95_ms"), 400.0, LIMITS["filter"]))  # fmt: skip
+        out.append(_at_most(f"{page}: fresh page load p95 at {big} <= 2500 ms", _get(sizes, big, "load_p95_ms"),
+                            2500.0, LIMITS["load"]))  # fmt: skip
+    runs = _get(r, "concurrency", "runs") or []
+
+    def run_of(sessions: int, processes: int) -> dict:
+        return next((x for x in runs if x.get("sessions") == sessions and x.get("processes") == processes), {})
+
+    sixty = run_of(60, 2)
+    errors = sixty.get("errors")
+    out.append(_goal("60 concurrent sessions on 2 processes: zero errors", errors, 0,
+                     None if errors is None else errors == 0, LIMITS["concurrency_errors"]))  # fmt: skip
+    out.append(_at_most("60 concurrent sessions on 2 processes: p95 <= 1500 ms", sixty.get("p95_ms"), 1500.0,
+                        LIMITS["sessions"]))  # fmt: skip
+    ratio = _ratio(run_of(30, 2).get("p95_ms"), _get(r, "concurrency", "runs_single", "p95_ms"))
+    out.append(_at_most("30 concurrent sessions on 2 processes: p95 <= 3 x one session's p95", ratio, 3.0,
+                        LIMITS["sessions"]))  # fmt: skip
+    out.append(_at_most(f"cold start to the overview drawn at {big} <= 3 s", r.get("cold_start_s"), 3.0,
+                        LIMITS["cold_start"]))  # fmt: skip
+    imp = r.get("import") or {}
+    out.append(_at_most(f"import of {imp.get('rows', 100000)} rows <= 1.5 x the bare read", import_ratio, 1.5,
+                        LIMITS["import"]))  # fmt: skip
+    out.append(_goal(f"overview vs naive pandas at {big}: >= 50 x faster per interaction (p95)", naive_speedup, 50.0,
+                     None if naive_speedup is None else naive_speedup >= 50, LIMITS["naive_speed"]))  # fmt: skip
     return out
 
 
@@ -292,11 +372,43 @@ def table(r: dict) -> str:
     lines.append(f"import {i.get('rows')} rows: {i.get('seconds')} s (bare read {i.get('bare_read_seconds')} s)")
     e = r.get("exports") or {}
     lines.append(f"exports: pdf {e.get('pdf_s')} s, pptx {e.get('pptx_s')} s, xlsx {e.get('xlsx_s')} s")
+    lines += felt_table(r)
     lines.append("goals:")
     for g in r.get("goals", []):
         mark = {True: "PASS", False: "MISS", None: "n/a "}[g["pass"]]
         lines.append(f"  {mark} {g['goal']}: {g['measured']} (target {g['target']})")
     return "\n".join(lines)
+
+
+def felt_table(r: dict) -> list[str]:
+    """The browser, server-CPU and session figures, a few lines."""
+    lines = []
+    browser, cpu = r.get("browser") or {}, r.get("cpu_per_change_ms") or {}
+    sizes = [s for s in SIZES if any(isinstance(v, dict) and s in v for v in browser.values())]
+    if sizes:
+        lines.append(f"browser, ms p50/p95 (server CPU per change; floor {cpu.get('floor')} ms)")
+        lines.append(f"{'page':22}" + "".join(f"{s + ' load':>16}{s + ' filter':>16}{s + ' cpu':>9}" for s in sizes))
+        for page, entry in browser.items():
+            if page.startswith("_"):
+                continue
+            cells = ""
+            for s in sizes:
+                e = entry.get(s) or {}
+                cells += f"{str(e.get('load_p50_ms')) + '/' + str(e.get('load_p95_ms')):>16}"
+                cells += f"{str(e.get('filter_p50_ms')) + '/' + str(e.get('filter_p95_ms')):>16}"
+                cells += f"{str(_get(cpu, page, s)):>9}"
+            lines.append(f"{page:22}{cells}")
+    runs = _get(r, "concurrency", "runs") or []
+    if runs:
+        single = _get(r, "concurrency", "runs_single") or {}
+        lines.append(f"sessions ({_get(r, 'concurrency', 'runs_size')}; one session p95 {single.get('p95_ms')} ms):")
+        for x in runs:
+            lines.append(
+                f"  {x['sessions']:>3} sessions, {x['processes']} process(es): p50 {x['p50_ms']} / p95 {x['p95_ms']} "
+                f"ms, errors {x['errors']}, {x.get('n')} reruns, cores busy {x.get('cores_busy')}, "
+                f"per process {x.get('sessions_per_process')}"
+            )
+    return lines
 
 
 def main() -> None:

@@ -59,10 +59,64 @@ def test_nginx_config_renders_and_nginx_accepts_it(tmp_path):
         pytest.skip("nginx is not installed (scripts/install-system-deps.sh installs it)")
     cert, key = cluster.self_signed(tmp_path)
     conf = cluster.render_nginx(tmp_path, [8601, 8602], 8443, 8080, cert, key).read_text()
-    assert "ip_hash;" in conf and "client_max_body_size 20m;" in conf
+    assert "hash $karnama_route consistent;" in conf and "ip_hash;" not in conf
+    assert "add_header Set-Cookie $karnama_route_cookie" in conf and "client_max_body_size 20m;" in conf
     assert "X-Frame-Options" in conf and "frame-ancestors 'none'" in conf and "/_stcore/metrics" in conf
     out = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)], capture_output=True)
     assert out.returncode == 0, out.stderr.decode()
+
+
+def test_nginx_spreads_sessions_from_one_address_and_keeps_each_on_its_process(tmp_path):
+    """Two stand-in upstreams that answer with their own port: requests without the routing cookie (every
+    client here comes from 127.0.0.1) reach both, each gets the cookie, and with it every request stays put."""
+    import http.server
+    import socketserver
+
+    nginx = cluster.find_nginx()
+    if not nginx:
+        pytest.skip("nginx is not installed (scripts/install-system-deps.sh installs it)")
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = str(self.server.server_address[1]).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    upstreams = [socketserver.ThreadingTCPServer(("127.0.0.1", 0), Echo) for _ in range(2)]
+    for server in upstreams:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    ports = [server.server_address[1] for server in upstreams]
+    cert, key = cluster.self_signed(tmp_path)
+    https_port, http_port = cluster.free_port(), cluster.free_port()
+    conf = cluster.render_nginx(tmp_path, ports, https_port, http_port, cert, key)
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path), "-g", "daemon off;"])
+    url = f"https://127.0.0.1:{https_port}/"
+    try:
+        cluster.wait_http(url, 30, proc)
+
+        def get(cookie: str | None = None) -> tuple[int, str | None]:
+            req = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+            with urllib.request.urlopen(req, timeout=10, context=_ctx()) as r:
+                return int(r.read()), r.headers.get("Set-Cookie")
+
+        first = [get() for _ in range(30)]
+        assert {port for port, _ in first} == set(ports)  # spread, though every request came from one address
+        assert all(c and c.startswith("karnama_route=") and "HttpOnly" in c and "Secure" in c for _, c in first)
+        for port, set_cookie in first[:6]:
+            cookie = set_cookie.split(";", 1)[0]
+            again = [get(cookie) for _ in range(5)]
+            assert again == [(port, None)] * 5  # the same process each time, and no new cookie
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+        for server in upstreams:
+            server.shutdown()
+            server.server_close()
 
 
 @pytest.fixture(scope="module")

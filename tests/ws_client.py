@@ -87,7 +87,9 @@ def upload_before_login(url: str, size: int) -> int:
         xsrf = next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
         ws_url = url.replace("https://", "wss://").replace("http://", "ws://") + "/_stcore/stream"
         extra = {"ssl": _ssl()} if ws_url.startswith("wss") else {}
-        headers = {"Cookie": f"_streamlit_xsrf={xsrf}", "Origin": url}
+        # Every cookie the server set, as a browser sends them (behind nginx, its routing cookie keeps the
+        # websocket and the upload on one app process).
+        headers = {"Cookie": "; ".join(f"{c.name}={c.value}" for c in jar), "Origin": url}
         async with websockets.connect(
             ws_url,
             subprotocols=["streamlit", xsrf],
