@@ -30,18 +30,20 @@ import random
 import sys
 from pathlib import Path
 
-from bench.common import ROOT, WORK, app_server, data_dir, emit, proc_cpu_s, snapshot_rows, stats, wait_healthy
+from bench.common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    WORK,
+    app_server,
+    data_dir,
+    emit,
+    proc_cpu_s,
+    snapshot_rows,
+    stats,
+    wait_healthy,
+)
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1600, "height": 1000}
 STABLE_MS = 200  # the drawn state must hold this long (a rerun right after a run is not the end)
 SETTLE_S = 0.5  # after the last change, before the CPU time is read

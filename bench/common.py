@@ -20,6 +20,17 @@ from karnama.core.paths import SERVER_SCRIPT, server_command
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+# Debian's Chromium and the flags every browser measurement and browser test uses (tests/browser.py reads them).
+CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 # Generated snapshots are big (10M rows ≈ 40 MB of parquet); they never go into the repository.
 WORK = Path(os.environ.get("KARNAMA_BENCH_DIR", "/tmp/karnama_bench"))
 SIZES: dict[str, int | None] = {"demo": None, "1M": 1_000_000, "10M": 10_000_000}

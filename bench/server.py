@@ -16,18 +16,18 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import WORK, app_server, data_dir, emit, proc_memory_mb, snapshot_rows, wait_healthy
+from bench.common import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    WORK,
+    app_server,
+    data_dir,
+    emit,
+    proc_memory_mb,
+    snapshot_rows,
+    wait_healthy,
+)
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 TIMEOUT_MS = 300_000
 
 

@@ -11,18 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.common import CHROMIUM, CHROMIUM_ARGS
 from karnama.core.paths import ROOT, server_command
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def free_port() -> int:
