@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import math
 import pickle
-import threading
-from collections import OrderedDict
 
 import pandas as pd
 
 from karnama import metrics
 from karnama import status as status_rule
 from karnama.core import fa, texts
+from karnama.core.lru import BoundedCache
 from karnama.core.tabular import content_digest
 from karnama.metrics import Kpi, KpiValues, Metric
 
@@ -23,9 +22,8 @@ MAX_NAMED = 5  # counties named in a sentence; the rest are counted («و N شه
 
 # county_status by (frame content, metric, elapsed): a page asks for it several times per run (ranking, laggards,
 # verdicts), each time the same small frame. Bounded; entries are never handed out, only shallow copies.
-_STATUS: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-_STATUS_LOCK = threading.Lock()
 STATUS_ENTRIES = 128
+_STATUS: BoundedCache[pd.DataFrame] = BoundedCache(STATUS_ENTRIES)
 
 
 def county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd.DataFrame:
@@ -38,19 +36,11 @@ def county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd
         key: tuple | None = (content_digest(by_county), metric.key, metric.target, float(elapsed))
     except (TypeError, pickle.PicklingError, AttributeError):
         key = None
-    hit = None
-    if key is not None:
-        with _STATUS_LOCK:
-            hit = _STATUS.get(key)
-            if hit is not None:
-                _STATUS.move_to_end(key)
+    hit = _STATUS.get(key) if key is not None else None
     if hit is None:
         hit = _county_status(by_county, metric, elapsed)
         if key is not None:
-            with _STATUS_LOCK:
-                _STATUS[key] = hit
-                while len(_STATUS) > STATUS_ENTRIES:
-                    _STATUS.popitem(last=False)
+            hit = _STATUS.put(key, hit)
     return hit.copy(deep=False)  # copy-on-write: a caller's changes never reach the cached frame
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import threading
-from collections import OrderedDict
 
 import streamlit as st
 
 from karnama import metrics, verdict
 from karnama.core import fa, texts
+from karnama.core.lru import BoundedCache
 from karnama.data import query
 from karnama.data.query import run
 from karnama.metrics import Kpi, KpiValues, Metric
@@ -87,9 +86,8 @@ def verdict_box(sentence: str) -> None:
 
 # KPI values by (snapshot, filters, account scope, the run's bound scope): metrics.compute is a pure function
 # of those (a snapshot never changes), and its pandas work was a fifth of a warm rerun.
-_VALUES: OrderedDict[tuple, KpiValues] = OrderedDict()
-_VALUES_LOCK = threading.Lock()
 VALUES_ENTRIES = 256
+_VALUES: BoundedCache[KpiValues] = BoundedCache(VALUES_ENTRIES)
 
 
 def kpi_values(view: View) -> KpiValues:
@@ -103,23 +101,15 @@ def kpi_values(view: View) -> KpiValues:
         None if view.scope is None else frozenset(view.scope),
         bound,
     )
-    with _VALUES_LOCK:
-        hit = _VALUES.get(key)
-        if hit is not None:
-            _VALUES.move_to_end(key)
+    hit = _VALUES.get(key)
     if hit is None:
-        hit = metrics.compute(view.snapshot, view.filters, view.scope)
-        with _VALUES_LOCK:
-            _VALUES[key] = hit
-            while len(_VALUES) > VALUES_ENTRIES:
-                _VALUES.popitem(last=False)
+        hit = _VALUES.put(key, metrics.compute(view.snapshot, view.filters, view.scope))
     return copy.deepcopy(hit)
 
 
 def clear_kpi_values() -> None:
     """Forget the cached KPI values (tests and benchmarks)."""
-    with _VALUES_LOCK:
-        _VALUES.clear()
+    _VALUES.clear()
 
 
 def topic_cards(view: View, topic: str, per_row: int = 4) -> KpiValues:

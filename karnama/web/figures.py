@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +18,7 @@ import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
 from karnama.core import texts
+from karnama.core.lru import BoundedCache
 from karnama.core.tabular import content_digest
 from karnama.web import charts
 from karnama.web.filters import View
@@ -68,9 +67,9 @@ class Prepared(BaseFigure):
 # Figure JSON by builder and fingerprinted inputs: bounded by count and by size (a county map is ~100 kB).
 FIGURE_CACHE_ENTRIES = 512
 FIGURE_CACHE_BYTES = 64 * 1024 * 1024
-_FIGURES: OrderedDict[tuple, Prepared] = OrderedDict()
-_FIGURES_BYTES = 0
-_FIGURES_LOCK = threading.Lock()
+_FIGURES: BoundedCache[Prepared] = BoundedCache(
+    FIGURE_CACHE_ENTRIES, FIGURE_CACHE_BYTES, weight=lambda fig: len(fig.spec)
+)
 
 
 class _Unkeyable(Exception):
@@ -114,28 +113,13 @@ def prepared(build: Callable[..., BaseFigure], *args: Any, what: str = "", **kwa
         hash(key)
     except (_Unkeyable, TypeError, ValueError):
         return _build(build, what, args, kwargs)
-    global _FIGURES_BYTES
-    with _FIGURES_LOCK:
-        hit = _FIGURES.get(key)
-        if hit is not None:
-            _FIGURES.move_to_end(key)
-            return hit
-    fig = _build(build, what, args, kwargs)
-    with _FIGURES_LOCK:
-        if key not in _FIGURES:
-            _FIGURES[key] = fig
-            _FIGURES_BYTES += len(fig.spec)
-            while _FIGURES and (len(_FIGURES) > FIGURE_CACHE_ENTRIES or _FIGURES_BYTES > FIGURE_CACHE_BYTES):
-                _FIGURES_BYTES -= len(_FIGURES.popitem(last=False)[1].spec)
-    return fig
+    hit = _FIGURES.get(key)
+    return hit if hit is not None else _FIGURES.put(key, _build(build, what, args, kwargs))
 
 
 def clear_figures() -> None:
     """Forget every cached figure (tests and benchmarks)."""
-    global _FIGURES_BYTES
-    with _FIGURES_LOCK:
-        _FIGURES.clear()
-        _FIGURES_BYTES = 0
+    _FIGURES.clear()
 
 
 def chart(fig, key: str, counties_clickable: bool = False, alt: str | None = None) -> None:
