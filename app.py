@@ -4,7 +4,8 @@ The navigation is hidden because the sidebar draws its own right-to-left links; 
 legacy page list (it sees the pages/ folder) from showing.
 """
 
-import runpy
+from functools import cache
+from types import CodeType
 
 import streamlit as st
 
@@ -16,7 +17,15 @@ def overview_at_root() -> None:
     """The first page at the root address too. Streamlit serves the default page only at "/", so "/overview"
     (the README's and the sidebar's link) would open its English "Page not found" box: the overview is
     registered at its own path and this runs the same script at "/"."""
-    runpy.run_path(str(ROOT / nav.PAGES[0].path), run_name="__main__")
+    path = str(ROOT / nav.PAGES[0].path)
+    exec(_compiled(path), {"__name__": "__main__", "__file__": path})
+
+
+@cache
+def _compiled(path: str) -> CodeType:
+    """The page's code, compiled once per process (Streamlit caches its pages' code the same way)."""
+    with open(path, "rb") as handle:
+        return compile(handle.read(), path, "exec")
 
 
 style.configure_page()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
 from karnama.core.normalize import name_key
-from karnama.data.query import run
+from karnama.data.query import run, session_scope
 from karnama.data.snapshots import Snapshot
 
 
@@ -22,8 +23,15 @@ class CountyRow:
 
 def counties(snapshot: Snapshot) -> list[CountyRow]:
     """Every county of the snapshot, by Persian name."""
+    return list(_counties(snapshot, session_scope()))
+
+
+@lru_cache(maxsize=64)
+def _counties(snapshot: Snapshot, scope: frozenset[str] | None) -> tuple[CountyRow, ...]:
+    # Once per snapshot (by id and path; a snapshot never changes) and bound scope (the query narrows the list to
+    # a county account's counties): every rerun asks several times.
     frame = run(snapshot, "counties", {"counties": []})
-    return [CountyRow(r.code, r.name_fa, r.name_en, r.lat, r.lon) for r in frame.itertuples()]
+    return tuple(CountyRow(r.code, r.name_fa, r.name_en, r.lat, r.lon) for r in frame.itertuples())
 
 
 def county_names(snapshot: Snapshot) -> dict[str, str]:

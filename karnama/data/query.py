@@ -128,6 +128,9 @@ def scoped_counties(requested: Iterable[str] | None, scope: Iterable[str] | None
     return narrowed or [NO_COUNTY]
 
 
+IN_MEMORY_ROWS = 100_000  # a snapshot table this small is held in memory, larger ones are read from parquet
+
+
 class Db:
     """A DuckDB connection whose views read one snapshot. Thread-safe: each query uses its own cursor."""
 
@@ -135,7 +138,13 @@ class Db:
         self.snapshot = snapshot
         self._con = duckdb.connect(config={"threads": 2})
         for table in TABLES:
-            self._con.read_parquet(str(snapshot.file(table))).create_view(table)
+            rel = self._con.read_parquet(str(snapshot.file(table)))
+            if snapshot.rows(table) <= IN_MEMORY_ROWS:
+                # Small tables (counties, targets, the monthly tables) are read into memory once: a view would
+                # open and parse the parquet file again at every query that names it, a few ms each time.
+                rel.create(table)
+            else:
+                rel.create_view(table)
         self._con.register("calendar_arrow", calendar_table())
         self._con.execute("CREATE TABLE calendar AS SELECT * FROM calendar_arrow")
         self._con.unregister("calendar_arrow")
@@ -239,6 +248,32 @@ def freeze_startup_heap() -> None:
     global _FROZEN
     if not _FROZEN:
         _FROZEN = True
+        gc.freeze()
+
+
+# Page runs of this process after which the live heap is frozen again (see page_run_started).
+REFREEZE_AFTER_RUNS = frozenset({2, 4, 8, 16, 32, 64})
+_RUNS = 0
+_RUNS_LOCK = threading.Lock()
+
+
+def page_run_started() -> None:
+    """Called by the web layer as every page run starts. On the first it freezes the startup heap; on a few early
+    ones (REFREEZE_AFTER_RUNS) it collects and freezes again what the first runs left alive.
+
+    Streamlit collects all generations after every script run (``runner.postScriptGC``), walking every object
+    that is not frozen. The first runs of a process create objects that live as long as it does (the modules and
+    templates that pages import on first use, the SQL, figure and result caches' structures); left unfrozen, they
+    were walked again after every run (about a sixth of a rerun's CPU). Garbage is collected before each freeze,
+    so only what is alive is frozen; the freezes stop after a few dozen runs, so whatever a session then held
+    and would drop in a reference cycle is bounded and small."""
+    global _RUNS
+    freeze_startup_heap()
+    with _RUNS_LOCK:
+        _RUNS += 1
+        again = _RUNS in REFREEZE_AFTER_RUNS
+    if again:
+        gc.collect()
         gc.freeze()
 
 

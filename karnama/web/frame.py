@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from karnama.core import fa, settings, texts
-from karnama.data import catalog
+from karnama.data import catalog, query
 from karnama.web import export_buttons, gate, plain
 from karnama.web.account import account_box
 from karnama.web.filters import View, sidebar
@@ -15,6 +15,7 @@ from karnama.web.style import _BARE_CSS, configure_page, inject_css
 
 def page_view(title: str) -> View:
     """Set up a page: config, RTL styling, the shared sidebar; then its header. Every page starts with this."""
+    query.page_run_started()  # keeps the process's long-lived heap out of every run's full collection
     configure_page()
     inject_css()
     access = gate.gate(store())  # login page (and stop) or the account's scope bound into every query
@@ -28,6 +29,7 @@ def page_view(title: str) -> View:
 def bare_view() -> View:
     """Set up a page with no visible sidebar or header (presentation mode): the same access gate and the same
     URL- and session-synced filters as :func:`page_view` (the sidebar is drawn, then hidden by static CSS)."""
+    query.page_run_started()
     configure_page()
     inject_css()
     access = gate.gate(store())

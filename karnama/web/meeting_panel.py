@@ -1,23 +1,32 @@
 """The overview's meeting aids: which counties have not reported the last month (and, for a chosen county, how
 far each table reaches), and "what changed" since the previous snapshot, folded. Both are computed once per
-snapshot (snapshots never change) and kept in Streamlit's data cache."""
+snapshot (snapshots never change) and kept in this process (plain frozen rows and text, shared by every caller: a
+hit costs a dictionary lookup, where Streamlit's data cache unpickled a copy on every rerun)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from karnama.core import texts
+from karnama.core.lru import BoundedCache
 from karnama.data.snapshots import SnapshotError
 from karnama.meeting import changes, freshness
 from karnama.web import plain, state
 from karnama.web.filters import View
 
+_FRESHNESS: BoundedCache[tuple[freshness.Freshness, ...]] = BoundedCache(16)
+_CHANGES: BoundedCache[str] = BoundedCache(16)
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _freshness_in_scope(root: str, snapshot_id: str, scope: tuple[str, ...] | None) -> list[freshness.Freshness]:
-    store = state.store()
-    snap = store.open(snapshot_id)
-    return freshness.freshness(store, snap, (), None if scope is None else frozenset(scope))
+
+def _freshness_in_scope(root: str, snapshot_id: str, scope: tuple[str, ...] | None) -> tuple[freshness.Freshness, ...]:
+    key = (root, snapshot_id, scope)
+    kept = _FRESHNESS.get(key)
+    if kept is None:
+        store = state.store()
+        snap = store.open(snapshot_id)
+        rows = tuple(freshness.freshness(store, snap, (), None if scope is None else frozenset(scope)))
+        kept = _FRESHNESS.put(key, rows)
+    return kept
 
 
 def _freshness(view: View) -> list[freshness.Freshness]:
@@ -26,13 +35,16 @@ def _freshness(view: View) -> list[freshness.Freshness]:
     scope = tuple(sorted(view.scope)) if view.scope is not None else None
     rows = _freshness_in_scope(str(state.store().root), view.snapshot.id, scope)
     chosen = set(view.filters.counties)
-    return [r for r in rows if r.county in chosen] if chosen else rows
+    return [r for r in rows if r.county in chosen] if chosen else list(rows)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def _changes(root: str, a: str, b: str, year: int) -> str:
-    store = state.store()
-    return changes.changes(store, a, b, year, status_fn=changes.default_status_fn()).paragraph
+    key = (root, a, b, year)
+    kept = _CHANGES.get(key)
+    if kept is None:
+        store = state.store()
+        kept = _CHANGES.put(key, changes.changes(store, a, b, year, status_fn=changes.default_status_fn()).paragraph)
+    return kept
 
 
 def freshness_notes(view: View) -> None:

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
 
 from karnama.core.paths import default_data_dir
 from karnama.core.settings import load
-from karnama.data import query
 from karnama.data.snapshots import SnapshotStore
 
+# One store per data directory and process, in a plain dict rather than st.cache_resource: every rerun asks for it
+# several times, and Streamlit's cache hashed the argument and inspected the function's signature on every call.
+_STORES: dict[str, SnapshotStore] = {}
+_STORES_LOCK = threading.Lock()
 
-@st.cache_resource
+
 def _store(path: str) -> SnapshotStore:
-    return SnapshotStore(Path(path))
+    with _STORES_LOCK:
+        kept = _STORES.get(path)
+        if kept is None:
+            kept = _STORES[path] = SnapshotStore(Path(path))
+        return kept
 
 
 def store() -> SnapshotStore:
     """The snapshot store for ``KARNAMA_DATA_DIR`` (or data/), one per process."""
-    # The app's modules are imported by now: keep the long-lived heap out of full garbage collections (see
-    # query.freeze_startup_heap; once per process).
-    query.freeze_startup_heap()
     return _store(str(default_data_dir()))
 
 
