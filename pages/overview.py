@@ -4,7 +4,7 @@ the one status rule, the laggard list and the map."""
 import streamlit as st
 
 from karnama import metrics, status, verdict
-from karnama.core import fa, texts
+from karnama.core import texts
 from karnama.data.query import run
 from karnama.web import cards, county_map, frame, meeting_panel, notes_panel, tables
 
@@ -29,24 +29,7 @@ with left:
     if ranking.empty:
         frame.empty_state(view)
     else:
-        display = ranking.assign(
-            **{
-                texts.RANK_COUNTY: ranking["name_fa"],
-                texts.RANK_ACHIEVED: ranking["value"].map(fa.num),
-                texts.RANK_TARGET: ranking["target"].map(fa.num),
-                texts.RANK_PROGRESS: ranking["progress"].map(fa.pct),
-                texts.RANK_STATUS: ranking["status"].map(status.label),
-            }
-        )[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]]
-        raw = ranking.assign(status_label=ranking["status"].map(status.label)).rename(
-            columns={
-                "name_fa": texts.RANK_COUNTY,
-                "value": texts.RANK_ACHIEVED,
-                "target": texts.RANK_TARGET,
-                "progress": texts.RANK_PROGRESS,
-                "status_label": texts.RANK_STATUS,
-            }
-        )[[texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]]
+        display, raw = tables.ranking_frames(ranking)
         with st.container(height=tables.TABLE_HEIGHT, border=False):
             tables.static_table(
                 display, colours={texts.RANK_STATUS: {status.label(k): status.colour(k) for k in status.STATES}}

@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from typing import Any
 
 import pandas as pd
+
+from karnama.core.lru import BoundedCache
+from karnama.core.tabular import content_digest
 
 
 def _st():
@@ -74,21 +79,65 @@ def table(
 ) -> None:
     """``st.table`` of plain text. ``highlight`` maps a column to a value whose cells are shown in red; ``colours``
     maps a column to {cell text: colour} (status words in their status colour)."""
-    body = frame(data)
     if not highlight and not colours:
-        _st().table(body)
+        _st().table(frame(data))
         return
-    styler = body.style
-    for col, bad in (highlight or {}).items():
+    _st().table(_styled(data, highlight or {}, colours or {}))
+
+
+def _styled(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str, dict[str, str]]):
+    """The escaped, styled table for these inputs, styled once and kept: a county table's styling (pandas works
+    out every cell's style, then Streamlit every cell's display value) cost more than the rest of its page."""
+    key = (
+        content_digest(data),
+        tuple(sorted(highlight.items())),
+        tuple(sorted((col, tuple(sorted(palette.items()))) for col, palette in colours.items())),
+    )
+    kept = _STYLED.get(key)
+    if kept is not None:
+        return kept
+    styler = _styled_once(frame(data))
+    for col, bad in highlight.items():
         styler = styler.map(
             lambda v, bad=md(bad): "color: #c92a2a; font-weight: 700" if v == bad else "", subset=[md(col)]
         )
-    for col, palette in (colours or {}).items():
+    for col, palette in colours.items():
         shown = {md(k): c for k, c in palette.items()}
         styler = styler.map(
             lambda v, shown=shown: f"color: {shown[v]}; font-weight: 700" if v in shown else "", subset=[md(col)]
         )
-    _st().table(styler)
+    styler.set_uuid(key[0][:12])  # the same table keeps the same CSS scope wherever it is drawn
+    return _STYLED.put(key, styler)
+
+
+def _styled_once(data: pd.DataFrame):
+    """A pandas Styler that works out its styles and their translation once, whoever draws it: Streamlit calls
+    ``_compute`` and ``_translate`` on every ``st.table``, so both are wrapped on the instance (a subclass would not
+    be recognised as a Styler). Kept styles never change, so sharing the object is safe."""
+    styler = data.style
+    compute, translate, lock = styler._compute, styler._translate, threading.Lock()
+    done: dict = {}
+
+    def _compute_once():
+        with lock:
+            if "computed" not in done:
+                compute()
+                done["computed"] = True
+        return styler
+
+    def _translate_once(*args, **kwargs):
+        key = repr((args, sorted(kwargs.items())))
+        with lock:
+            if key not in done:
+                done[key] = translate(*args, **kwargs)
+            return done[key]
+
+    styler._compute = _compute_once  # type: ignore[method-assign]
+    styler._translate = _translate_once  # type: ignore[method-assign]
+    return styler
+
+
+_STYLED: BoundedCache[Any] = BoundedCache(64)  # pandas Stylers
 
 
 def caption(text: object) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from karnama.core import texts
-from karnama.core.tabular import to_csv_bytes, to_xlsx_bytes
+from karnama import status
+from karnama.core import fa, texts
+from karnama.core.lru import BoundedCache
+from karnama.core.tabular import content_digest, to_csv_bytes, to_xlsx_bytes
 from karnama.web import plain
 from karnama.web.auditing import audited_download
 
@@ -22,6 +24,38 @@ def static_table(
     ``highlight`` maps a column to a value whose cells are shown in red (e.g. laggards); ``colours`` maps a
     column to {cell text: colour} (e.g. the status colours of karnama/status.py)."""
     plain.table(frame.set_index(frame.columns[0]), highlight, colours)
+
+
+def ranking_frames(ranking: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The county ranking (verdict.county_status rows) as shown (Persian digits, status words) and as downloaded
+    (raw numbers), built once per ranking and kept: every rerun of the overview draws the same few."""
+    key = content_digest(ranking)
+    kept = _RANKINGS.get(key)
+    if kept is None:
+        columns = [texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]
+        display = ranking.assign(
+            **{
+                texts.RANK_COUNTY: ranking["name_fa"],
+                texts.RANK_ACHIEVED: ranking["value"].map(fa.num),
+                texts.RANK_TARGET: ranking["target"].map(fa.num),
+                texts.RANK_PROGRESS: ranking["progress"].map(fa.pct),
+                texts.RANK_STATUS: ranking["status"].map(status.label),
+            }
+        )[columns]
+        raw = ranking.assign(status_label=ranking["status"].map(status.label)).rename(
+            columns={
+                "name_fa": texts.RANK_COUNTY,
+                "value": texts.RANK_ACHIEVED,
+                "target": texts.RANK_TARGET,
+                "progress": texts.RANK_PROGRESS,
+                "status_label": texts.RANK_STATUS,
+            }
+        )[columns]
+        kept = _RANKINGS.put(key, (display, raw))
+    return kept[0].copy(deep=False), kept[1].copy(deep=False)
+
+
+_RANKINGS: BoundedCache[tuple[pd.DataFrame, pd.DataFrame]] = BoundedCache(256)
 
 
 def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
