@@ -125,3 +125,20 @@ def test_styled_table_is_styled_once_and_sends_what_a_fresh_styler_sends():
     assert once == _marshalled(first)  # drawn again: the same
     assert "#c92a2a" in once[0] and "#2b8a3e" in once[0]
     assert first.data.index[1] == plain.md("![x](http://h/x.png)")  # what came from data is still escaped
+
+
+def test_plain_table_is_escaped_once_per_content(monkeypatch):
+    import pandas as pd
+
+    from karnama.web import plain
+
+    calls = []
+    real = plain.frame
+    monkeypatch.setattr(plain, "frame", lambda d: calls.append(1) or real(d))
+    rows = {"مرکز": ["[x](http://h)", "مهر"], "تعداد": ["۱", "۲"]}
+    first = plain._escaped(pd.DataFrame(rows))
+    again = plain._escaped(pd.DataFrame(rows))
+    assert len(calls) == 1 and again.equals(first) and again is not first
+    assert first["مرکز"][0] == plain.md("[x](http://h)")
+    plain._escaped(pd.DataFrame({**rows, "تعداد": ["۱", "۳"]}))
+    assert len(calls) == 2

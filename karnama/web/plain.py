@@ -11,6 +11,7 @@ touched), and :func:`svg` does the same for Plotly, whose labels and hover text 
 from __future__ import annotations
 
 import html
+import pickle
 import re
 import threading
 from typing import Any
@@ -80,20 +81,40 @@ def table(
     """``st.table`` of plain text. ``highlight`` maps a column to a value whose cells are shown in red; ``colours``
     maps a column to {cell text: colour} (status words in their status colour)."""
     if not highlight and not colours:
-        _st().table(frame(data))
+        _st().table(_escaped(data))
         return
     _st().table(_styled(data, highlight or {}, colours or {}))
+
+
+def _digest(data: pd.DataFrame) -> str | None:
+    """The frame's content digest, or None for a frame that cannot be pickled (then it is simply not kept)."""
+    try:
+        return content_digest(data)
+    except (TypeError, pickle.PicklingError, AttributeError):
+        return None
+
+
+def _escaped(data: pd.DataFrame) -> pd.DataFrame:
+    """:func:`frame` of these inputs, escaped once and kept (a shallow copy each time: st.table only reads it)."""
+    key = _digest(data)
+    if key is None:
+        return frame(data)
+    kept = _ESCAPED.get(key)
+    if kept is None:
+        kept = _ESCAPED.put(key, frame(data))
+    return kept.copy(deep=False)
 
 
 def _styled(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str, dict[str, str]]):
     """The escaped, styled table for these inputs, styled once and kept: a county table's styling (pandas works
     out every cell's style, then Streamlit every cell's display value) cost more than the rest of its page."""
+    digest = _digest(data)
     key = (
-        content_digest(data),
+        digest,
         tuple(sorted(highlight.items())),
         tuple(sorted((col, tuple(sorted(palette.items()))) for col, palette in colours.items())),
     )
-    kept = _STYLED.get(key)
+    kept = _STYLED.get(key) if digest is not None else None
     if kept is not None:
         return kept
     styler = _styled_once(frame(data))
@@ -106,7 +127,9 @@ def _styled(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str, di
         styler = styler.map(
             lambda v, shown=shown: f"color: {shown[v]}; font-weight: 700" if v in shown else "", subset=[md(col)]
         )
-    styler.set_uuid(key[0][:12])  # the same table keeps the same CSS scope wherever it is drawn
+    if digest is None:
+        return styler
+    styler.set_uuid(digest[:12])  # the same table keeps the same CSS scope wherever it is drawn
     return _STYLED.put(key, styler)
 
 
@@ -137,6 +160,7 @@ def _styled_once(data: pd.DataFrame):
     return styler
 
 
+_ESCAPED: BoundedCache[pd.DataFrame] = BoundedCache(256)
 _STYLED: BoundedCache[Any] = BoundedCache(64)  # pandas Stylers
 
 
