@@ -142,3 +142,42 @@ def test_plain_table_is_escaped_once_per_content(monkeypatch):
     assert first["مرکز"][0] == plain.md("[x](http://h)")
     plain._escaped(pd.DataFrame({**rows, "تعداد": ["۱", "۳"]}))
     assert len(calls) == 2
+
+
+def _direct(snapshot, name: str, params: dict):
+    """The query run for exactly these parameters, bypassing every cache and shortcut."""
+    sql = query.sql_text(name)
+    wanted = set(query._PARAM.findall(sql))
+    cur = query.db_for(snapshot)._con.cursor()
+    try:
+        return cur.execute(sql, {k: v for k, v in params.items() if k in wanted}).df()
+    finally:
+        cur.close()
+
+
+@pytest.mark.parametrize("name", sorted(query.COUNTY_ROW_QUERIES))
+def test_county_rows_from_the_province_result_are_what_the_query_gives(name, demo_snapshot):
+    import pandas as pd
+
+    codes = [c.code for c in catalog.counties(demo_snapshot)]
+    sets = [[c] for c in codes] + [codes[:2], codes[3:6], codes[1:], ["MSH", "\x00none"], ["\x00none"]]
+    compared = 0
+    for year in catalog.years(demo_snapshot):
+        query.clear_results()
+        for chosen in sets:
+            params = {"year": year, "counties": chosen}
+            got = query.run(demo_snapshot, name, params)
+            pd.testing.assert_frame_equal(got, _direct(demo_snapshot, name, params), check_exact=True)
+            compared += not got.empty
+    assert compared > 100  # most choices had rows, so the shortcut was really taken
+
+
+def test_county_rows_stay_inside_a_county_accounts_scope(demo_snapshot):
+    query.clear_results()
+    province = query.run(demo_snapshot, "kpi_by_county", {"year": 1401, "counties": []})
+    assert len(province) > 3
+    mine = ["MSH", "NEY"]
+    got = query.run(demo_snapshot, "kpi_by_county", {"year": 1401, "counties": []}, scope=mine)
+    assert sorted(got["county_code"]) == mine
+    got = query.run(demo_snapshot, "kpi_by_county", {"year": 1401, "counties": ["TUS", "MSH"]}, scope=mine)
+    assert list(got["county_code"]) == ["MSH"]

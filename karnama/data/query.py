@@ -34,6 +34,22 @@ CALENDAR_YEARS = (1380, 1420)
 # Queries that are not about counties and may leave out $counties (none so far): the runner refuses any other.
 COUNTY_FREE_QUERIES: frozenset[str] = frozenset()
 
+# Queries with one row per county whose rows do not depend on which other counties are chosen ($counties only
+# filters them; no share of a total, no rank): a choice of counties is served from the province result of the
+# same query and parameters, filtered to those counties, instead of planning and running the SQL again.
+# tests/test_rerun_work.py checks each against running it directly, frame for frame with dtypes.
+COUNTY_ROW_QUERIES: frozenset[str] = frozenset(
+    {
+        "kpi_by_county",
+        "se_by_county",
+        "se_progress_by_county",
+        "incentives_by_county",
+        "centres_by_county",
+        "loans_by_county",
+    }
+)
+COUNTY_COLUMN = "county_code"
+
 # A county code that can never exist, so a scope that excludes everything matches no row.
 NO_COUNTY = "\x00none"
 
@@ -171,25 +187,56 @@ class Db:
         if missing:
             raise QueryError(f"{name}: missing parameters {sorted(missing)}")
         bound = {k: v for k, v in values.items() if k in wanted}
+        if name in COUNTY_ROW_QUERIES and bound["counties"]:
+            derived = self._from_province(name, sql, bound)
+            if derived is not None:
+                return derived
+        return self._cached(name, sql, bound).copy(deep=False)  # a new frame (callers add columns)
+
+    def _cached(self, name: str, sql: str, bound: dict) -> pd.DataFrame:
+        """The query's result for exactly these bound values, from the cache or run now (and kept)."""
         key = _cache_key(name, bound)
         with self._lock:
             hit = self._results.get(key) if key is not None else None
             if hit is not None and key is not None:
                 self._results.move_to_end(key)
-            else:
-                cur = self._con.cursor()
-        if hit is not None:
-            return hit.copy(deep=False)  # a new frame (callers add columns); copy-on-write guards the data
+                return hit  # callers get a shallow copy; copy-on-write guards the data
+            cur = self._con.cursor()
         try:
             frame = cur.execute(sql, bound).df()
         finally:
             cur.close()
         if key is not None:
-            with self._lock:
-                self._results[key] = frame
-                while len(self._results) > RESULT_CACHE_ENTRIES:
-                    self._results.popitem(last=False)
-        return frame.copy(deep=False)
+            self._keep(key, frame)
+        return frame
+
+    def _keep(self, key: tuple, frame: pd.DataFrame) -> None:
+        with self._lock:
+            self._results[key] = frame
+            while len(self._results) > RESULT_CACHE_ENTRIES:
+                self._results.popitem(last=False)
+
+    def _from_province(self, name: str, sql: str, bound: dict) -> pd.DataFrame | None:
+        """A COUNTY_ROW_QUERIES result for the chosen counties: the province's rows of those counties, with the
+        dtypes running the query for them gives. None when no county row is left (an empty result's dtypes come
+        from the query itself, so it is run)."""
+        key = _cache_key(name, bound)
+        with self._lock:
+            hit = self._results.get(key) if key is not None else None
+        if hit is not None:
+            return hit.copy(deep=False)
+        province = self._cached(name, sql, {**bound, "counties": []})
+        rows = province[province[COUNTY_COLUMN].isin(bound["counties"])].reset_index(drop=True)
+        if rows.empty:
+            return None
+        # DuckDB gives a nullable dtype (Int64, boolean) only to a column that holds a NULL: the province's may,
+        # these counties' may not.
+        for column, dtype in rows.dtypes.items():
+            if isinstance(dtype, _NULLABLE_NUMPY) and not rows[column].isna().any():
+                rows[column] = rows[column].to_numpy(dtype=dtype.numpy_dtype)
+        if key is not None:
+            self._keep(key, rows)
+        return rows.copy(deep=False)
 
     def clear_results(self) -> None:
         """Forget cached results (benchmarks use it to time queries that miss the cache)."""
@@ -201,6 +248,7 @@ class Db:
 
 
 RESULT_CACHE_ENTRIES = 2048
+_NULLABLE_NUMPY = (pd.core.arrays.integer.IntegerDtype, pd.BooleanDtype)
 
 
 def _cache_key(name: str, bound: dict) -> tuple | None:
