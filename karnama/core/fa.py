@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from typing import overload
 
 import jdatetime
@@ -172,8 +173,9 @@ def year(value: int) -> str:
     return digits(int(value))
 
 
+@lru_cache(maxsize=256)
 def jalali_year_bounds(jy: int) -> tuple[dt.date, dt.date]:
-    """First and last Gregorian day of Jalali year ``jy``."""
+    """First and last Gregorian day of Jalali year ``jy`` (kept: every rerun asks for a few)."""
     first = jdatetime.date(jy, 1, 1).togregorian()
     last = jdatetime.date(jy + 1, 1, 1).togregorian() - dt.timedelta(days=1)
     return first, last

@@ -4,8 +4,10 @@ Static CSS only: no data or user text is ever placed in it."""
 
 from __future__ import annotations
 
+import base64
+from functools import cache
+
 import streamlit as st
-from PIL import Image
 
 from karnama.core import paths, texts
 
@@ -96,7 +98,14 @@ LOADING_HTML = _LOADING_CSS + (
 def configure_page() -> None:
     """Page title, a local icon (a material icon would make the browser fetch the favicon from the internet)
     and the wide layout. Safe to call more than once per run."""
-    st.set_page_config(page_title=texts.APP_NAME, page_icon=Image.open(ICON), layout="wide")
+    st.set_page_config(page_title=texts.APP_NAME, page_icon=icon_url(), layout="wide")
+
+
+@cache
+def icon_url() -> str:
+    """The bundled icon as a data: address, made once: given an image, Streamlit opened, re-encoded and stored it
+    on every call (twice per rerun); a data: address is passed through as it is and needs no request."""
+    return "data:image/png;base64," + base64.b64encode(ICON.read_bytes()).decode("ascii")
 
 
 def inject_css() -> None:
