@@ -13,6 +13,7 @@ import pytest
 import streamlit
 
 from karnama.core import texts
+from karnama.web import first_paint
 from karnama.web.first_paint import REWRITE_PATTERNS, SPLASH, FirstPaint, rewrite
 
 INDEX = Path(streamlit.__file__).parent / "static" / "index.html"
@@ -95,7 +96,7 @@ def test_a_page_address_gets_the_rewritten_document_uncompressed(path, chunked):
     # The inner app was asked for a plain, fresh copy (so it can be rewritten and never revalidated as the old file).
     assert b"accept-encoding" not in seen[0] and b"if-none-match" not in seen[0] and seen[0][b"cookie"] == b"a=b"
     out = dict(start["headers"])
-    assert body["body"] == rewrite(original.decode("utf-8")).encode("utf-8")
+    assert body["body"] == rewrite(original.decode("utf-8"), first_paint.page_name(path)).encode("utf-8")
     assert int(out[b"content-length"]) == len(body["body"])
     assert b"etag" not in out
 
@@ -146,8 +147,81 @@ def test_the_browser_shows_the_splash_first_and_the_app_replaces_it(app_url, chr
     page.close()
 
     page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    failed, errors = [], []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and failed.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{app_url}/overview")
     wait_for_app(page, "[data-testid=stMetricValue]")
+    page.locator("[data-testid=stPlotlyChart] .main-svg").first.wait_for()
+    # (Streamlit itself first tries /overview/_stcore/health, a 404, then /_stcore/health: not ours to check.)
+    assert not [u for u in failed if "/static/" in u] and not errors
+    # Preloaded, imported early and then used by the chart: one module, fetched once.
+    fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert len([u for u in fetched if "/static/js/PlotlyChart." in u]) == 1
     assert page.locator(".karnama-splash").count() == 0
     assert page.evaluate("document.documentElement.dir") == "rtl"
     page.close()
+
+
+def test_the_head_of_every_chunk_holds_all_its_static_imports():
+    """chunk_files reads only a chunk's first bytes (fast at server start): true of every chunk installed."""
+    files = sorted(p.name for p in first_paint.STREAMLIT_JS.glob("*.js"))
+    assert len(files) > 100
+    for name in files:
+        assert first_paint.static_imports(name) == first_paint.static_imports(name, head=None), name
+
+
+def test_the_document_preloads_every_file_the_element_chunks_import():
+    """Chromium's modulepreload fetches only the file named: every file an element chunk needs, at any depth, is
+    named in the document (ours or Streamlit's own links), so none waits for the element to arrive to be asked for."""
+    document = rewrite(INDEX.read_text(encoding="utf-8"))
+    named = re.findall(r'"\./static/js/([\w.\-]+\.js)"', document)
+    assert len(named) == len(set(named))  # nothing named twice
+    assert set(first_paint.chunk_files()) <= set(named)
+    roots = [f for f in first_paint.chunk_files() if f.split(".")[0] in first_paint.PRELOAD_CHUNKS]
+    assert {f.split(".")[0] for f in roots} == set(first_paint.PRELOAD_CHUNKS)  # every chunk found in this Streamlit
+    for name in named:
+        assert (first_paint.STREAMLIT_JS / name).is_file(), name
+        missing = first_paint.static_imports(name, head=None) - set(named)
+        assert not missing, (name, missing)
+
+
+def _early_import(document: str) -> str | None:
+    found = re.findall(r'<script type="module">import\("\./static/js/([^"]+)"\);</script>', document)
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_pages_that_draw_charts_evaluate_plotly_early_and_the_others_do_not():
+    document = INDEX.read_text(encoding="utf-8")
+    plotly = _early_import(rewrite(document, "overview"))
+    assert plotly and plotly.startswith("PlotlyChart.") and plotly in first_paint.chunk_files()
+    assert (first_paint.STREAMLIT_JS / plotly).is_file()
+    # After Streamlit's own module script (module scripts run in document order).
+    rewritten = rewrite(document, "")
+    assert rewritten.index('src="./static/js/index.') < rewritten.index(f'import("./static/js/{plotly}")')
+    for page in ("present", "data", "login", None):
+        assert _early_import(rewrite(document, page)) is None, page
+
+
+@pytest.mark.parametrize(
+    ("path", "early"), [("/", True), ("/overview", True), ("/monitoring/", True), ("/data", False)]
+)
+def test_the_middleware_adds_the_early_import_by_the_address(path, early):
+    original = INDEX.read_bytes()
+    app = FirstPaint(_inner(original, b"text/html; charset=utf-8", []))
+    _start, body = _run(_serve(app, path, []))
+    assert (_early_import(body["body"].decode("utf-8")) is not None) is early
+
+
+def test_chart_pages_are_the_pages_that_draw_plotly_charts_on_their_first_run(app_env):
+    """CHART_PAGES names exactly the pages whose first run draws a chart (the root opens the overview)."""
+    from karnama.web import nav
+    from tests.apptest_helpers import run_app
+
+    assert run_app().get("plotly_chart")  # the root
+    for spec in nav.PAGES:
+        at = run_app(spec.url_path)
+        assert not at.exception
+        assert bool(at.get("plotly_chart")) is (spec.url_path in first_paint.CHART_PAGES), spec.url_path

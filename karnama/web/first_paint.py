@@ -52,7 +52,10 @@ SPLASH = (
 # Streamlit's browser code fetches the code of an element (a metric, a select box, a chart: plotly's alone is
 # 4.7 MB) only when the first such element arrives, i.e. after the page's queries ran; on a fresh page load the
 # browser sat idle meanwhile. The page's element chunks are named in the document itself, so the browser fetches and
-# compiles them from the first byte, in parallel with Streamlit's own bundle.
+# compiles them from the first byte, in parallel with Streamlit's own bundle. Chromium's modulepreload fetches only
+# the file named, not what it imports, so each chunk's static imports are named too (e.g. the 743 kB Arrow reader a
+# table needs, the select boxes' menu code): otherwise those were fetched one level at a time once the elements had
+# arrived. ``Html`` is st.html, which every page draws (the style sheet).
 PRELOAD_CHUNKS = (
     "PlotlyChart",
     "Metric",
@@ -64,16 +67,67 @@ PRELOAD_CHUNKS = (
     "Progress",
     "Table",
     "Quiver",
+    "Html",
 )
 STREAMLIT_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+# A static import in Streamlit's minified chunks: ``import{a as b}from"./x.js"`` or ``import"./x.js"`` (a dynamic
+# ``import("./x.js")`` is not matched: it loads only when its code path runs). The bundler writes a chunk's imports
+# first, so only its head is read (this runs when the server starts; plotly's chunk alone is 4.7 MB); a test checks
+# that the head holds every import of every chunk of the installed Streamlit.
+_STATIC_IMPORT = re.compile(r'(?:from|import)"\./([\w.\-]+\.js)"')
+IMPORTS_HEAD = 16_384  # bytes
+
+
+def _chunk_roots() -> list[str]:
+    return sorted(p.name for name in PRELOAD_CHUNKS for p in STREAMLIT_JS.glob(f"{name}.*.js"))
+
+
+def static_imports(name: str, head: int | None = IMPORTS_HEAD) -> set[str]:
+    """The files a chunk of the installed Streamlit imports statically (one level), read from its first ``head``
+    bytes (None: the whole file)."""
+    try:
+        with open(STREAMLIT_JS / name, "rb") as f:
+            code = f.read(head if head else -1).decode("utf-8", errors="ignore")
+    except OSError:
+        return set()
+    return {f for f in _STATIC_IMPORT.findall(code) if (STREAMLIT_JS / f).is_file()}
 
 
 def chunk_files() -> tuple[str, ...]:
-    """The hashed file names of those chunks in the installed Streamlit (a name not found is left out)."""
-    return tuple(sorted(p.name for name in PRELOAD_CHUNKS for p in STREAMLIT_JS.glob(f"{name}.*.js")))
+    """The hashed file names of those chunks in the installed Streamlit (a name not found is left out), with every
+    file they import, directly or not, in a stable order (the chunks first, so they are asked for first)."""
+    roots = _chunk_roots()
+    seen = set(roots)
+    todo = list(roots)
+    while todo:
+        for dep in sorted(static_imports(todo.pop()) - seen):
+            seen.add(dep)
+            todo.append(dep)
+    already = set(_IN_INDEX.findall(_index_html()))  # Streamlit's document names its own bundle's files already
+    return (*roots, *sorted(seen - set(roots) - already))
+
+
+_IN_INDEX = re.compile(r'"\./static/js/([\w.\-]+\.js)"')
+
+
+def _index_html() -> str:
+    try:
+        return (STREAMLIT_JS.parent.parent / "index.html").read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 _PRELOAD = "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{html.escape(f)}">' for f in chunk_files())
+
+# Plotly's chunk takes about a second of the browser's main thread to evaluate on this project's 2-core server, and
+# Streamlit evaluates it only when the first chart arrives, at the end of the page's run, so it came on top of
+# everything else. On a page that draws charts first thing, a module script (run after Streamlit's own, in document
+# order) imports it as soon as it has arrived: its evaluation overlaps the browser's wait for the websocket and the
+# server's run of the page, and the chart finds the module ready. Not on the pages that draw no chart at first
+# (the presentation's first screen, the data page): there it would only cost time.
+_PLOTLY = next((f for f in _chunk_roots() if f.startswith("PlotlyChart.")), None)
+CHART_PAGES = frozenset({"", "overview", "supported_employment", "incentives", "centres_and_loans", "monitoring"})
+EARLY_PLOTLY = f'<script type="module">import("./static/js/{html.escape(_PLOTLY)}");</script>' if _PLOTLY else ""
 
 # (pattern, replacement) applied once each; every pattern is checked by tests against the installed Streamlit so an
 # upgrade that changes index.html fails a test instead of silently dropping the splash.
@@ -90,12 +144,21 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
 REWRITE_PATTERNS = tuple(p for p, _ in _REWRITES)
 
 
-def rewrite(document: str) -> str:
-    """Streamlit's index.html with the Persian document attributes, title, splash and noscript."""
+def rewrite(document: str, page: str | None = None) -> str:
+    """Streamlit's index.html with the Persian document attributes, title, splash and noscript; for a page that
+    draws charts first thing (``page``: the last segment of its address), plotly evaluated early."""
     for pattern, replacement in _REWRITES:
         # A function, not a template: the replacement is literal text (no backslash or group references).
         document = pattern.sub(_literal(replacement), document, count=1)
+    if page in CHART_PAGES and EARLY_PLOTLY:
+        document = document.replace("</head>", EARLY_PLOTLY + "</head>", 1)
     return document
+
+
+def page_name(path: str) -> str:
+    """The page an address asks for: its last segment ("" for the root and index.html)."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return "" if last == "index.html" else last
 
 
 def _literal(text: str) -> Callable[[re.Match[str]], str]:
@@ -147,7 +210,7 @@ class FirstPaint:
             chunks.append(message.get("body", b""))
             if message.get("more_body"):
                 return
-            body = rewrite(b"".join(chunks).decode("utf-8")).encode("utf-8")
+            body = rewrite(b"".join(chunks).decode("utf-8"), page_name(scope.get("path", "/"))).encode("utf-8")
             kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _DROP_RESPONSE_HEADERS]
             kept.append((b"content-length", str(len(body)).encode()))
             await send({**start, "headers": kept})
