@@ -5,6 +5,7 @@ PostgreSQL (two app processes and nginx on loopback ports)."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import ssl
 import subprocess
@@ -37,14 +38,24 @@ def _ctx() -> ssl.SSLContext:
     return ctx
 
 
-def http(url: str, method: str = "GET", data: bytes | None = None) -> tuple[int, dict]:
-    req = urllib.request.Request(url, data=data, method=method)
+def http(url: str, method: str = "GET", data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict]:
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=_ctx()))  # follows to HTTPS too
     try:
         with opener.open(req, timeout=30) as r:
             return r.status, dict(r.headers)
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers)
+
+
+def _main_script(base: str) -> str:
+    """The address of Streamlit's main script, from the page shell."""
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=_ctx()))
+    with opener.open(base + "/", timeout=30) as r:
+        page = r.read().decode("utf-8")
+    found = re.search(r'src="\.?(/static/js/index\.[^"]+\.js)"', page)
+    assert found, "no main script in the page shell"
+    return found.group(1)
 
 
 def test_streamlit_config_caps_uploads_and_hides_error_details():
@@ -182,6 +193,11 @@ def test_cluster_of_two_app_processes_behind_nginx_on_postgresql(
         assert http(c.url + "/_stcore/upload_file/s/f", "PUT", b"x" * (21 * MB))[0] == 413
         assert ws_client.upload_before_login(c.url, 1000) == 403
         assert http(f"http://127.0.0.1:{c.http_port}/")[0] == 200  # redirected to HTTPS and served
+        # Streamlit's JavaScript is compressed by nginx (the app sends it as it is)
+        script = _main_script(c.url)
+        gzip = {"Accept-Encoding": "gzip"}
+        assert http(c.url + script, headers=gzip)[1].get("Content-Encoding") == "gzip"
+        assert http(c.app_url(0) + script, headers=gzip)[1].get("Content-Encoding") != "gzip"
 
         ctx = chromium.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 1200})
         try:
