@@ -229,6 +229,25 @@ def test_row_count_of_the_zip_scan_matches_the_regular_expression(xml):
         assert scan.rows == sum(1 for m in readers._ROW.finditer(xml) if m.start() < upto), upto
 
 
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>A1*2</f><v>2</v></c></row></sheetData>',
+        b'<x:sheetData><x:row r="2"><x:c r="C2"><x:f t="shared" ref="C2:C9" si="0"/><x:v>3</x:v></x:c></x:row>',
+        b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' * 40,  # no "f" at all: the fast path
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>of :fa &lt;f</t></is></c></row>' * 20
+        + b'<row r="9"><c r="D9"><f>SUM(A1:A2)</f></c></row><pageMargins footer="0.3"/>',
+    ],
+)
+def test_formula_cells_found_by_the_zip_scan_match_the_regular_expression(xml):
+    from karnama.importer import readers
+
+    for upto in (0, 1, 30, len(xml) // 2, len(xml) - 40, len(xml)):
+        scan = readers._Scan()
+        readers._scan(xml, upto, scan)
+        assert scan.refs == [m[1].decode() for m in readers._FORMULA.finditer(xml) if m.start() < upto], upto
+
+
 def _reference_split_counties(table, uploaded, first_years, names, findings, label):
     """The row-by-row check (as it was)."""
     import jdatetime
