@@ -212,6 +212,21 @@ def test_text_helpers_agree_with_the_one_cell_functions(value):
         assert got == expected and many[1] == cells.parse_text(" یك ")
 
 
+def test_blank_characters_are_exactly_what_is_blank_removes():
+    every = (chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert {ch for ch in every if cells.is_blank(ch)} == set(cells.BLANK_CHARS)
+
+
+def test_a_row_is_blank_when_every_cell_is():
+    from karnama.importer import readers
+
+    rng = random.Random(3)
+    blanks = [v for v in POOL if cells.is_blank(v)] + ["\u2028\u3000", "\x1c \x85"]
+    for _ in range(2000):
+        row = [rng.choice(POOL if rng.random() < 0.2 else blanks) for _ in range(rng.randrange(0, 7))]
+        assert readers._row_blank(row) == all(cells.is_blank(v) for v in row), row
+
+
 @pytest.mark.parametrize(
     "xml",
     [

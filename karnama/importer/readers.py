@@ -24,7 +24,7 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from karnama.core import fa, texts
-from karnama.importer.cells import INVISIBLE, is_blank
+from karnama.importer.cells import BLANK_CHARS, is_blank
 from karnama.importer.report import Findings
 
 HEADER_ROOM = 10  # rows above the header a sheet may hold (a title, notes): not counted against max_rows
@@ -328,7 +328,7 @@ def _row_blank(row: list) -> bool:
         if v == "" or v is None:  # calamine's empty cell: skip the slower check
             continue
         if v.__class__ is str:  # is_blank without its regular expression (as cells.blank_texts)
-            if v.translate(INVISIBLE).strip():
+            if v.strip(BLANK_CHARS):
                 return False
         elif not is_blank(v):
             return False
