@@ -330,3 +330,40 @@ def test_blank_row_check_agrees_with_is_blank():
     pool = ["", None, " ", "\u200c", "\u00a0x", "x", " \u202f\ufeff", "\x1c", 0.0, float("nan"), True, "\u202e \u200e"]
     for row in itertools.product(pool, repeat=2):
         assert readers._row_blank(list(row)) == all(cells.is_blank(v) for v in row), row
+
+
+def test_garbage_collection_is_paused_during_a_check_and_restored_after_it():
+    import gc
+    import threading
+
+    from karnama.importer import pipeline
+
+    assert gc.isenabled()
+    seen = []
+    entered, leave = threading.Event(), threading.Event()
+
+    def other_import():
+        with pipeline.gc_paused():
+            seen.append(gc.isenabled())
+            entered.set()
+            leave.wait(5)
+
+    worker = threading.Thread(target=other_import)
+    with pipeline.gc_paused():
+        seen.append(gc.isenabled())
+        worker.start()
+        entered.wait(5)
+    seen.append(gc.isenabled())  # the other import still runs: still paused
+    leave.set()
+    worker.join()
+    assert seen == [False, False, False] and gc.isenabled()
+    with pytest.raises(RuntimeError), pipeline.gc_paused():
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()  # switched off by someone else: left off
+    try:
+        with pipeline.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
