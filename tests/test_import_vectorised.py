@@ -336,20 +336,20 @@ def test_garbage_collection_is_paused_during_a_check_and_restored_after_it():
     import gc
     import threading
 
-    from karnama.importer import pipeline
+    from karnama.importer import readers
 
     assert gc.isenabled()
     seen = []
     entered, leave = threading.Event(), threading.Event()
 
     def other_import():
-        with pipeline.gc_paused():
+        with readers.gc_paused():
             seen.append(gc.isenabled())
             entered.set()
             leave.wait(5)
 
     worker = threading.Thread(target=other_import)
-    with pipeline.gc_paused():
+    with readers.gc_paused():
         seen.append(gc.isenabled())
         worker.start()
         entered.wait(5)
@@ -357,12 +357,12 @@ def test_garbage_collection_is_paused_during_a_check_and_restored_after_it():
     leave.set()
     worker.join()
     assert seen == [False, False, False] and gc.isenabled()
-    with pytest.raises(RuntimeError), pipeline.gc_paused():
+    with pytest.raises(RuntimeError), readers.gc_paused():
         raise RuntimeError
     assert gc.isenabled()
     gc.disable()  # switched off by someone else: left off
     try:
-        with pipeline.gc_paused():
+        with readers.gc_paused():
             pass
         assert not gc.isenabled()
     finally:

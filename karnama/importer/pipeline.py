@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import jdatetime
@@ -28,7 +25,7 @@ from karnama.data import query
 from karnama.data.snapshots import Snapshot, SnapshotError, SnapshotStore
 from karnama.importer import checks, consistency
 from karnama.importer.merge import upsert
-from karnama.importer.readers import Limits, read_upload
+from karnama.importer.readers import Limits, gc_paused, read_upload
 from karnama.importer.report import Counts, Findings, HasProblems, Problem
 from karnama.importer.validate import Parsed, check_duplicates, identify, validate_sheet
 
@@ -97,34 +94,6 @@ def base_tables(store: SnapshotStore, snap: Snapshot | None) -> dict[str, pa.Tab
         out["counties"] = _counties_table()
         return out
     return {name: store.read_table(snap, name) for name in TABLES}
-
-
-_GC_LOCK = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while an import runs (threads of one process share the switch: the last one
-    out turns it back on, if it was on).
-
-    A check builds a list per row and a tuple per place, hundreds of thousands of containers that all stay alive
-    until it ends; the collector walked them again and again as they grew (a sixth of a check's time, measured).
-    Reference counting still frees everything as usual; only cycles wait for the next collection after it."""
-    global _gc_pauses, _gc_was_enabled
-    with _GC_LOCK:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _GC_LOCK:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def check(
