@@ -335,6 +335,7 @@ def test_blank_row_check_agrees_with_is_blank():
 def test_garbage_collection_is_paused_during_a_check_and_restored_after_it():
     import gc
     import threading
+    import weakref
 
     from karnama.importer import readers
 
@@ -360,6 +361,18 @@ def test_garbage_collection_is_paused_during_a_check_and_restored_after_it():
     with pytest.raises(RuntimeError), readers.gc_paused():
         raise RuntimeError
     assert gc.isenabled()
+
+    class Node:
+        pass
+
+    gc.disable()  # a cycle that is garbage before the import starts: collected then, not after it
+    node = Node()
+    node.self = node
+    ref = weakref.ref(node)
+    del node
+    gc.enable()
+    with readers.gc_paused():
+        assert ref() is None
     gc.disable()  # switched off by someone else: left off
     try:
         with readers.gc_paused():

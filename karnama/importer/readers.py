@@ -128,14 +128,18 @@ def gc_paused() -> Iterator[None]:
 
     A check builds a list per row and a tuple per place, hundreds of thousands of containers that all stay alive
     until it ends; the collector walked them again and again as they grew (a sixth of a check's time, measured).
-    Reference counting still frees everything as usual; only cycles wait for the next collection after it."""
+    Reference counting still frees everything as usual; only cycles made during the import wait for the
+    collection after it, and the cycles already waiting are collected when the first import starts."""
     global _gc_pauses, _gc_was_enabled
     with _GC_LOCK:
-        if _gc_pauses == 0:
+        first = _gc_pauses == 0
+        if first:
             _gc_was_enabled = gc.isenabled()
             gc.disable()
         _gc_pauses += 1
     try:
+        if first and _gc_was_enabled:  # what is garbage already goes now, not after the import (it adds to its peak)
+            gc.collect()
         yield
     finally:
         with _GC_LOCK:
