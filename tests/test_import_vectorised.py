@@ -212,6 +212,21 @@ def test_text_helpers_agree_with_the_one_cell_functions(value):
         assert got == expected and many[1] == cells.parse_text(" یك ")
 
 
+def test_blank_characters_are_exactly_what_is_blank_removes():
+    every = (chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert {ch for ch in every if cells.is_blank(ch)} == set(cells.BLANK_CHARS)
+
+
+def test_a_row_is_blank_when_every_cell_is():
+    from karnama.importer import readers
+
+    rng = random.Random(3)
+    blanks = [v for v in POOL if cells.is_blank(v)] + ["\u2028\u3000", "\x1c \x85"]
+    for _ in range(2000):
+        row = [rng.choice(POOL if rng.random() < 0.2 else blanks) for _ in range(rng.randrange(0, 7))]
+        assert readers._row_blank(row) == all(cells.is_blank(v) for v in row), row
+
+
 @pytest.mark.parametrize(
     "xml",
     [
@@ -227,6 +242,25 @@ def test_row_count_of_the_zip_scan_matches_the_regular_expression(xml):
         scan = readers._Scan()
         readers._scan(xml, upto, scan)
         assert scan.rows == sum(1 for m in readers._ROW.finditer(xml) if m.start() < upto), upto
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>A1*2</f><v>2</v></c></row></sheetData>',
+        b'<x:sheetData><x:row r="2"><x:c r="C2"><x:f t="shared" ref="C2:C9" si="0"/><x:v>3</x:v></x:c></x:row>',
+        b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>' * 40,  # no "f" at all: the fast path
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>of :fa &lt;f</t></is></c></row>' * 20
+        + b'<row r="9"><c r="D9"><f>SUM(A1:A2)</f></c></row><pageMargins footer="0.3"/>',
+    ],
+)
+def test_formula_cells_found_by_the_zip_scan_match_the_regular_expression(xml):
+    from karnama.importer import readers
+
+    for upto in (0, 1, 30, len(xml) // 2, len(xml) - 40, len(xml)):
+        scan = readers._Scan()
+        readers._scan(xml, upto, scan)
+        assert scan.refs == [m[1].decode() for m in readers._FORMULA.finditer(xml) if m.start() < upto], upto
 
 
 def _reference_split_counties(table, uploaded, first_years, names, findings, label):
@@ -296,3 +330,53 @@ def test_blank_row_check_agrees_with_is_blank():
     pool = ["", None, " ", "\u200c", "\u00a0x", "x", " \u202f\ufeff", "\x1c", 0.0, float("nan"), True, "\u202e \u200e"]
     for row in itertools.product(pool, repeat=2):
         assert readers._row_blank(list(row)) == all(cells.is_blank(v) for v in row), row
+
+
+def test_garbage_collection_is_paused_during_a_check_and_restored_after_it():
+    import gc
+    import threading
+    import weakref
+
+    from karnama.importer import readers
+
+    assert gc.isenabled()
+    seen = []
+    entered, leave = threading.Event(), threading.Event()
+
+    def other_import():
+        with readers.gc_paused():
+            seen.append(gc.isenabled())
+            entered.set()
+            leave.wait(5)
+
+    worker = threading.Thread(target=other_import)
+    with readers.gc_paused():
+        seen.append(gc.isenabled())
+        worker.start()
+        entered.wait(5)
+    seen.append(gc.isenabled())  # the other import still runs: still paused
+    leave.set()
+    worker.join()
+    assert seen == [False, False, False] and gc.isenabled()
+    with pytest.raises(RuntimeError), readers.gc_paused():
+        raise RuntimeError
+    assert gc.isenabled()
+
+    class Node:
+        pass
+
+    gc.disable()  # a cycle that is garbage before the import starts: collected then, not after it
+    node = Node()
+    node.self = node
+    ref = weakref.ref(node)
+    del node
+    gc.enable()
+    with readers.gc_paused():
+        assert ref() is None
+    gc.disable()  # switched off by someone else: left off
+    try:
+        with readers.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -25,7 +25,7 @@ from karnama.data import query
 from karnama.data.snapshots import Snapshot, SnapshotError, SnapshotStore
 from karnama.importer import checks, consistency
 from karnama.importer.merge import upsert
-from karnama.importer.readers import Limits, read_upload
+from karnama.importer.readers import Limits, gc_paused, read_upload
 from karnama.importer.report import Counts, Findings, HasProblems, Problem
 from karnama.importer.validate import Parsed, check_duplicates, identify, validate_sheet
 
@@ -106,6 +106,18 @@ def check(
 ) -> Report:
     """Read and validate the uploads and plan the publish. Writes nothing. ``today`` (Tehran's date by default)
     is the latest date data may hold."""
+    with gc_paused():
+        return _check(uploads, store, replace=replace, limits=limits, today=today)
+
+
+def _check(
+    uploads: Sequence[Upload],
+    store: SnapshotStore,
+    *,
+    replace: bool,
+    limits: Limits | None,
+    today: dt.date | None,
+) -> Report:
     started = time.perf_counter()
     today = today or today_tehran()
     limits = limits or Limits()

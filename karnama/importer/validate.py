@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import itemgetter
 
 import pyarrow as pa
@@ -158,10 +159,13 @@ def validate_sheet(raw: RawSheet, table: Table, counties: dict[str, str], findin
             continue
         j = index[col.name]
         parsed.columns[col.name] = _parse_column(raw, j, spec, bad, findings, where)
-    keep = [i for i in range(n) if not bad[i]]
-    if len(keep) < n:
+    if True in bad:
+        keep = [i for i in range(n) if not bad[i]]
         parsed.columns = {k: [v[i] for i in keep] for k, v in parsed.columns.items()}
-    parsed.where = [(raw.source, raw.sheet, raw.row_numbers[i]) for i in keep]
+        numbers = [raw.row_numbers[i] for i in keep]
+    else:  # every row reads (the usual case): no row-by-row copy
+        numbers = raw.row_numbers
+    parsed.where = list(zip(repeat(raw.source), repeat(raw.sheet), numbers))
     parsed.letters[(raw.source, raw.sheet)] = {c: raw.letter(j) for c, j in index.items()}
     return parsed
 
@@ -240,7 +244,7 @@ def _parse_column(raw: RawSheet, j: int, spec: ColumnSpec, bad: list[bool], find
         values = [row[j] if j < len(row) else None for row in rows]
     distinct, codes = _distinct(values)
     parsed, failed, blank = _parse_distinct(distinct, spec)
-    out = [parsed[c] for c in codes]
+    out = list(map(parsed.__getitem__, codes))
     if not any(r is not None for r in failed):
         return out
     reported: dict[str, int] = {}
