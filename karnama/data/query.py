@@ -197,9 +197,8 @@ class Db:
         """The query's result for exactly these bound values, from the cache or run now (and kept)."""
         key = _cache_key(name, bound)
         with self._lock:
-            hit = self._results.get(key) if key is not None else None
-            if hit is not None and key is not None:
-                self._results.move_to_end(key)
+            hit = self._hit(key)
+            if hit is not None:
                 return hit  # callers get a shallow copy; copy-on-write guards the data
             cur = self._con.cursor()
         try:
@@ -209,6 +208,15 @@ class Db:
         if key is not None:
             self._keep(key, frame)
         return frame
+
+    def _hit(self, key: tuple | None) -> pd.DataFrame | None:
+        """The kept result for ``key`` (now the most recently used), or None; the caller holds the lock."""
+        if key is None:
+            return None
+        hit = self._results.get(key)
+        if hit is not None:
+            self._results.move_to_end(key)
+        return hit
 
     def _keep(self, key: tuple, frame: pd.DataFrame) -> None:
         with self._lock:
@@ -222,7 +230,7 @@ class Db:
         from the query itself, so it is run)."""
         key = _cache_key(name, bound)
         with self._lock:
-            hit = self._results.get(key) if key is not None else None
+            hit = self._hit(key)
         if hit is not None:
             return hit.copy(deep=False)
         province = self._cached(name, sql, {**bound, "counties": []})
