@@ -36,11 +36,10 @@ def county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd
         key: tuple | None = (content_digest(by_county), metric.key, metric.target, float(elapsed))
     except (TypeError, pickle.PicklingError, AttributeError):
         key = None
-    hit = _STATUS.get(key) if key is not None else None
-    if hit is None:
+    if key is None:
         hit = _county_status(by_county, metric, elapsed)
-        if key is not None:
-            hit = _STATUS.put(key, hit)
+    else:
+        hit = _STATUS.get_or_make(key, lambda: _county_status(by_county, metric, elapsed))
     return hit.copy(deep=False)  # copy-on-write: a caller's changes never reach the cached frame
 
 

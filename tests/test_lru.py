@@ -23,3 +23,17 @@ def test_weight_bound_and_first_value_kept():
     cache.put("z", b"1")
     cache.clear()
     assert cache.get("z") is None and len(cache) == 0
+
+
+def test_get_or_make_makes_once_and_keeps_the_first_value():
+    cache: BoundedCache[list] = BoundedCache(4)
+    made = []
+
+    def make():
+        made.append(1)
+        return ["v", len(made)]
+
+    first = cache.get_or_make("k", make)
+    assert cache.get_or_make("k", make) is first and made == [1]
+    cache.put("j", ["kept"])
+    assert cache.get_or_make("j", make) == ["kept"] and made == [1]  # a value kept meanwhile wins

@@ -43,6 +43,12 @@ class BoundedCache(Generic[V]):
                 self._total -= self._weight(self._items.popitem(last=False)[1])
             return value
 
+    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The value kept for ``key``; else ``make()`` kept and returned (made outside the lock, so a slow make
+        never holds up other keys; if two threads make it at once, the first one kept wins)."""
+        value = self.get(key)
+        return value if value is not None else self.put(key, make())
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

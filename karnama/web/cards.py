@@ -101,10 +101,7 @@ def kpi_values(view: View) -> KpiValues:
         None if view.scope is None else frozenset(view.scope),
         bound,
     )
-    hit = _VALUES.get(key)
-    if hit is None:
-        hit = _VALUES.put(key, metrics.compute(view.snapshot, view.filters, view.scope))
-    return copy.deepcopy(hit)
+    return copy.deepcopy(_VALUES.get_or_make(key, lambda: metrics.compute(view.snapshot, view.filters, view.scope)))
 
 
 def clear_kpi_values() -> None:

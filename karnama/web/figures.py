@@ -113,8 +113,7 @@ def prepared(build: Callable[..., BaseFigure], *args: Any, what: str = "", **kwa
         hash(key)
     except (_Unkeyable, TypeError, ValueError):
         return _build(build, what, args, kwargs)
-    hit = _FIGURES.get(key)
-    return hit if hit is not None else _FIGURES.put(key, _build(build, what, args, kwargs))
+    return _FIGURES.get_or_make(key, lambda: _build(build, what, args, kwargs))
 
 
 def clear_figures() -> None:

@@ -19,14 +19,12 @@ _CHANGES: BoundedCache[str] = BoundedCache(16)
 
 
 def _freshness_in_scope(root: str, snapshot_id: str, scope: tuple[str, ...] | None) -> tuple[freshness.Freshness, ...]:
-    key = (root, snapshot_id, scope)
-    kept = _FRESHNESS.get(key)
-    if kept is None:
+    def make() -> tuple[freshness.Freshness, ...]:
         store = state.store()
         snap = store.open(snapshot_id)
-        rows = tuple(freshness.freshness(store, snap, (), None if scope is None else frozenset(scope)))
-        kept = _FRESHNESS.put(key, rows)
-    return kept
+        return tuple(freshness.freshness(store, snap, (), None if scope is None else frozenset(scope)))
+
+    return _FRESHNESS.get_or_make((root, snapshot_id, scope), make)
 
 
 def _freshness(view: View) -> list[freshness.Freshness]:
@@ -39,12 +37,10 @@ def _freshness(view: View) -> list[freshness.Freshness]:
 
 
 def _changes(root: str, a: str, b: str, year: int) -> str:
-    key = (root, a, b, year)
-    kept = _CHANGES.get(key)
-    if kept is None:
-        store = state.store()
-        kept = _CHANGES.put(key, changes.changes(store, a, b, year, status_fn=changes.default_status_fn()).paragraph)
-    return kept
+    return _CHANGES.get_or_make(
+        (root, a, b, year),
+        lambda: changes.changes(state.store(), a, b, year, status_fn=changes.default_status_fn()).paragraph,
+    )
 
 
 def freshness_notes(view: View) -> None:

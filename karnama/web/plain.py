@@ -99,38 +99,37 @@ def _escaped(data: pd.DataFrame) -> pd.DataFrame:
     key = _digest(data)
     if key is None:
         return frame(data)
-    kept = _ESCAPED.get(key)
-    if kept is None:
-        kept = _ESCAPED.put(key, frame(data))
-    return kept.copy(deep=False)
+    return _ESCAPED.get_or_make(key, lambda: frame(data)).copy(deep=False)
 
 
 def _styled(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str, dict[str, str]]):
     """The escaped, styled table for these inputs, styled once and kept: a county table's styling (pandas works
     out every cell's style, then Streamlit every cell's display value) cost more than the rest of its page."""
     digest = _digest(data)
+
+    def make():
+        styler = _styled_once(frame(data))
+        for col, bad in highlight.items():
+            styler = styler.map(
+                lambda v, bad=md(bad): "color: #c92a2a; font-weight: 700" if v == bad else "", subset=[md(col)]
+            )
+        for col, palette in colours.items():
+            shown = {md(k): c for k, c in palette.items()}
+            styler = styler.map(
+                lambda v, shown=shown: f"color: {shown[v]}; font-weight: 700" if v in shown else "", subset=[md(col)]
+            )
+        if digest is not None:
+            styler.set_uuid(digest[:12])  # the same table keeps the same CSS scope wherever it is drawn
+        return styler
+
+    if digest is None:
+        return make()
     key = (
         digest,
         tuple(sorted(highlight.items())),
         tuple(sorted((col, tuple(sorted(palette.items()))) for col, palette in colours.items())),
     )
-    kept = _STYLED.get(key) if digest is not None else None
-    if kept is not None:
-        return kept
-    styler = _styled_once(frame(data))
-    for col, bad in highlight.items():
-        styler = styler.map(
-            lambda v, bad=md(bad): "color: #c92a2a; font-weight: 700" if v == bad else "", subset=[md(col)]
-        )
-    for col, palette in colours.items():
-        shown = {md(k): c for k, c in palette.items()}
-        styler = styler.map(
-            lambda v, shown=shown: f"color: {shown[v]}; font-weight: 700" if v in shown else "", subset=[md(col)]
-        )
-    if digest is None:
-        return styler
-    styler.set_uuid(digest[:12])  # the same table keeps the same CSS scope wherever it is drawn
-    return _STYLED.put(key, styler)
+    return _STYLED.get_or_make(key, make)
 
 
 def _styled_once(data: pd.DataFrame):

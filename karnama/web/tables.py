@@ -29,30 +29,31 @@ def static_table(
 def ranking_frames(ranking: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The county ranking (verdict.county_status rows) as shown (Persian digits, status words) and as downloaded
     (raw numbers), built once per ranking and kept: every rerun of the overview draws the same few."""
-    key = content_digest(ranking)
-    kept = _RANKINGS.get(key)
-    if kept is None:
-        columns = [texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]
-        display = ranking.assign(
-            **{
-                texts.RANK_COUNTY: ranking["name_fa"],
-                texts.RANK_ACHIEVED: ranking["value"].map(fa.num),
-                texts.RANK_TARGET: ranking["target"].map(fa.num),
-                texts.RANK_PROGRESS: ranking["progress"].map(fa.pct),
-                texts.RANK_STATUS: ranking["status"].map(status.label),
-            }
-        )[columns]
-        raw = ranking.assign(status_label=ranking["status"].map(status.label)).rename(
-            columns={
-                "name_fa": texts.RANK_COUNTY,
-                "value": texts.RANK_ACHIEVED,
-                "target": texts.RANK_TARGET,
-                "progress": texts.RANK_PROGRESS,
-                "status_label": texts.RANK_STATUS,
-            }
-        )[columns]
-        kept = _RANKINGS.put(key, (display, raw))
-    return kept[0].copy(deep=False), kept[1].copy(deep=False)
+    display, raw = _RANKINGS.get_or_make(content_digest(ranking), lambda: _ranking_frames(ranking))
+    return display.copy(deep=False), raw.copy(deep=False)
+
+
+def _ranking_frames(ranking: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    columns = [texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]
+    display = ranking.assign(
+        **{
+            texts.RANK_COUNTY: ranking["name_fa"],
+            texts.RANK_ACHIEVED: ranking["value"].map(fa.num),
+            texts.RANK_TARGET: ranking["target"].map(fa.num),
+            texts.RANK_PROGRESS: ranking["progress"].map(fa.pct),
+            texts.RANK_STATUS: ranking["status"].map(status.label),
+        }
+    )[columns]
+    raw = ranking.assign(status_label=ranking["status"].map(status.label)).rename(
+        columns={
+            "name_fa": texts.RANK_COUNTY,
+            "value": texts.RANK_ACHIEVED,
+            "target": texts.RANK_TARGET,
+            "progress": texts.RANK_PROGRESS,
+            "status_label": texts.RANK_STATUS,
+        }
+    )[columns]
+    return display, raw
 
 
 _RANKINGS: BoundedCache[tuple[pd.DataFrame, pd.DataFrame]] = BoundedCache(256)
