@@ -6,7 +6,6 @@ all show these same sentences.
 from __future__ import annotations
 
 import math
-import pickle
 
 import pandas as pd
 
@@ -14,7 +13,7 @@ from karnama import metrics
 from karnama import status as status_rule
 from karnama.core import fa, texts
 from karnama.core.lru import BoundedCache
-from karnama.core.tabular import content_digest
+from karnama.core.tabular import digest_or_none
 from karnama.metrics import Kpi, KpiValues, Metric
 
 MAX_NAMED = 5  # counties named in a sentence; the rest are counted («و N شهرستان دیگر»)
@@ -32,13 +31,11 @@ def county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd
     Ordered from the furthest behind (lowest progress) to the furthest ahead; counties without a target last."""
     if metric.target is None or metric.target not in by_county.columns:
         raise ValueError(f"{metric.key} has no per-county target")
-    try:
-        key: tuple | None = (content_digest(by_county), metric.key, metric.target, float(elapsed))
-    except (TypeError, pickle.PicklingError, AttributeError):
-        key = None
-    if key is None:
+    digest = digest_or_none(by_county)
+    if digest is None:
         hit = _county_status(by_county, metric, elapsed)
     else:
+        key = (digest, metric.key, metric.target, float(elapsed))
         hit = _STATUS.get_or_make(key, lambda: _county_status(by_county, metric, elapsed))
     return hit.copy(deep=False)  # copy-on-write: a caller's changes never reach the cached frame
 

@@ -56,3 +56,11 @@ def content_digest(frame: pd.DataFrame | pd.Series) -> str:
     """A digest of a frame's whole content (columns, dtypes, index, values), for cache keys: equal digests mean
     frames that unpickle equal. Raises TypeError/pickle.PicklingError for a frame holding unpicklable objects."""
     return hashlib.blake2b(pickle.dumps(frame, protocol=5), digest_size=16).hexdigest()
+
+
+def digest_or_none(frame: pd.DataFrame | pd.Series) -> str | None:
+    """:func:`content_digest`, or None for a frame that cannot be pickled (a cache then simply does not keep it)."""
+    try:
+        return content_digest(frame)
+    except (TypeError, pickle.PicklingError, AttributeError):
+        return None

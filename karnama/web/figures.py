@@ -8,7 +8,6 @@ about half of the server's work per filter change. A rerun whose chart inputs di
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,7 @@ from plotly.basedatatypes import BaseFigure
 
 from karnama.core import texts
 from karnama.core.lru import BoundedCache
-from karnama.core.tabular import content_digest
+from karnama.core.tabular import digest_or_none
 from karnama.web import charts
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
@@ -81,10 +80,10 @@ def _fingerprint(value: Any) -> Any:
     of their pickled content (columns, dtypes, index, every value); containers element by element (dict order kept: it is the order of
     the series); other values with their type (1 and 1.0 and True are different inputs)."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        try:
-            return (type(value).__name__, content_digest(value))
-        except (TypeError, pickle.PicklingError, AttributeError) as exc:
-            raise _Unkeyable from exc
+        digest = digest_or_none(value)
+        if digest is None:
+            raise _Unkeyable
+        return (type(value).__name__, digest)
     if isinstance(value, (list, tuple)):
         return (type(value).__name__, tuple(_fingerprint(v) for v in value))
     if isinstance(value, dict):

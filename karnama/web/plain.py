@@ -11,7 +11,6 @@ touched), and :func:`svg` does the same for Plotly, whose labels and hover text 
 from __future__ import annotations
 
 import html
-import pickle
 import re
 import threading
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from karnama.core.lru import BoundedCache
-from karnama.core.tabular import content_digest
+from karnama.core.tabular import digest_or_none
 
 
 def _st():
@@ -86,17 +85,9 @@ def table(
     _st().table(_styled(data, highlight or {}, colours or {}))
 
 
-def _digest(data: pd.DataFrame) -> str | None:
-    """The frame's content digest, or None for a frame that cannot be pickled (then it is simply not kept)."""
-    try:
-        return content_digest(data)
-    except (TypeError, pickle.PicklingError, AttributeError):
-        return None
-
-
 def _escaped(data: pd.DataFrame) -> pd.DataFrame:
     """:func:`frame` of these inputs, escaped once and kept (a shallow copy each time: st.table only reads it)."""
-    key = _digest(data)
+    key = digest_or_none(data)
     if key is None:
         return frame(data)
     return _ESCAPED.get_or_make(key, lambda: frame(data)).copy(deep=False)
@@ -105,7 +96,7 @@ def _escaped(data: pd.DataFrame) -> pd.DataFrame:
 def _styled(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str, dict[str, str]]):
     """The escaped, styled table for these inputs, styled once and kept: a county table's styling (pandas works
     out every cell's style, then Streamlit every cell's display value) cost more than the rest of its page."""
-    digest = _digest(data)
+    digest = digest_or_none(data)
 
     def make():
         styler = _styled_once(frame(data))
