@@ -62,6 +62,8 @@ def test_streamlit_config_caps_uploads_and_hides_error_details():
     conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert conf["server"]["maxUploadSize"] == 20 == load(ROOT / "data").upload_max_mb == cluster.UPLOAD_MB
     assert conf["client"]["showErrorDetails"] == "none"
+    # A full collection after every run costs CPU in proportion to the sessions a process holds (docs/benchmark.md).
+    assert conf["runner"]["postScriptGC"] is False
 
 
 def test_nginx_config_renders_and_nginx_accepts_it(tmp_path):

@@ -317,10 +317,11 @@ def page_run_started() -> None:
     """Called by the web layer as every page run starts. On the first it freezes the startup heap; on a few early
     ones (REFREEZE_AFTER_RUNS) it collects and freezes again what the first runs left alive.
 
-    Streamlit collects all generations after every script run (``runner.postScriptGC``), walking every object
-    that is not frozen. The first runs of a process create objects that live as long as it does (the modules and
-    templates that pages import on first use, the SQL, figure and result caches' structures); left unfrozen, they
-    were walked again after every run (about a sixth of a rerun's CPU). Garbage is collected before each freeze,
+    Every full collection walks every object that is not frozen: Streamlit's after every script run unless
+    ``runner.postScriptGC`` is off (it is, in .streamlit/config.toml), Python's own whenever the heap has grown by
+    a quarter. The first runs of a process create objects that live as long as it does (the modules and templates
+    that pages import on first use, the SQL, figure and result caches' structures); left unfrozen, they were
+    walked again after every run (about a sixth of a rerun's CPU). Garbage is collected before each freeze,
     so only what is alive is frozen; the freezes stop after a few dozen runs, so whatever a session then held
     and would drop in a reference cycle is bounded and small."""
     global _RUNS
