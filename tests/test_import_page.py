@@ -11,7 +11,7 @@ from karnama.core import texts
 from karnama.core.settings import load
 from karnama.data.snapshots import SnapshotStore
 from tests import fixtures
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import run_app, tables
 from tests.import_helpers import csv_bytes, headers, xlsx
 
 PASSWORD = "a-long-admin-passphrase"
@@ -42,7 +42,7 @@ def admin_on_data_page():
 
 
 def table_with(at, column):
-    return next(t.value for t in at.table if column in t.value.columns)
+    return next(t for t in tables(at) if column in t.columns)
 
 
 def uploader(at):
@@ -107,10 +107,10 @@ def test_history_diff_and_rollback(data_dir):
     at, first, second = publish_one_loan(data_dir)
     at.button(key="hist_diff").click().run()
     assert not at.exception
-    tables = [t.value for t in at.table]
-    diff = next(t for t in tables if texts.HIST_COL_ADDED in t.columns)
+    shown = tables(at)
+    diff = next(t for t in shown if texts.HIST_COL_ADDED in t.columns)
     assert diff.loc["تسهیلات اشتغال‌زایی", texts.HIST_COL_ADDED] == "۱"
-    kpis = next(t for t in tables if texts.HIST_COL_KPI in t.columns)
+    kpis = next(t for t in shown if texts.HIST_COL_KPI in t.columns)
     assert "طرح‌های دارای تسهیلات اشتغال‌زایی" in set(kpis[texts.HIST_COL_KPI])
     at.selectbox(key="hist_pick").set_value(first).run()
     at.button(key="hist_rollback").click().run()

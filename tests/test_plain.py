@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from karnama.web import plain
+from tests.apptest_helpers import read_table
 
 SAMPLES = [
     "![x](http://host/x.png)",
@@ -38,12 +39,25 @@ def test_persian_and_numbers_are_untouched():
         assert plain.md(text) == text
 
 
-def test_frame_escapes_cells_index_and_headers_but_keeps_numbers():
-    frame = pd.DataFrame({"[h](x)": ["<b>", "مشهد"], "n": [1, 2]}).set_index("[h](x)")
-    out = plain.frame(frame)
-    assert list(out.index) == ["\\<b\\>", "مشهد"] and out.index.name == "\\[h\\](x)"
-    assert out["n"].tolist() == [1, 2]
-    assert isinstance(plain.frame(pd.DataFrame({"a": ["x"]})).index, pd.RangeIndex)  # still hidden by st.table
+@pytest.mark.parametrize("text", SAMPLES)
+def test_table_shows_every_cell_index_and_header_as_typed_with_no_live_markup(text):
+    frame = pd.DataFrame({text: [text, "مشهد"], "n": ["۱", None]}, index=pd.Index([text, "نیشابور"], name=text))
+    body = plain.table_html(frame, {}, {})
+    shown = read_table(body)
+    assert list(shown.columns) == [text, "n"] and shown.index.name == text
+    assert list(shown.index) == [text, "نیشابور"] and list(shown[text]) == [text, "مشهد"]
+    assert list(shown["n"]) == ["۱", ""]  # an empty cell stays empty
+    # Only the table's own tags: nothing typed became an element (an image, a link, a script).
+    assert set(re.findall(r"<(\w+)", body)) <= {"div", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+def test_table_colours_only_the_cells_named():
+    frame = pd.DataFrame({"شهرستان": ["مشهد", "طرقبه"], "وضعیت": ["عقب", "در مسیر"], "پیشرفت": ["عقب", "۹۰٪"]})
+    body = plain.table_html(frame.set_index("شهرستان"), {"پیشرفت": "۹۰٪"}, {"وضعیت": {"عقب": "#c92a2a"}})
+    assert body.count("style=") == 2
+    assert '<td style="color: #c92a2a; font-weight: 700">عقب</td><td>عقب</td>' in body  # same word, other column
+    assert f'<td style="{plain.HIGHLIGHT_STYLE}">۹۰٪</td>' in body
+    assert isinstance(read_table(plain.table_html(frame, {}, {})).index, pd.RangeIndex)  # no index: no row headers
 
 
 def test_plotly_text_escapes_tags():

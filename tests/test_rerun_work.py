@@ -89,59 +89,25 @@ def test_early_page_runs_freeze_what_they_left_alive(fresh_runs):
     assert gc.get_freeze_count() == before
 
 
-def _marshalled(styler) -> tuple:
-    """What Streamlit sends for a styled table (its own marshalling), with the CSS scope's random name taken out."""
-    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
-    from streamlit.proto.ArrowData_pb2 import ArrowData
-
-    proto = ArrowData()
-    marshall_styler(proto, styler, "x")
-    uuid = proto.styler.uuid
-    return proto.styler.styles.replace(uuid, "U"), proto.styler.display_values, proto.styler.caption
-
-
-def test_styled_table_is_styled_once_and_sends_what_a_fresh_styler_sends():
-    import pandas as pd
-
-    from karnama.web import plain
-
-    def build():
-        rows = {"شهرستان": ["مشهد", "![x](http://h/x.png)", "نیشابور"], "وضعیت": ["عقب", "در مسیر", "عقب"]}
-        return pd.DataFrame(rows).set_index("شهرستان")
-
-    data = build()
-    colours = {"وضعیت": {"عقب": "#c92a2a", "در مسیر": "#2b8a3e"}}
-    first = plain._styled(data, {}, colours)
-    assert plain._styled(build(), {}, colours) is first  # the same content (as a rerun builds it): kept
-    assert plain._styled(data, {}, {"وضعیت": {"عقب": "#000000"}}) is not first  # other colours: another table
-    assert plain._styled(data.assign(**{"وضعیت": ["عقب", "عقب", "عقب"]}), {}, colours) is not first
-
-    fresh = plain.frame(data).style.map(
-        lambda v: {"عقب": "color: #c92a2a; font-weight: 700", "در مسیر": "color: #2b8a3e; font-weight: 700"}.get(v, ""),
-        subset=["وضعیت"],
-    )
-    once = _marshalled(first)
-    assert once == _marshalled(fresh)
-    assert once == _marshalled(first)  # drawn again: the same
-    assert "#c92a2a" in once[0] and "#2b8a3e" in once[0]
-    assert first.data.index[1] == plain.md("![x](http://h/x.png)")  # what came from data is still escaped
-
-
-def test_plain_table_is_escaped_once_per_content(monkeypatch):
+def test_plain_table_html_is_made_once_per_content(monkeypatch):
     import pandas as pd
 
     from karnama.web import plain
 
     calls = []
-    real = plain.frame
-    monkeypatch.setattr(plain, "frame", lambda d: calls.append(1) or real(d))
-    rows = {"مرکز": ["[x](http://h)", "مهر"], "تعداد": ["۱", "۲"]}
-    first = plain._escaped(pd.DataFrame(rows))
-    again = plain._escaped(pd.DataFrame(rows))
-    assert len(calls) == 1 and again.equals(first) and again is not first
-    assert first["مرکز"][0] == plain.md("[x](http://h)")
-    plain._escaped(pd.DataFrame({**rows, "تعداد": ["۱", "۳"]}))
-    assert len(calls) == 2
+    real = plain._table_html
+    monkeypatch.setattr(plain, "_table_html", lambda *a: calls.append(1) or real(*a))
+
+    def build():
+        rows = {"شهرستان": ["مشهد", "![x](http://h/x.png)", "نیشابور"], "وضعیت": ["عقب", "در مسیر", "عقب"]}
+        return pd.DataFrame(rows).set_index("شهرستان")
+
+    colours = {"وضعیت": {"عقب": "#c92a2a", "در مسیر": "#2b8a3e"}}
+    first = plain.table_html(build(), {}, colours)
+    assert plain.table_html(build(), {}, colours) is first and len(calls) == 1  # a rerun's equal frame: kept
+    assert plain.table_html(build(), {}, {"وضعیت": {"عقب": "#000000"}}) != first  # other colours: another table
+    assert plain.table_html(build().assign(**{"وضعیت": ["عقب", "عقب", "عقب"]}), {}, colours) != first
+    assert len(calls) == 3
 
 
 def _direct(snapshot, name: str, params: dict):

@@ -21,7 +21,7 @@ from karnama.core import texts
 from karnama.data import catalog
 from karnama.data.query import Filters
 from karnama.exports import build_export
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import run_app, tables
 from tests.test_exports import squash
 
 pytestmark = pytest.mark.slow
@@ -67,7 +67,7 @@ def test_ranking_table_and_cards_say_what_kpis_json_says(app_env, demo_dir, demo
         names = catalog.county_names(demo_snapshot)
         at = run_app(page="overview", query={"year": str(year)})
         assert not at.exception
-        table = at.table[0].value
+        table = tables(at)[0]
         assert len(table) > 0
         for name, row in table.iterrows():
             code = next(c for c, n in names.items() if n == name)

@@ -1,19 +1,19 @@
 """Text from data, files or people shown as plain text, never as Markdown or HTML.
 
-Streamlit renders Markdown (GitHub-flavoured, plus its own ``:red[…]``, ``:material/…:`` and ``$…$``) in
-``st.table`` cells, index and headers, in captions and in alerts. A centre name such as ``![x](http://host/x.png)``
-would make every viewer's browser fetch that address, and ``[…](http://host/login)`` would become a link. Every such
-sink goes through this module: :func:`md` backslash-escapes what Markdown could read as syntax (CommonMark lets any
-ASCII punctuation be escaped, so the escaped text reads exactly as typed; Persian letters, digits and ZWNJ are never
-touched), and :func:`svg` does the same for Plotly, whose labels and hover text read ``<a href>``, ``<b>``, ``<br>``.
+Streamlit renders Markdown (GitHub-flavoured, plus its own ``:red[…]``, ``:material/…:`` and ``$…$``) in captions,
+alerts and ``st.table`` cells. A centre name such as ``![x](http://host/x.png)`` would make every viewer's browser
+fetch that address, and ``[…](http://host/login)`` would become a link. Every such sink goes through this module:
+:func:`md` backslash-escapes what Markdown could read as syntax (CommonMark lets any ASCII punctuation be escaped,
+so the escaped text reads exactly as typed; Persian letters, digits and ZWNJ are never touched); :func:`table`
+draws a table as HTML whose every cell is escaped text; and :func:`svg` escapes text for Plotly, whose labels and
+hover text read ``<a href>``, ``<b>``, ``<br>``.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
-import threading
-from typing import Any
 
 import pandas as pd
 
@@ -57,101 +57,68 @@ def svg(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=False)
 
 
-def _label(value: object) -> object:
-    return md(value) if isinstance(value, str) else value
-
-
-def frame(data: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells, index and column labels are escaped for ``st.table``."""
-    out = data.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_label)
-    out.columns = [_label(c) for c in out.columns]
-    if not isinstance(out.index, pd.RangeIndex):  # a default index stays one, so st.table still hides it
-        out.index = out.index.map(_label)
-        out.index.name = _label(data.index.name)
-    return out
+def _cell(value: object) -> str:
+    """A cell's text, HTML-escaped: what the data says, character for character (an empty cell stays empty)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return ""
+    return html.escape(str(value), quote=False)
 
 
 def table(
     data: pd.DataFrame, highlight: dict[str, str] | None = None, colours: dict[str, dict[str, str]] | None = None
 ) -> None:
-    """``st.table`` of plain text. ``highlight`` maps a column to a value whose cells are shown in red; ``colours``
-    maps a column to {cell text: colour} (status words in their status colour)."""
-    if not highlight and not colours:
-        _st().table(_escaped(data))
-        return
-    _st().table(_styled(data, highlight or {}, colours or {}))
+    """A table of plain text, right to left. ``highlight`` maps a column to a value whose cells are shown in red;
+    ``colours`` maps a column to {cell text: colour} (status words in their status colour).
+
+    Drawn as one HTML element of escaped text, not ``st.table``: that renders every cell, index entry and header
+    as its own Markdown element, about 200 for a county table, which the browser drew again on every filter
+    change. A named index (``set_index``) is shown as the first column, as row headers."""
+    _st().html(table_html(data, highlight or {}, colours or {}))
 
 
-def _escaped(data: pd.DataFrame) -> pd.DataFrame:
-    """:func:`frame` of these inputs, escaped once and kept (a shallow copy each time: st.table only reads it)."""
-    key = digest_or_none(data)
-    if key is None:
-        return frame(data)
-    return _ESCAPED.get_or_make(key, lambda: frame(data)).copy(deep=False)
-
-
-def _styled(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str, dict[str, str]]):
-    """The escaped, styled table for these inputs, styled once and kept: a county table's styling (pandas works
-    out every cell's style, then Streamlit every cell's display value) cost more than the rest of its page."""
+def table_html(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str, dict[str, str]]) -> str:
+    """:func:`table`'s HTML for these inputs, made once per content and kept (every rerun draws the same few)."""
     digest = digest_or_none(data)
-
-    def make():
-        styler = _styled_once(frame(data))
-        for col, bad in highlight.items():
-            styler = styler.map(
-                lambda v, bad=md(bad): "color: #c92a2a; font-weight: 700" if v == bad else "", subset=[md(col)]
-            )
-        for col, palette in colours.items():
-            shown = {md(k): c for k, c in palette.items()}
-            styler = styler.map(
-                lambda v, shown=shown: f"color: {shown[v]}; font-weight: 700" if v in shown else "", subset=[md(col)]
-            )
-        if digest is not None:
-            styler.set_uuid(digest[:12])  # the same table keeps the same CSS scope wherever it is drawn
-        return styler
-
     if digest is None:
-        return make()
+        return _table_html(data, highlight, colours)
     key = (
         digest,
         tuple(sorted(highlight.items())),
         tuple(sorted((col, tuple(sorted(palette.items()))) for col, palette in colours.items())),
     )
-    return _STYLED.get_or_make(key, make)
+    return _HTML.get_or_make(key, lambda: _table_html(data, highlight, colours))
 
 
-def _styled_once(data: pd.DataFrame):
-    """A pandas Styler that works out its styles and their translation once, whoever draws it: Streamlit calls
-    ``_compute`` and ``_translate`` on every ``st.table``, so both are wrapped on the instance (a subclass would not
-    be recognised as a Styler). Kept styles never change, so sharing the object is safe."""
-    styler = data.style
-    compute, translate, lock = styler._compute, styler._translate, threading.Lock()
-    done: dict = {}
-
-    def _compute_once():
-        with lock:
-            if "computed" not in done:
-                compute()
-                done["computed"] = True
-        return styler
-
-    def _translate_once(*args, **kwargs):
-        key = repr((args, sorted(kwargs.items())))
-        with lock:
-            if key not in done:
-                done[key] = translate(*args, **kwargs)
-            return done[key]
-
-    styler._compute = _compute_once  # type: ignore[method-assign]
-    styler._translate = _translate_once  # type: ignore[method-assign]
-    return styler
+HIGHLIGHT_STYLE = "color: #c92a2a; font-weight: 700"
 
 
-_ESCAPED: BoundedCache[pd.DataFrame] = BoundedCache(256)
-_STYLED: BoundedCache[Any] = BoundedCache(64)  # pandas Stylers
+def _table_html(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str, dict[str, str]]) -> str:
+    with_index = not isinstance(data.index, pd.RangeIndex)
+    columns = list(data.columns)
+    head = [f'<th scope="col">{_cell(data.index.name)}</th>'] if with_index else []
+    head += [f'<th scope="col">{_cell(c)}</th>' for c in columns]
+    # Per column: the style of a cell by its value (only the colours of karnama/status.py and the red above).
+    styles: list[dict[str, str]] = []
+    for col in columns:
+        by_value = {k: f"color: {c}; font-weight: 700" for k, c in colours.get(col, {}).items()}
+        if col in highlight:
+            by_value[highlight[col]] = HIGHLIGHT_STYLE
+        styles.append(by_value)
+    rows = []
+    for label, values in zip(data.index, data.itertuples(index=False, name=None)):
+        cells = [f'<th scope="row">{_cell(label)}</th>'] if with_index else []
+        for value, by_value in zip(values, styles):
+            style = by_value.get(value) if by_value and isinstance(value, str) else None
+            cells.append(f'<td style="{style}">{_cell(value)}</td>' if style else f"<td>{_cell(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<div class="{TABLE_CLASS}-wrap" dir="rtl"><table class="{TABLE_CLASS}"><thead><tr>{"".join(head)}</tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+TABLE_CLASS = "karnama-table"
+_HTML: BoundedCache[str] = BoundedCache(256)
 
 
 def caption(text: object) -> None:

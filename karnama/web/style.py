@@ -53,12 +53,20 @@ _CSS = """
     width: 100% !important; flex: 1 1 100% !important; min-width: 100% !important;
   }
   [data-testid="stMain"] h1 { font-size: 1.8rem !important; }
-  [data-testid="stTable"] { overflow-x: auto; max-width: 100%; }
 }
 
-[data-testid="stTable"] table, [data-testid="stTable"] th, [data-testid="stTable"] td {
-  direction: rtl; text-align: right !important;
-}
+/* Tables of plain text (karnama/web/plain.table): one HTML element each, drawn like Streamlit's own tables. */
+.karnama-table-wrap { direction: rtl; overflow-x: auto; max-width: 100%; border: 1px solid rgba(49, 51, 63, .1);
+  border-radius: .5rem; }
+.karnama-table { width: 100%; border-collapse: collapse; direction: rtl; font-size: .875rem; line-height: 1.5;
+  color: #31333f; margin: 0; }
+.karnama-table th, .karnama-table td { text-align: right; padding: .25rem .375rem; vertical-align: top;
+  border-bottom: 1px solid rgba(49, 51, 63, .1); border-left: 1px solid rgba(49, 51, 63, .1);
+  overflow-wrap: anywhere; }
+.karnama-table tr > :last-child { border-left: 0; }
+.karnama-table tbody tr:last-child > * { border-bottom: 0; }
+.karnama-table thead th { font-weight: 400; color: #5c5f6b; }
+.karnama-table tbody th { font-weight: 400; }
 [data-testid="stSidebarNav"] { direction: rtl; }
 [data-testid="stMultiSelect"] [data-baseweb="tag"] span { direction: rtl; }
 .js-plotly-plot .plotly .main-svg { direction: ltr; }
