@@ -187,8 +187,11 @@ LIMITS = {
     "bounded.",
     "import": "the importer's reader (zip-bomb and size checks before calamine) and per-cell validation and "
     "normalisation in Python; see import.importer_read_seconds and import.check_seconds.",
-    "cpu": "the page's own server work per rerun (building and serialising its figures, cards and tables, the "
-    "query lookups) against the floor page's two widgets and a line of text; see cpu_per_change_ms.",
+    "cpu": "the page's own server work per rerun (its 65-90 elements: each is built, serialised and handed from "
+    "the script thread to the event loop; figures, cards and tables; the query lookups) against the floor page's "
+    "two widgets and a line of text, which costs about 5 ms since Streamlit's garbage collection after every run "
+    "is off (.streamlit/config.toml; with it, the floor cost 36-99 ms, mostly that collection); see "
+    "cpu_per_change_ms.",
     "filter": "the server's rerun (cpu_per_change_ms) plus the browser redrawing the page (plotly re-plotting "
     "every chart), on two cores shared with the browser and anything else running. On the presentation page a "
     "filter change is a new page load (its filters come from the URL).",
