@@ -53,9 +53,10 @@ SPLASH = (
 # 4.7 MB) only when the first such element arrives, i.e. after the page's queries ran; on a fresh page load the
 # browser sat idle meanwhile. The page's element chunks are named in the document itself, so the browser fetches and
 # compiles them from the first byte, in parallel with Streamlit's own bundle. Chromium's modulepreload fetches only
-# the file named, not what it imports, so each chunk's static imports are named too (e.g. the 743 kB Arrow reader a
-# table needs, the select boxes' menu code): otherwise those were fetched one level at a time once the elements had
-# arrived. ``Html`` is st.html, which every page draws (the style sheet).
+# the file named, not what it imports, so each chunk's static imports are named too (e.g. the select boxes' menu
+# code): otherwise those were fetched one level at a time once the elements had arrived. ``Html`` is st.html, which
+# every page draws (the style sheet, the verdict, every table: karnama/web/plain.table); no page draws st.table or
+# st.dataframe, so their chunks and the 743 kB Arrow reader are not asked for.
 PRELOAD_CHUNKS = (
     "PlotlyChart",
     "Metric",
@@ -65,8 +66,6 @@ PRELOAD_CHUNKS = (
     "Button",
     "PageLink",
     "Progress",
-    "Table",
-    "Quiver",
     "Html",
 )
 STREAMLIT_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
