@@ -109,7 +109,9 @@ def _table_html(data: pd.DataFrame, highlight: dict[str, str], colours: dict[str
         cells = [f'<th scope="row">{_cell(label)}</th>'] if with_index else []
         for value, by_value in zip(values, styles):
             style = by_value.get(value) if by_value and isinstance(value, str) else None
-            cells.append(f'<td style="{style}">{_cell(value)}</td>' if style else f"<td>{_cell(value)}</td>")
+            cells.append(
+                f'<td style="{html.escape(style)}">{_cell(value)}</td>' if style else f"<td>{_cell(value)}</td>"
+            )
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
         f'<div class="{TABLE_CLASS}-wrap" dir="rtl"><table class="{TABLE_CLASS}"><thead><tr>{"".join(head)}</tr>'
