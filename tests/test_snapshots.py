@@ -89,3 +89,33 @@ def test_ids_sort_in_publish_order_within_one_second(store):
     ids = [_publish(store).id for _ in range(6)]
     assert store.ids() == ids
     assert store.list()[0]["id"] == ids[-1] and store.active_id() == ids[-1]
+
+
+def test_a_long_lived_store_reads_a_manifest_again_only_when_it_changed(store, monkeypatch):
+    """The web's store lists every snapshot on every rerun: manifests are parsed once, yet a changed manifest, a
+    damaged file or a deleted one is still seen by the same store."""
+    first = _publish(store)
+    second = _publish(store, parent=first.id)
+    parsed = []
+    real = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, *a, **k: parsed.append(1) or real(text, *a, **k))
+    store = SnapshotStore(store.root)  # as a server process starts
+    store.list()
+    store.list()
+    assert len(parsed) == 2  # two snapshots, each parsed once
+    path = first.path / "manifest.json"
+    manifest = real(path.read_text(encoding="utf-8"))
+    manifest["author"] = "کارشناس داده"
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert next(e for e in store.list() if e["id"] == first.id)["author"] == "کارشناس داده"
+    target = second.file("loans")
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    assert not next(e for e in store.list() if e["id"] == second.id)["ok"]
+    second.file("loans").unlink()
+    with pytest.raises(SnapshotError):
+        store.open(second.id)
+    path.write_text("[]", encoding="utf-8")  # not a manifest at all
+    entry = next(e for e in store.list() if e["id"] == first.id)
+    assert not entry["ok"] and entry["error"]

@@ -107,6 +107,14 @@ def new_snapshot_id(now: dt.datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
+def _mtime_ns(file: str) -> int | None:
+    """A file's modification time, None if it is not there (one system call, not two)."""
+    try:
+        return os.stat(file).st_mtime_ns
+    except OSError:
+        return None
+
+
 FILE_MODE = 0o640  # snapshot files: owner writes, the service group reads, nobody else
 
 
@@ -118,6 +126,7 @@ class SnapshotStore:
         self.snapshots_dir = self.root / "snapshots"
         self.staging_dir = self.root / ".staging"
         self._verified: dict[str, tuple] = {}
+        self._manifests: dict[str, tuple[tuple, dict]] = {}
 
     # ---- reading -------------------------------------------------------------------------------------
     def ids(self) -> list[str]:
@@ -138,19 +147,14 @@ class SnapshotStore:
         path = self.snapshots_dir / snapshot_id
         if "/" in snapshot_id or snapshot_id.startswith(".") or not path.is_dir():
             raise SnapshotError(texts.SNAP_NOT_FOUND.format(id=snapshot_id))
-        try:
-            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise SnapshotError(texts.SNAP_MANIFEST_UNREADABLE.format(id=snapshot_id)) from exc
+        manifest = self._manifest(snapshot_id, path)
         if manifest.get("schema_version") != SCHEMA_VERSION:
             raise SnapshotError(texts.SNAP_SCHEMA_MISMATCH.format(id=snapshot_id, version=SCHEMA_VERSION))
         missing = [t for t in TABLES if t not in manifest.get("tables", {})]
         if missing:
             raise SnapshotError(texts.SNAP_TABLES_MISSING.format(id=snapshot_id, tables=", ".join(missing)))
-        stamp = tuple(
-            (t, (path / m["file"]).stat().st_mtime_ns if (path / m["file"]).exists() else None)
-            for t, m in sorted(manifest["tables"].items())
-        )
+        folder = str(path)
+        stamp = tuple((t, _mtime_ns(os.path.join(folder, m["file"]))) for t, m in sorted(manifest["tables"].items()))
         if self._verified.get(snapshot_id) != stamp:
             for table, meta in manifest["tables"].items():
                 file = path / meta["file"]
@@ -160,6 +164,24 @@ class SnapshotStore:
                     raise SnapshotError(texts.SNAP_FILE_DAMAGED.format(table=table, id=snapshot_id))
             self._verified[snapshot_id] = stamp
         return Snapshot(snapshot_id, path, manifest)
+
+    def _manifest(self, snapshot_id: str, path: Path) -> dict:
+        """The snapshot's manifest, parsed again only when its file changed (the history lists every snapshot on
+        every rerun). Callers get the shared dict and never modify it."""
+        file = path / MANIFEST
+        try:
+            st = file.stat()
+            key = (st.st_mtime_ns, st.st_size, st.st_ino)
+            kept = self._manifests.get(snapshot_id)
+            if kept is not None and kept[0] == key:
+                return kept[1]
+            manifest = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SnapshotError(texts.SNAP_MANIFEST_UNREADABLE.format(id=snapshot_id)) from exc
+        if not isinstance(manifest, dict):
+            raise SnapshotError(texts.SNAP_MANIFEST_UNREADABLE.format(id=snapshot_id))
+        self._manifests[snapshot_id] = (key, manifest)
+        return manifest
 
     def list(self) -> list[dict]:
         """Every published snapshot, newest first, with ``ok``/``error`` and whether it is active."""
