@@ -408,3 +408,50 @@ def fa_num(n: int) -> str:
     from karnama.core import fa
 
     return fa.num(n)
+
+
+# ---- changing one's own password ---------------------------------------------------------------------------
+def _change_password(at: AppTest, current: str, new: str, repeat: str | None = None) -> AppTest:
+    if any(b.key == "pw_open" for b in at.button):  # the form is not open yet
+        at.button(key="pw_open").click().run()
+    at.text_input(key="pw_current").input(current)
+    at.text_input(key="pw_new").input(new)
+    at.text_input(key="pw_repeat").input(new if repeat is None else repeat)
+    next(b for b in at.button if b.label == texts.PASSWORD_SUBMIT).click()
+    return at.run()
+
+
+def test_a_signed_in_person_changes_their_own_password(secure_dir):
+    settings = load(secure_dir)
+    other = login(run_app(), "ney")  # the same account open in another browser
+    at = login(run_app(), "ney")
+    assert not any(t.key == "pw_current" for t in at.text_input)  # the form only once asked for
+    _change_password(at, PASSWORDS["ney"], "Fresh-passphrase-9", "Fresh-passphrase-8")
+    assert at.error[0].value == texts.PASSWORD_MISMATCH
+    _change_password(at, PASSWORDS["ney"], "neyshabur")
+    assert at.error[0].value == texts.AUTH_SHORT_PASSWORD.format(n=auth.MIN_PASSWORD)
+    _change_password(at, "Not-my-password-0", "Fresh-passphrase-9")
+    assert at.error[0].value == texts.PASSWORD_WRONG
+    _change_password(at, PASSWORDS["ney"], "Fresh-passphrase-9")
+    assert not at.exception and not at.error and at.metric  # still signed in, on a new session
+    assert any(texts.PASSWORD_CHANGED in s.value for s in at.success)
+    store = auth.AccountStore(settings, hasher=FAST)
+    assert store.authenticate("ney", "Fresh-passphrase-9") and not store.authenticate("ney", PASSWORDS["ney"])
+    other.run()  # the other browser's session ended
+    assert other.title[0].value == texts.LOGIN_TITLE and texts.SESSION_ENDED in other.warning[0].value
+    at.run()
+    assert at.metric and not at.error  # this one goes on
+    events = [(e["event"], e["details"].get("reason"), e["details"].get("target")) for e in audit.read(settings)]
+    assert ("user_password", None, "ney") in events
+    assert ("login_failure", "bad_credentials", None) in events  # the wrong current password counted
+    assert "Fresh-passphrase-9" not in json.dumps(audit.read(settings), ensure_ascii=False)
+
+
+def test_guessing_the_current_password_in_an_open_session_is_locked_out(secure_dir):
+    at = login(run_app(), "prov")
+    for i in range(5):
+        _change_password(at, f"Guess-number-{i}x", "Fresh-passphrase-9")
+        assert at.error[0].value == texts.PASSWORD_WRONG
+    _change_password(at, PASSWORDS["prov"], "Fresh-passphrase-9")  # the right one, too late
+    assert "دقیقهٔ دیگر" in at.error[0].value
+    assert auth.AccountStore(load(secure_dir), hasher=FAST).authenticate("prov", PASSWORDS["prov"])

@@ -499,9 +499,8 @@ class Authenticator:
         self.limiter = limiter or RateLimiter.from_settings(settings, self.store.store)
         self.sessions = sessions or Sessions(self.store.store)
 
-    def login(self, name: str, password: str, client: str | None) -> LoginResult:
-        key = normalise_name(name)[:64]
-        client = (client or "local")[:64]
+    def _refused(self, key: str, client: str) -> LoginResult | None:
+        """A refusal before any password is checked: the store unreachable, or this account or client locked out."""
         try:
             wait = self.limiter.retry_after(key, client)
         except (sa.exc.SQLAlchemyError, db.StoreError) as exc:  # nobody signs in while the store is unreachable
@@ -511,6 +510,14 @@ class Authenticator:
             self._audit_failure(None, client, "rate_limited")
             minutes = max(1, int(-(-wait // 60)))
             return LoginResult(None, texts.LOGIN_RATE_LIMITED.format(minutes=fa.num(minutes)), wait)
+        return None
+
+    def login(self, name: str, password: str, client: str | None) -> LoginResult:
+        key = normalise_name(name)[:64]
+        client = (client or "local")[:64]
+        refused = self._refused(key, client)
+        if refused is not None:
+            return refused
         try:
             account, known = self.store.check(key, password)
         except AuthError as exc:  # an unreachable store: nobody logs in, and the admin is told why
@@ -525,6 +532,39 @@ class Authenticator:
             return LoginResult(None, str(exc))
         self.limiter.success(key)
         return LoginResult(account)
+
+    def change_password(self, name: str, current: str, new: str, repeat: str, client: str | None) -> str | None:
+        """A signed-in person's own new password. The current one is checked under the login's limits and counts
+        as a failed login when wrong (a session left open must not let anyone try passwords); the new one follows
+        the password rules; every open session of the account ends, in every process. None when done, else the
+        reason in Persian."""
+        key = normalise_name(name)[:64]
+        client = (client or "local")[:64]
+        refused = self._refused(key, client)
+        if refused is not None:
+            return refused.message
+        if new != repeat:
+            return texts.PASSWORD_MISMATCH
+        try:
+            account, _ = self.store.check(key, current)
+        except AuthError as exc:
+            return str(exc)
+        if account is None:
+            self.limiter.failure(key, client)
+            self._audit_failure(key, client, "bad_credentials")
+            return texts.PASSWORD_WRONG
+        if new == current:
+            return texts.PASSWORD_SAME
+        try:
+            self.store.set_password(key, new)
+        except AuthError as exc:  # the rules: too short, the name, a common password
+            return str(exc)
+        except (sa.exc.SQLAlchemyError, db.StoreError) as exc:
+            _log.error("password not changed, state store unreachable: %s", exc)
+            return texts.AUTH_STORE_UNAVAILABLE
+        self.limiter.success(key)
+        audit.try_record("user_password", key, settings=self.settings, client=client, target=key)
+        return None
 
     def _audit_failure(self, name: str | None, client: str, reason: str) -> None:
         # The attempt fails anyway; an unwritable log must not turn a refusal into a crash.

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from karnama.access import audit
-from karnama.access.auth import ROLE_LABELS, AuthError
-from karnama.core import texts
+from karnama.access.auth import MAX_PASSWORD, MIN_PASSWORD, ROLE_LABELS, AuthError
+from karnama.core import fa, texts
 from karnama.core.counties import COUNTIES
 from karnama.core.settings import Settings, load
 from karnama.data.snapshots import SnapshotStore
+from karnama.web import plain
 from karnama.web.gate import (
     NOTICE_KEY,
     SESSION_KEY,
@@ -79,6 +80,7 @@ def account_box(access: Access, store: SnapshotStore) -> None:
             )
             if access.viewing_as and shown:
                 st.warning(texts.VIEW_AS_ACTIVE.format(name=shown.name), icon=":material/visibility:")
+        _password_section(rt, access.user.name)
         st.button(
             texts.LOGOUT,
             key="auth_logout",
@@ -86,3 +88,50 @@ def account_box(access: Access, store: SnapshotStore) -> None:
             args=(settings, rt, access.user.name),
             icon=":material/logout:",
         )
+
+
+PASSWORD_OPEN_KEY = "karnama_password_open"
+PASSWORD_DONE_KEY = "karnama_password_done"
+
+
+def _toggle_password(open_: bool) -> None:
+    st.session_state[PASSWORD_OPEN_KEY] = open_
+
+
+def _password_section(rt: _Runtime, name: str) -> None:
+    """The signed-in person's own password: a button, and the form only once it is asked for (a sidebar element
+    less on every rerun). On success this browser gets a new session; every other session of the account ends."""
+    if st.session_state.pop(PASSWORD_DONE_KEY, False):
+        st.success(texts.PASSWORD_CHANGED, icon=":material/check_circle:")
+    if not st.session_state.get(PASSWORD_OPEN_KEY):
+        st.button(texts.PASSWORD_CHANGE, key="pw_open", on_click=_toggle_password, args=(True,), icon=":material/key:")
+        return
+    st.subheader(texts.PASSWORD_CHANGE_TITLE, anchor=False)
+    with st.form("karnama_password", clear_on_submit=True):
+        current = st.text_input(
+            texts.PASSWORD_CURRENT, key="pw_current", type="password", max_chars=MAX_PASSWORD,
+            autocomplete="current-password",
+        )  # fmt: skip
+        new = st.text_input(
+            texts.PASSWORD_NEW, key="pw_new", type="password", max_chars=MAX_PASSWORD, autocomplete="new-password",
+            help=texts.PASSWORD_RULES.format(n=fa.num(MIN_PASSWORD)),
+        )  # fmt: skip
+        repeat = st.text_input(
+            texts.PASSWORD_REPEAT, key="pw_repeat", type="password", max_chars=MAX_PASSWORD,
+            autocomplete="new-password",
+        )  # fmt: skip
+        submitted = st.form_submit_button(texts.PASSWORD_SUBMIT, type="primary", icon=":material/key:")
+    st.button(texts.PASSWORD_CANCEL, key="pw_cancel", on_click=_toggle_password, args=(False,))
+    if not submitted:
+        return
+    if not current or not new or not repeat:
+        st.error(texts.PASSWORD_EMPTY)
+        return
+    problem = rt.service.change_password(name, current, new, repeat, client_address())
+    if problem:
+        plain.error(problem, icon=":material/lock:")
+        return
+    st.session_state[SESSION_KEY] = rt.sessions.create(name)
+    st.session_state[PASSWORD_OPEN_KEY] = False
+    st.session_state[PASSWORD_DONE_KEY] = True
+    st.rerun()
