@@ -59,9 +59,9 @@ def svg(value: object) -> str:
 
 def _cell(value: object) -> str:
     """A cell's text, HTML-escaped: what the data says, character for character (an empty cell stays empty)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+    if (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
         return ""
-    return html.escape(str(value), quote=False)
+    return svg(value)
 
 
 def table(

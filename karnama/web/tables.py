@@ -34,25 +34,21 @@ def ranking_frames(ranking: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _ranking_frames(ranking: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    columns = [texts.RANK_COUNTY, texts.RANK_ACHIEVED, texts.RANK_TARGET, texts.RANK_PROGRESS, texts.RANK_STATUS]
-    display = ranking.assign(
+    headers = {
+        "name_fa": texts.RANK_COUNTY,
+        "value": texts.RANK_ACHIEVED,
+        "target": texts.RANK_TARGET,
+        "progress": texts.RANK_PROGRESS,
+        "status": texts.RANK_STATUS,
+    }
+    raw = ranking.assign(status=ranking["status"].map(status.label)).rename(columns=headers)[list(headers.values())]
+    display = raw.assign(
         **{
-            texts.RANK_COUNTY: ranking["name_fa"],
-            texts.RANK_ACHIEVED: ranking["value"].map(fa.num),
-            texts.RANK_TARGET: ranking["target"].map(fa.num),
-            texts.RANK_PROGRESS: ranking["progress"].map(fa.pct),
-            texts.RANK_STATUS: ranking["status"].map(status.label),
+            texts.RANK_ACHIEVED: raw[texts.RANK_ACHIEVED].map(fa.num),
+            texts.RANK_TARGET: raw[texts.RANK_TARGET].map(fa.num),
+            texts.RANK_PROGRESS: raw[texts.RANK_PROGRESS].map(fa.pct),
         }
-    )[columns]
-    raw = ranking.assign(status_label=ranking["status"].map(status.label)).rename(
-        columns={
-            "name_fa": texts.RANK_COUNTY,
-            "value": texts.RANK_ACHIEVED,
-            "target": texts.RANK_TARGET,
-            "progress": texts.RANK_PROGRESS,
-            "status_label": texts.RANK_STATUS,
-        }
-    )[columns]
+    )
     return display, raw
 
 
