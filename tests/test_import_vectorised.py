@@ -380,3 +380,40 @@ def test_garbage_collection_is_paused_during_a_check_and_restored_after_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rows_read_keep_every_value_and_type_and_share_equal_ones(seed, monkeypatch):
+    """The reader shares equal values column by column over chunks of rows: every cell comes back exactly as read
+    (same type: 1, 1.0 and True stay apart; NaN stays NaN), rows of another width keep theirs, and equal values of one
+    type are one object, within a chunk and across chunks."""
+    import math
+
+    from karnama.importer import readers
+
+    monkeypatch.setattr(readers, "SHARE_CHUNK", 7)
+    rng = random.Random(seed)
+    pure = [lambda: rng.choice(["مشهد", "نیشابور", "B-1"]), lambda: rng.choice([1.0, 2.0]), lambda: rng.choice([1, 2])]
+    header = ["a", "b", "c", "d", "e"]
+    grid = [["", "", "", "", ""], header]
+    for i in range(200):
+        mixed = rng.choice(POOL)
+        row = [pure[0](), pure[1](), pure[2](), mixed, rng.choice([mixed, "x"])]
+        if i % 17 == 5:
+            row = row[:3]  # a shorter row in one chunk
+        grid.append(row)
+    grid.append(["", None, "  ", "", ""])  # blank: left out
+    raw = readers._raw("f.xlsx", "s", [list(r) for r in grid], 0, 0)
+    at = [i for i in range(2, len(grid)) if not readers._row_blank(grid[i])]
+    kept = [grid[i] for i in at]
+    assert raw.header == header and raw.header_row == 2
+    assert len(raw.rows) == len(kept) == 200 and raw.row_numbers == [i + 1 for i in at]
+
+    def same(a, b):
+        return type(a) is type(b) and (a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)))
+
+    for got, want in zip(raw.rows, kept):
+        assert len(got) == len(want) and all(same(g, w) for g, w in zip(got, want)), (got, want)
+    for j in range(3):  # the single-type columns: one object per distinct value over all chunks
+        column = [r[j] for r in raw.rows]
+        assert len({id(v) for v in column}) == len({(type(v), v) for v in column})

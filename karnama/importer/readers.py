@@ -384,10 +384,8 @@ def _raw(
     raw = RawSheet(source, sheet, [], 0, first_col)
     budget = (limits or Limits()).row_budget
     header_at = None
-    # One object for equal values (counties, kinds, dates, numbers): rows repeat them. By type, so 1, 1.0 and
-    # True stay apart; other types (bool, subclasses) are kept as read.
-    shared: dict[type, dict] = {t: {} for t in (str, float, int, dt.date, dt.datetime, dt.time, dt.timedelta)}
-    of_type = shared.get
+    sharing = _Sharing()
+    pending: list[list] = []  # rows not yet shared: a chunk at a time keeps the peak at one chunk of copies
     for i, row in enumerate(grid):
         if len(row) > MAX_COLUMNS:
             row = row[:MAX_COLUMNS]
@@ -399,11 +397,60 @@ def _raw(
             continue
         if _row_blank(row):
             continue
-        if len(raw.rows) + used >= budget:
+        if len(raw.row_numbers) + used >= budget:
             raise (limits or Limits()).too_many_rows()
-        raw.rows.append([v if (same := of_type(v.__class__)) is None else same.setdefault(v, v) for v in row])
+        pending.append(row)
         raw.row_numbers.append(first_row + i + 1)
+        if len(pending) >= SHARE_CHUNK:
+            raw.rows.extend(sharing.rows(pending))
+            pending = []
+    raw.rows.extend(sharing.rows(pending))
     return raw
+
+
+SHARE_CHUNK = 4096  # rows shared together (column by column)
+# Types whose equal values become one object. By type, so 1, 1.0 and True stay apart; other types are kept as read.
+_SHARED_TYPES = (str, float, int, dt.date, dt.datetime, dt.time, dt.timedelta)
+# Types whose values can be equal across types (1 == 1.0 == True; a datetime is a date): a column holding two of one
+# group cannot share by value alone.
+_EQUAL_ACROSS_TYPES = (frozenset({bool, int, float}), frozenset({dt.datetime, dt.date}))
+# Types a column may mix and still share by value (another type, e.g. a subclass of str, may equal one of these).
+_BY_VALUE = frozenset({*_SHARED_TYPES, bool, type(None)})
+
+
+class _Sharing:
+    """One object for equal values (counties, kinds, dates, numbers): rows repeat them, and a sheet of Python
+    objects would otherwise hold a copy per cell. Done column by column over a chunk of rows, in C (``map`` over a
+    dict's ``setdefault``), not cell by cell in Python."""
+
+    def __init__(self) -> None:
+        self.by_type: dict[type, dict] = {t: {} for t in _SHARED_TYPES}
+        self.by_types: dict[frozenset, dict] = {}
+
+    def rows(self, rows: list[list]) -> list[list]:
+        """``rows`` with equal values shared (the same values, the same order)."""
+        if not rows:
+            return []
+        width = len(rows[0])
+        if any(len(r) != width for r in rows):
+            return [self._cells(r) for r in rows]
+        columns = [self._column(col) for col in zip(*rows)]
+        return list(map(list, zip(*columns))) if columns else [[] for _ in rows]
+
+    def _column(self, col: tuple) -> list:
+        types = set(map(type, col))
+        if len(types) == 1:
+            same = self.by_type.get(next(iter(types)))
+            return list(col) if same is None else list(map(same.setdefault, col, col))
+        if types <= _BY_VALUE and all(len(types & group) <= 1 for group in _EQUAL_ACROSS_TYPES):
+            # No two of these types hold equal values, so one dict per set of types shares by value alone.
+            same = self.by_types.setdefault(frozenset(types), {})
+            return list(map(same.setdefault, col, col))
+        return self._cells(col)
+
+    def _cells(self, values: Iterable) -> list:
+        of_type = self.by_type.get
+        return [v if (same := of_type(v.__class__)) is None else same.setdefault(v, v) for v in values]
 
 
 def _share(shared: dict, value: object) -> object:
