@@ -43,7 +43,37 @@ def test_page_renders_rtl_without_errors(app_url, chromium, spec, artifacts):
         assert values and all(PERSIAN_DIGIT.search(v) and not re.search("[0-9]", v) for v in values)
     assert "Page not found" not in page.content()
     assert outside == [], f"fetched from outside: {outside}"
+    if dashboard:
+        assert not clipped_chart_text(page), clipped_chart_text(page)
     page.close()
+
+
+# Every axis tick label, value label and legend entry of every chart, drawn as text, that reaches outside its chart's
+# box (a label cut off by a margin too narrow for it), as "chart index: text".
+CLIPPED_JS = """
+() => {
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot').forEach((chart, i) => {
+    const box = chart.querySelector('.main-svg').getBoundingClientRect();
+    chart.querySelectorAll('.xtick text, .ytick text, .textpoint text, .legendtext').forEach((t) => {
+      const r = t.getBoundingClientRect();
+      if (!t.textContent.trim() || r.width === 0) return;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        out.push(`${i}: ${t.textContent}`);
+    });
+  });
+  return out;
+}
+"""
+
+
+def clipped_chart_text(page) -> list[str]:
+    """Labels of the page's charts drawn (partly) outside their chart, once every chart has been drawn."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].every((c) => c.querySelector('.main-svg'))"
+    )
+    page.wait_for_timeout(300)
+    return page.evaluate(CLIPPED_JS)
 
 
 def test_url_reproduces_the_view_after_reload(app_url, chromium):

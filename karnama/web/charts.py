@@ -66,6 +66,13 @@ def _layout(height: int = 380, legend: bool = True, **extra) -> dict:
     if legend:
         layout["legend"] = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1)
     layout.update(extra)
+    # Margins grow to fit the tick labels (county names at the right, months under the axis). Plotly's own template
+    # asks for that, but importing Streamlit makes its template the default, and that one does not: every name and
+    # the last digit of every value tick was cut off at the chart's edge.
+    for name in ("xaxis", "yaxis"):
+        axis = layout.get(name)
+        if isinstance(axis, dict) and axis.get("visible", True):
+            axis.setdefault("automargin", True)
     return layout
 
 

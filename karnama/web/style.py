@@ -69,7 +69,10 @@ _CSS = """
 .karnama-table tbody th { font-weight: 400; }
 [data-testid="stSidebarNav"] { direction: rtl; }
 [data-testid="stMultiSelect"] [data-baseweb="tag"] span { direction: rtl; }
-.js-plotly-plot .plotly .main-svg { direction: ltr; }
+/* Plotly draws its charts left to right and measures every label in a hidden svg it adds to the body. Under the
+   document's dir="rtl" that svg measured each label on the wrong side of its anchor, so the margins never grew to fit
+   the county names and value ticks: they were cut off at the chart's edge (plotly.js issue 6837). */
+.js-plotly-plot .plotly .main-svg, #js-plotly-tester, #js-plotly-tester text { direction: ltr; }
 .karnama-verdict { direction: rtl; text-align: right; background: #f1f3f5; border-right: 4px solid #495057;
   padding: .6rem .9rem; border-radius: .4rem; line-height: 1.9; }
 .karnama-status { direction: rtl; text-align: right; }
