@@ -98,6 +98,12 @@ def kpi_sentence(kpi: Kpi) -> str:
                 expected=m.format(round(f.expected)), low=fa.num(f.low), high=fa.num(f.high), tail=tail
             )
         return text
+    if kpi.change is None:  # nothing to compare with (no previous figure, or 0): the figures, not a change
+        if kpi.previous is None or kpi.comparison is None or math.isnan(kpi.previous):
+            return texts.VERDICT_VALUE.format(label=m.card_label, value=kpi.text)
+        return texts.VERDICT_VALUE_BEFORE.format(
+            label=m.card_label, value=kpi.text, basis=kpi.comparison.short, previous=m.format(kpi.previous)
+        )
     basis = kpi.comparison.label if kpi.comparison else ""
     return texts.VERDICT_CHANGE.format(label=m.card_label, value=kpi.text, change=kpi.change_text, basis=basis)
 
@@ -108,6 +114,9 @@ def _with_laggards(text: str, by_county: pd.DataFrame | None, metric: Metric, el
     names = laggards(by_county, metric, elapsed)
     if names:
         return f"{text} {texts.VERDICT_LAGGARDS.format(names=name_list(names))}"
+    if metric.target not in by_county.columns or not (by_county[metric.target].astype(float) > 0).any():
+        # No county has a target of its own: none can be behind it, and saying so would contradict a province behind.
+        return f"{text} {texts.VERDICT_NO_COUNTY_TARGETS}"
     return f"{text} {texts.VERDICT_NO_LAGGARDS}"
 
 

@@ -337,3 +337,34 @@ def test_a_shortfall_that_rounds_to_none_reads_as_the_target_met():
     assert texts.VERDICT_FORECAST_MET in verdict.kpi_sentence(kpi(15.6))
     short = verdict.kpi_sentence(kpi(14))
     assert texts.VERDICT_FORECAST_MET not in short and "۲ نفر کمتر از هدف" in short
+
+
+def test_a_change_that_cannot_be_computed_gives_the_figures_not_a_dangling_dash():
+    m = next(x for x in metrics.METRICS if x.target is None and x.unit == "ratio")  # as remote monitoring
+    comparison = status.comparison(1402, dt.date(2024, 6, 1))
+    before_zero = metrics.Kpi(m, 0.0, 0.0, None, None, comparison=comparison)
+    sentence = verdict.kpi_sentence(before_zero)
+    assert sentence == texts.VERDICT_VALUE_BEFORE.format(
+        label=m.card_label, value=m.format(0.0), basis=comparison.short, previous=m.format(0.0)
+    )
+    assert "—" not in sentence and "،  " not in sentence and "، —" not in sentence
+    for previous in (None, float("nan")):
+        alone = verdict.kpi_sentence(metrics.Kpi(m, 0.5, previous, None, None, comparison=comparison))
+        assert alone == texts.VERDICT_VALUE.format(label=m.card_label, value=m.format(0.5))
+    rising = verdict.kpi_sentence(metrics.Kpi(m, 0.6, 0.5, None, 0.2, comparison=comparison))
+    assert texts.CHANGE_UP.format(pct=fa.pct(0.2)) in rising and comparison.label in rising
+
+
+def test_counties_without_targets_of_their_own_are_not_said_to_be_on_track():
+    m = next(x for x in metrics.METRICS if x.target)
+    values = metrics.KpiValues(
+        Filters(1402), as_of=dt.date(2024, 6, 1), comparison=status.comparison(1402, dt.date(2024, 6, 1))
+    )
+    values.current[m.key], values.previous[m.key], values.targets[m.target] = 50, 40, 100
+    frame = pd.DataFrame({"county_code": ["A", "B"], "name_fa": ["الف", "ب"], m.key: [30, 20], m.target: [None, None]})
+    without = verdict.topic(m.topic, values, frame)
+    assert without.endswith(texts.VERDICT_NO_COUNTY_TARGETS) and texts.VERDICT_NO_LAGGARDS not in without
+    frame[m.target] = [10.0, 10.0]  # both ahead of their own targets
+    assert verdict.topic(m.topic, values, frame).endswith(texts.VERDICT_NO_LAGGARDS)
+    frame[m.target] = [10.0, 400.0]  # B far behind its own
+    assert texts.VERDICT_LAGGARDS.format(names="ب") in verdict.topic(m.topic, values, frame)
