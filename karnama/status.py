@@ -65,6 +65,20 @@ def elapsed(year: int, as_of: dt.date) -> float:
     return fa.year_elapsed(year, as_of)
 
 
+def months_shown(year: int, as_of: dt.date) -> int:
+    """How many months of ``year`` the data can hold: all 12 for a past year, up to the as-of month for the
+    current one (so a partial year does not end in a row of zeros)."""
+    j = fa.jalali(as_of)
+    if year < j.year:
+        return 12
+    return j.month if year == j.year else 0
+
+
+def month_reached(year: int, month: int, as_of: dt.date) -> bool:
+    """Whether Jalali ``year``/``month`` has begun on ``as_of`` (a month still to come holds no data, not zero)."""
+    return month <= months_shown(year, as_of)
+
+
 def status(value: float | None, target: float | None, share_elapsed: float) -> str:
     """The state of a figure against its target at ``share_elapsed`` of the year (``no_target`` without one)."""
     if not target or target <= 0:

@@ -3,7 +3,7 @@ timeline from Bahman, outcomes, and the counties not yet covered, by name."""
 
 import streamlit as st
 
-from karnama import metrics
+from karnama import metrics, status
 from karnama.core import fa, schema, texts
 from karnama.data.query import run
 from karnama.web import cards, charts, county_map, figures, frame, plain, tables
@@ -18,6 +18,8 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(texts.MON_TIMELINE, anchor=False)
     months = run(view.snapshot, "monitoring_by_month", params, view.scope)
+    reached = [status.month_reached(y, m, view.snapshot.as_of) for y, m in zip(months["year"], months["month"])]
+    months = months[reached]
     figures.chart(
         figures.prepared(
             charts.months_line,

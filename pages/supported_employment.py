@@ -3,6 +3,7 @@ county and by centre, and the monthly trend. Only stabilised jobs count toward t
 
 import streamlit as st
 
+from karnama import status
 from karnama.core import fa, schema, texts
 from karnama.data.query import run
 from karnama.web import cards, charts, figures, frame, tables
@@ -23,6 +24,7 @@ with left:
 with right:
     st.subheader(texts.SE_BY_MONTH, anchor=False)
     months = run(view.snapshot, "se_by_month", params, view.scope)
+    months = months[months["month"] <= status.months_shown(view.filters.year, view.snapshot.as_of)]
     figures.chart(
         figures.prepared(
             charts.months_line,

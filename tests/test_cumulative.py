@@ -16,7 +16,7 @@ from karnama.core import fa, texts
 from karnama.core.paths import ROOT
 from karnama.data.query import Filters
 from karnama.exports import build_export, content
-from karnama.exports.content import months_shown
+from karnama.status import months_shown
 from tests.test_exports import kpis_json, squash
 
 TARGETED = [m for m in metrics.METRICS if m.target]
@@ -112,3 +112,23 @@ def test_audit_table_shows_jalali_time_not_raw_utc():
     assert not any("UTC" in str(c) for c in frame.columns)
     assert not any("2023" in str(v) for v in frame.iloc[0])
     assert frame.iloc[0][texts.AUDIT_COL_TIME] == "۱۴۰۲/۰۱/۰۲ ۰۰:۱۵:۰۰"
+
+
+def test_the_month_charts_of_a_year_in_progress_end_at_the_as_of_month(app_env, demo_snapshot):
+    """A month still to come holds no data, not zero: the web's month charts stop where the PDF's do."""
+    import json
+
+    from karnama import status
+    from karnama.core import fa
+    from tests.apptest_helpers import run_app
+
+    j = fa.jalali(demo_snapshot.as_of)
+    assert status.months_shown(j.year, demo_snapshot.as_of) == j.month < 12  # the demo's last year is in progress
+    for page, key in (("supported_employment", "se_months"), ("monitoring", "mon_months")):
+        for year in (j.year, j.year - 1):
+            at = run_app(page, query={"year": str(year)})
+            assert not at.exception
+            (chart,) = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
+            shown = json.loads(chart.proto.spec)["data"][0]["x"]
+            last_month = j.month if year == j.year else 12
+            assert shown and shown[-1].startswith(fa.MONTHS[last_month - 1]), (page, year, shown)

@@ -24,7 +24,7 @@ from karnama.data.query import Filters, run, scoped_counties
 from karnama.data.snapshots import Snapshot
 from karnama.meeting import notes
 from karnama.metrics import BY_KEY, Kpi, KpiValues, Metric, change_text, exact  # noqa: F401 (re-exported)
-from karnama.status import Comparison
+from karnama.status import Comparison, months_shown
 
 # One view-model for a KPI everywhere (issue 10): the exports render metrics.Kpi, as the cards and the presentation
 # screens do. ``Figure`` stays as its name here.
@@ -215,15 +215,6 @@ def where_text(names: dict[str, str], filters: Filters, scope: Iterable[str] | N
     codes = scoped_counties(filters.counties, scope)
     # Counties all outside the scope leave nothing: never call that the province.
     return "، ".join(names.get(c, c) for c in codes if c in names) or "—"
-
-
-def months_shown(year: int, as_of: dt.date) -> int:
-    """How many months of ``year`` the data can hold: all 12 for a past year, up to the as-of month for the
-    current one (so a partial year does not end in a row of zeros)."""
-    j = fa.jalali(as_of)
-    if year < j.year:
-        return 12
-    return j.month if year == j.year else 0
 
 
 def county_rows(by_county: pd.DataFrame, columns: _SERIES) -> pd.DataFrame:

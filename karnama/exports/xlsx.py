@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from karnama import metrics, status, verdict
 from karnama.core import fa, texts
 from karnama.core.tabular import to_xlsx_bytes
-from karnama.exports.content import Brief, months_shown
+from karnama.exports.content import Brief
 from karnama.metrics import BY_KEY
 
 PERCENT = "0.0%"
@@ -110,7 +110,7 @@ def county_frame(brief: Brief, topic: str) -> pd.DataFrame:
 
 
 def month_frame(brief: Brief) -> pd.DataFrame:
-    rows = brief.by_month[brief.by_month["month"] <= months_shown(brief.year, brief.as_of)]
+    rows = brief.by_month[brief.by_month["month"] <= status.months_shown(brief.year, brief.as_of)]
     out = pd.DataFrame(
         {texts.COL_MONTH: [fa.MONTHS[m - 1] for m in rows["month"]], texts.XLSX_MONTH_NUMBER: rows["month"].astype(int)}
     )
