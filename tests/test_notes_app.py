@@ -41,6 +41,12 @@ def test_a_province_account_records_a_decision_beside_the_kpis(data_dir):
     shown = _expander_text(at)
     assert "\\*\\*مهم\\*\\*" in shown and "\\[پیوند\\]" in shown  # escaped: rendered as typed, not as Markdown
     assert saved.owner in shown
+    # The panel's title counts the notes in Persian digits, and it is open after the save, saying it was saved.
+    [panel] = [e for e in at.expander if e.label.startswith(texts.NOTES_TITLE_NONE)]
+    assert panel.label == texts.NOTES_TITLE.format(n="۱") and panel.proto.expanded
+    assert [s.value for s in at.success] == [texts.NOTES_SAVED]
+    at.run()  # the next run (any filter change) no longer says so
+    assert not at.success
 
 
 def test_a_county_account_sees_and_writes_only_its_counties(data_dir):

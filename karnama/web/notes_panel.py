@@ -31,8 +31,12 @@ def panel(view: View, subjects: list[str], key: str) -> None:
     settings = load(state.store().root)
     places = _places(view)
     found = notes.find(settings, view.scope, year=view.filters.year, counties=places, subjects=subjects)
-    title = texts.NOTES_TITLE.format(n=len(found)) if found else texts.NOTES_TITLE_NONE
-    with st.expander(title, icon=":material/sticky_note_2:"):
+    title = texts.NOTES_TITLE.format(n=fa.num(len(found))) if found else texts.NOTES_TITLE_NONE
+    # A saved note changes the title (its count), which makes a new, closed panel: open it so the note is seen.
+    saved = st.session_state.pop(f"{key}_saved", False)
+    with st.expander(title, expanded=saved, icon=":material/sticky_note_2:"):
+        if saved:
+            st.success(texts.NOTES_SAVED, icon=":material/check:")
         for note in found:
             with st.container(border=True):
                 plain.write(notes.line(note, view.snapshot, view.names))
@@ -81,6 +85,7 @@ def panel(view: View, subjects: list[str], key: str) -> None:
                 except (notes.NoteError, AuditError) as exc:
                     plain.error(str(exc))
                 else:
+                    st.session_state[f"{key}_saved"] = True
                     st.rerun()
 
 
