@@ -4,6 +4,7 @@ tampered widget and session state, expired sessions, lockouts, the admin-only da
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -389,10 +390,18 @@ def test_admin_audit_view_filters_by_account_and_event_and_pages_through_everyth
     assert any("سر زنجیره" in c.value and fa_num(total) in c.value for c in at.caption)
     table = tables(at)[-1]
     assert len(table) == 50
-    at.number_input(key="audit_page").set_value(3).run()
+    pages = at.selectbox(key="audit_page")
+    assert pages.options == [fa_num(p) for p in range(1, 4)]  # pages numbered in Persian digits
+    pages.set_value(3).run()
     assert len(tables(at)[-1]) == total - 100  # the oldest entries are reachable
     assert fa_num(1) in list(tables(at)[-1][texts.AUDIT_COL_SEQ])
-    at.number_input(key="audit_page").set_value(1).run()
+    assert all(d.startswith("n: ") and not re.search("[0-9]", d) for d in tables(at)[-1][texts.AUDIT_COL_DETAILS])
+    at.selectbox(key="audit_page").set_value(1).run()
+    login_row = tables(at)[-1].iloc[0]  # the newest: the admin's own login, named and valued in Persian
+    assert login_row[texts.AUDIT_COL_DETAILS] == (
+        f"{texts.AUDIT_DETAIL_KEYS['client']}: {texts.AUDIT_DETAIL_VALUES['client']['local']}، "
+        f"{texts.AUDIT_DETAIL_KEYS['role']}: {texts.ROLE_ADMIN}"
+    )
     at.selectbox(key="audit_account").set_value("prov").run()
     assert set(tables(at)[-1][texts.AUDIT_COL_ACCOUNT]) == {"prov"} and len(tables(at)[-1]) == 40
     at.selectbox(key="audit_account").set_value("").run()
@@ -402,6 +411,20 @@ def test_admin_audit_view_filters_by_account_and_event_and_pages_through_everyth
     times = list(shown.index)
     assert all(set(t) <= set("۰۱۲۳۴۵۶۷۸۹/: ") for t in times)  # Jalali time in Persian digits
     assert all(t.startswith("۱۴") for t in times)
+    # Days are typed and read in the Jalali calendar (Tehran's day), in either digits.
+    today = times[0].split(" ")[0]
+    at.text_input(key="audit_since").input(today).run()
+    assert set(tables(at)[-1].index) == set(times)
+    at.text_input(key="audit_until").input(today).run()
+    assert set(tables(at)[-1].index) == set(times)
+    from karnama.core.normalize import latin_digits
+
+    y, m, d = map(int, latin_digits(today).split("/"))
+    at.text_input(key="audit_since").input(f"{y + 1}/{m}/{d}").run()  # a year on: nothing yet
+    assert texts.AUDIT_NONE_MATCH in [i.value for i in at.info]
+    at.text_input(key="audit_since").input("1403/13/40").run()  # not a day: said so, not applied
+    assert any("1403/13/40" in w.value for w in at.warning)
+    assert set(tables(at)[-1].index) == set(times)
 
 
 def fa_num(n: int) -> str:

@@ -616,8 +616,51 @@ AUDIT_EV_MIGRATED = "انتقال پرونده‌های قدیمی به پایگ
 AUDIT_UNKNOWN_ACCOUNT = "نامعلوم"
 AUDIT_FILTER_ACCOUNT = "حساب"
 AUDIT_ALL_ACCOUNTS = "همهٔ حساب‌ها"
-AUDIT_FILTER_FROM = "از تاریخ (UTC)"
-AUDIT_FILTER_TO = "تا تاریخ (UTC)"
+AUDIT_FILTER_FROM = "از تاریخ"
+AUDIT_FILTER_TO = "تا تاریخ"
+AUDIT_DATE_PLACEHOLDER = "۱۴۰۳/۰۸/۱۵"
+AUDIT_NONE_MATCH = "هیچ رویدادی با این صافی‌ها نیست."
+AUDIT_BAD_DATE = "تاریخ «{value}» خوانا نیست: {reason}. این صافی اعمال نشد."
+AUDIT_YES = "بله"
+AUDIT_NO = "خیر"
+# Names of the details an audit entry records (karnama.access.audit), as the admin's audit view shows them.
+AUDIT_DETAIL_KEYS = {
+    "client": "دستگاه",
+    "role": "نقش",
+    "bytes": "حجم (بایت)",
+    "counties": "شهرستان‌ها",
+    "county": "شهرستان",
+    "format": "قالب",
+    "scope": "دامنه",
+    "snapshot": "نسخهٔ داده",
+    "previous": "نسخهٔ پیشین",
+    "year": "سال",
+    "note": "یادداشت",
+    "subject": "دربارهٔ",
+    "target": "حساب",
+    "reason": "علت",
+    "window_minutes": "بازه (دقیقه)",
+    "minutes": "دقیقه",
+    "before": "پیش از",
+    "after": "پس از",
+    "state": "وضعیت",
+    "file": "پرونده",
+    "files": "پرونده‌ها",
+    "table": "جدول",
+    "updated_utc": "زمان (UTC)",
+}
+# Words the app itself records as detail values (never text typed by someone), by detail.
+_NOTE_STATES = {"open": "باز", "done": "انجام شد", "dropped": "کنار گذاشته شد"}
+AUDIT_DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "role": {"admin": ROLE_ADMIN, "province": ROLE_PROVINCE, "county": ROLE_COUNTY},
+    "scope": {"all": "کل استان"},
+    "county": {"province": "کل استان", "": "کل استان"},
+    "client": {"local": "همین رایانه"},
+    "reason": {"bad_credentials": "نام یا گذرواژهٔ نادرست", "rate_limited": "تلاش بیش از حد"},
+    "before": _NOTE_STATES,
+    "after": _NOTE_STATES,
+    "state": _NOTE_STATES,
+}
 AUDIT_PAGE = "صفحه"
 AUDIT_COL_SEQ = "شماره"
 AUDIT_PAGE_OF = "صفحهٔ {page} از {pages} — {n} رویداد"

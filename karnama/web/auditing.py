@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from karnama.access import audit
+from karnama.access.chain import TEHRAN
 from karnama.core import fa, texts
 from karnama.core.settings import load
 from karnama.data import query
 from karnama.data.snapshots import SnapshotStore
+from karnama.importer import cells
 from karnama.web import plain, state
 from karnama.web.gate import Access, current
 from karnama.web.state import client_address
@@ -88,32 +91,51 @@ def audit_panel(store: SnapshotStore | None = None, page_size: int = PAGE_SIZE) 
         key="audit_events",
         placeholder=texts.AUDIT_ALL_EVENTS,
     )
-    since = c3.date_input(texts.AUDIT_FILTER_FROM, value=None, key="audit_since")
-    until = c4.date_input(texts.AUDIT_FILTER_TO, value=None, key="audit_until")
+    first = _jalali_day(c3.text_input(texts.AUDIT_FILTER_FROM, **_DAY_BOX, key="audit_since"))
+    last = _jalali_day(c4.text_input(texts.AUDIT_FILTER_TO, **_DAY_BOX, key="audit_until"))
+    since = _tehran_midnight(first) if first else None
+    until = _tehran_midnight(last + dt.timedelta(days=1)) if last else None
     filters: dict = {"account": account or None, "events": chosen, "since": since, "until": until}
     n = audit.count(settings, **filters)
     pages = max(1, -(-n // page_size))
-    page = int(st.number_input(texts.AUDIT_PAGE, min_value=1, max_value=pages, value=1, step=1, key="audit_page"))
+    page = st.selectbox(texts.AUDIT_PAGE, range(1, pages + 1), format_func=fa.num, key="audit_page") or 1
     page = min(max(1, page), pages)
     st.caption(texts.AUDIT_PAGE_OF.format(page=fa.num(page), pages=fa.num(pages), n=fa.num(n)))
     rows = audit.read(settings, limit=page_size, offset=(page - 1) * page_size, **filters)
     if rows:
         plain.table(audit_frame(rows).set_index(texts.AUDIT_COL_TIME))  # names typed by anyone: plain text
+    else:
+        st.info(texts.AUDIT_NONE_MATCH, icon=":material/filter_alt_off:")
+
+
+_DAY_BOX: dict = {"max_chars": 10, "placeholder": texts.AUDIT_DATE_PLACEHOLDER}
+
+
+def _jalali_day(typed: str) -> dt.date | None:
+    """A Jalali day typed in a filter box (۱۴۰۳/۰۸/۱۵, 1403-8-15), as a Gregorian date; a day that does not read
+    is said so (under the filters, full width) and not applied."""
+    if not typed.strip():
+        return None
+    try:
+        return cells.parse_date(typed.strip())
+    except cells.CellError as exc:
+        plain.warning(texts.AUDIT_BAD_DATE.format(value=typed.strip(), reason=exc.reason), icon=":material/event_busy:")
+        return None
+
+
+def _tehran_midnight(day: dt.date) -> dt.datetime:
+    """The start of ``day`` in Tehran, in UTC (the log's times are UTC; the person reads Tehran days)."""
+    return dt.datetime.combine(day, dt.time(), TEHRAN).astimezone(dt.UTC)
 
 
 def audit_frame(entries: list[dict]) -> pd.DataFrame:
     """Audit entries as a table of Persian text (Jalali time in Persian digits, event names in Persian). The raw
     UTC stamp is for machines (the log file), not for the person reading this table."""
 
-    def value(v: object) -> str:
-        if isinstance(v, list):
-            return "، ".join(map(str, v)) or "—"
-        return "—" if v is None else str(v)
-
     def details(e: dict) -> str:
         raw = e.get("details")
         d: dict = raw if isinstance(raw, dict) else {}
-        return " | ".join(f"{k}: {value(v)}" for k, v in d.items())
+        return "، ".join(f"{texts.AUDIT_DETAIL_KEYS.get(k, k)}: {detail_value(k, v)}" for k, v in d.items())
 
     return pd.DataFrame(
         {
@@ -127,3 +149,23 @@ def audit_frame(entries: list[dict]) -> pd.DataFrame:
             texts.AUDIT_COL_DETAILS: [details(e) for e in entries],
         }
     )
+
+
+def detail_value(key: str, value: object) -> str:
+    """One detail of an entry as a Persian reader reads it: numbers in Persian digits, known words (roles, scope
+    «all», export formats, reasons) in Persian, lists joined; anything else as recorded (plain text)."""
+    if isinstance(value, list):
+        return "، ".join(detail_value(key, v) for v in value) or "—"
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return texts.AUDIT_YES if value else texts.AUDIT_NO
+    if isinstance(value, (int, float)):
+        return fa.num(value)
+    text = str(value)
+    known = texts.AUDIT_DETAIL_VALUES.get(key, {})
+    return known.get(text, fa.digits(text) if key in _DIGIT_KEYS else text)
+
+
+# Details whose text is a number or date written by the app (not typed by anyone): shown in Persian digits.
+_DIGIT_KEYS = frozenset({"year", "note", "as_of", "due", "window_minutes", "minutes"})

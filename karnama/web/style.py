@@ -62,7 +62,7 @@ _CSS = """
   color: #31333f; margin: 0; }
 .karnama-table th, .karnama-table td { text-align: right; padding: .25rem .375rem; vertical-align: top;
   border-bottom: 1px solid rgba(49, 51, 63, .1); border-left: 1px solid rgba(49, 51, 63, .1);
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 .karnama-table tr > :last-child { border-left: 0; }
 .karnama-table tbody tr:last-child > * { border-bottom: 0; }
 .karnama-table thead th { font-weight: 400; color: #5c5f6b; }
