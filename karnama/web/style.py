@@ -12,7 +12,8 @@ import streamlit as st
 from karnama.core import paths, texts
 
 # Static CSS only: no data or user text is ever placed in it.
-_CSS = """
+_CSS = (
+    """
 <style>
 /* The document says dir="rtl" (for assistive technology and the browser's own controls), but Streamlit's frame
    (sidebar slide-in, collapse on phones) is built for ltr: keep the frame ltr, its contents rtl (below). */
@@ -79,6 +80,18 @@ _CSS = """
 [data-testid="stMetricDelta"] p { direction: ltr; unicode-bidi: isolate; }
 </style>
 """
+    + (
+        # Streamlit's file uploader writes its button and its hint in English («Upload», «20MB per file • XLSX, CSV»);
+        # the label above it already gives the formats and the size cap in Persian.
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button p, [data-testid="stFileUploaderDropzoneInstructions"] span '
+        "{ font-size: 0; }"
+        f'[data-testid="stFileUploaderDropzone"] button p::after {{ content: "{texts.UPLOAD_BUTTON}"; font-size: .875rem; }}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{texts.UPLOAD_HINT}"; '
+        "font-size: .875rem; }"
+        "</style>"
+    )
+)
 
 ICON = paths.ICON
 
