@@ -215,8 +215,14 @@ def months_line(
     target_label: str = "",
 ) -> go.Figure:
     """Lines over Jalali months; time runs right to left. ``year_col`` labels months with their year."""
-    labels = [
-        fa.month_label(m, frame[year_col].iloc[i] if year_col else None) for i, m in enumerate(frame[month].tolist())
+    months = [int(m) for m in frame[month].tolist()]
+    years = frame[year_col].tolist() if year_col else [None] * len(months)
+    labels = [fa.month_label(m, y) for m, y in zip(months, years)]  # unique categories, and the hover's text
+    # Under the axis: the month's name, and its year only where the year begins (the first month, each Farvardin),
+    # so fourteen months fit a column without running into each other.
+    shown = [
+        fa.month_label(m) + (f"<br>{fa.year(y)}" if y is not None and (i == 0 or m == 1) else "")
+        for i, (m, y) in enumerate(zip(months, years))
     ]
     traces: list[dict] = []
     values: list[float] = []
@@ -252,7 +258,13 @@ def months_line(
     layout = _layout(
         height,
         legend=len(series) > 1 or bool(target),
-        xaxis=dict(autorange="reversed", type="category"),
+        xaxis=dict(
+            autorange="reversed",
+            type="category",
+            tickmode="array",
+            tickvals=labels,
+            ticktext=shown,
+        ),
         yaxis=_value_axis(values, fmt),
     )
     return _figure(traces, layout)
