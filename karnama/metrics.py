@@ -207,6 +207,16 @@ class KpiValues:
             return None
         return (now - before) / before
 
+    def points(self, metric: Metric) -> float | None:
+        """For a share: the compared share now minus the one before (None for other units, or a share missing)."""
+        if metric.unit != "ratio":
+            return None
+        now = self.compared_current.get(metric.key, self.current.get(metric.key))
+        before = self.compared_previous.get(metric.key, self.previous.get(metric.key))
+        if now is None or before is None or math.isnan(now) or math.isnan(before):
+            return None
+        return float(now) - float(before)
+
     def target(self, metric: Metric) -> float | int | None:
         return self.targets.get(metric.target) if metric.target else None
 
@@ -231,6 +241,7 @@ class KpiValues:
             previous=self.compared_previous.get(metric.key, self.previous.get(metric.key)),
             target=self.target(metric),
             change=self.change(metric.key),
+            points=self.points(metric),
             status=self.status(metric),
             forecast=self.forecast(metric),
             comparison=self.comparison,
@@ -315,14 +326,23 @@ def exact(metric: Metric, value: float | int | None) -> str:
     return metric.format(value)
 
 
-def change_text(change: float | None) -> str:
-    """A change in words («۱۲٪ افزایش»): a sign before Persian digits is placed differently by each right-to-left
-    renderer, words are not."""
+def change_text(change: float | None, points: float | None = None) -> str:
+    """A change in words («۱۲٪ افزایش», or for a share «۱۲ واحد درصد افزایش»): a sign before Persian digits is placed
+    differently by each right-to-left renderer, words are not."""
+    if points is not None:
+        if round(points * 100) == 0:
+            return texts.CHANGE_NONE
+        return (texts.CHANGE_UP if points > 0 else texts.CHANGE_DOWN).format(pct=percentage_points(abs(points)))
     if change is None:
         return "—"
     if round(change * 100) == 0:
         return texts.CHANGE_NONE
     return (texts.CHANGE_UP if change > 0 else texts.CHANGE_DOWN).format(pct=fa.pct(abs(change)))
+
+
+def percentage_points(difference: float) -> str:
+    """A difference of two shares as a reader says it: 0.12 -> «۱۲ واحد درصد» (not «۱۲٪», read as a share)."""
+    return texts.PERCENTAGE_POINTS.format(n=fa.num(round(difference * 100)))
 
 
 @dataclass(frozen=True)
@@ -340,6 +360,14 @@ class Kpi:
     forecast: Forecast | None = None
     comparison: Comparison | None = None
     elapsed: float = 1.0
+    # For a share (unit "ratio"): the change as a difference of the compared shares (0.79 -> 0.91 is +0.12), which is
+    # how it is shown; a relative change of a share («۱۵٪ افزایش») reads as points and misleads.
+    points: float | None = None
+
+    @property
+    def delta(self) -> float | None:
+        """The change as shown: the difference of shares for a share, the relative change otherwise."""
+        return self.points if self.points is not None else self.change
 
     @property
     def text(self) -> str:
@@ -354,7 +382,7 @@ class Kpi:
 
     @property
     def change_text(self) -> str:
-        return change_text(self.change)
+        return change_text(self.change, self.points)
 
     @property
     def exact(self) -> str:
@@ -367,14 +395,14 @@ class Kpi:
 
     @property
     def flat(self) -> bool:
-        return self.change is None or round(self.change * 100) == 0
+        return self.delta is None or round(self.delta * 100) == 0
 
     @property
     def good(self) -> bool | None:
         """Whether the change is good news given the metric's direction (None: neutral, none or flat)."""
-        if self.change is None or self.flat or self.metric.direction == "neutral":
+        if self.delta is None or self.flat or self.metric.direction == "neutral":
             return None
-        rising = self.change > 0
+        rising = self.delta > 0
         return rising if self.metric.direction == "higher_is_better" else not rising
 
     @property
@@ -398,10 +426,12 @@ class Kpi:
         """The change with its sign, «-۱۲٪» (short, so a card never cuts it; :attr:`basis` says against what).
 
         The ASCII minus leads the text because Streamlit reads the direction from it."""
-        if self.change is None:
+        if self.delta is None:
             return None
-        sign = "" if self.flat else ("+" if self.change > 0 else "-")
-        return f"{sign}{fa.pct(abs(self.change))}"
+        sign = "" if self.flat else ("+" if self.delta > 0 else "-")
+        if self.points is not None:
+            return f"{sign}{percentage_points(abs(self.points))}"
+        return f"{sign}{fa.pct(abs(self.change or 0))}"
 
     @property
     def basis(self) -> str:

@@ -98,7 +98,7 @@ def kpi_sentence(kpi: Kpi) -> str:
                 expected=m.format(round(f.expected)), low=fa.num(f.low), high=fa.num(f.high), tail=tail
             )
         return text
-    if kpi.change is None:  # nothing to compare with (no previous figure, or 0): the figures, not a change
+    if kpi.delta is None:  # nothing to compare with (no previous figure, or 0): the figures, not a change
         if kpi.previous is None or kpi.comparison is None or math.isnan(kpi.previous):
             return texts.VERDICT_VALUE.format(label=m.card_label, value=kpi.text)
         return texts.VERDICT_VALUE_BEFORE.format(

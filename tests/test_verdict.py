@@ -368,3 +368,32 @@ def test_counties_without_targets_of_their_own_are_not_said_to_be_on_track():
     assert verdict.topic(m.topic, values, frame).endswith(texts.VERDICT_NO_LAGGARDS)
     frame[m.target] = [10.0, 400.0]  # B far behind its own
     assert texts.VERDICT_LAGGARDS.format(names="ب") in verdict.topic(m.topic, values, frame)
+
+
+def test_a_share_changes_by_percentage_points_on_every_surface():
+    """79% -> 91% is «۱۲ واحد درصد افزایش», not «۱۵٪ افزایش» (read as points); 0% -> 79% is a change too."""
+    from karnama.exports import content, xlsx
+
+    m = next(x for x in metrics.METRICS if x.unit == "ratio" and x.direction == "higher_is_better")
+    values = metrics.KpiValues(
+        Filters(1402), as_of=dt.date(2025, 6, 1), comparison=status.comparison(1402, dt.date(2025, 6, 1))
+    )
+    values.current[m.key], values.previous[m.key] = 0.91, 0.79
+    kpi = values.kpi(m)
+    assert kpi.points == pytest.approx(0.12) and kpi.change == pytest.approx(0.12 / 0.79)
+    points = texts.PERCENTAGE_POINTS.format(n=fa.num(12))
+    assert kpi.change_text == texts.CHANGE_UP.format(pct=points) and kpi.delta_text == f"+{points}"
+    assert kpi.good is True and kpi.change_colour == status.GOOD_COLOUR
+    assert kpi.change_text in verdict.kpi_sentence(kpi) and content.table_row(kpi)[-1] == kpi.change_text
+    values.previous[m.key] = 0.0  # from nothing: no relative change, but a difference of shares
+    kpi = values.kpi(m)
+    assert kpi.change is None and kpi.points == pytest.approx(0.91)
+    assert kpi.change_text == texts.CHANGE_UP.format(pct=texts.PERCENTAGE_POINTS.format(n=fa.num(91)))
+    values.previous[m.key] = 0.9104  # rounds to no change
+    assert values.kpi(m).flat and values.kpi(m).change_text == texts.CHANGE_NONE
+    assert xlsx.POINTS.startswith("0.0") and texts.PERCENTAGE_POINTS.format(n="").strip() in xlsx.POINTS
+    counts = next(x for x in metrics.METRICS if x.unit != "ratio")
+    values.current[counts.key], values.previous[counts.key] = 110, 100
+    assert values.kpi(counts).points is None and values.kpi(counts).change_text == texts.CHANGE_UP.format(
+        pct=fa.pct(0.1)
+    )

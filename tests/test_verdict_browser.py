@@ -29,7 +29,7 @@ def _cases(snapshot):
             kpi = values.kpi(m)
             if m.direction != "higher_is_better" or kpi.flat:
                 continue
-            (falls if kpi.change < 0 else rises).append((year, m, kpi))
+            (falls if kpi.delta < 0 else rises).append((year, m, kpi))
     return falls, rises
 
 
@@ -49,7 +49,7 @@ def test_a_falling_higher_is_better_delta_is_never_green(app_url, chromium, arti
             colour = _rgb(delta.evaluate("e => getComputedStyle(e).color"))
             text = delta.inner_text().strip()
             r, g, _b = colour
-            if kpi.change < 0:
+            if kpi.delta < 0:
                 assert r > g, (year, m.key, colour)  # red, not green
                 assert text.startswith("-"), text
                 assert card.locator("[data-testid=stMetricDeltaIcon-Down]").count() == 1

@@ -143,7 +143,7 @@ def table_colours(f: Figure) -> list[str | None]:
     colours: list[str | None] = [None] * 7
     if f.status:
         colours[4] = f.status_colour
-    if f.change is not None:
+    if f.delta is not None:
         colours[6] = f.change_colour
     return colours
 

@@ -305,7 +305,7 @@ def _notes(slide, brief: Brief, figures: Sequence[Figure], sentence: str = "") -
             parts.append(f"{texts.COL_STATUS}: {f.status_label}")
         if f.forecast is not None:
             parts.append(f.forecast_text)
-        if f.change is not None:
+        if f.delta is not None:
             parts.append(texts.NOTES_CHANGE.format(year=prev, value=f.change_text))
         lines.append("؛ ".join(parts))
     lines.append(

@@ -17,6 +17,7 @@ from karnama.exports.content import Brief
 from karnama.metrics import BY_KEY
 
 PERCENT = "0.0%"
+POINTS = '0.0" ' + texts.PERCENTAGE_POINTS.format(n="").strip() + '"'  # «۱۲٫۰ واحد درصد»: a difference of shares
 INTEGER = "#,##0"
 
 # Per-county columns of kpi_by_county shown on each topic's sheet; None = the metric's own label.
@@ -84,7 +85,8 @@ def summary_frame(brief: Brief) -> pd.DataFrame:
                     texts.COL_STATUS: f.status_label or None,
                     texts.COL_FORECAST: round(f.forecast.expected) if f.forecast else None,
                     prev: f.previous,
-                    texts.COL_CHANGE: f.change,
+                    # A share's change is its difference in percentage points (as every surface says it).
+                    texts.COL_CHANGE: f.points * 100 if f.points is not None else f.change,
                     texts.XLSX_KEY: f.metric.key,
                     texts.XLSX_STATUS_KEY: f.status,
                 }
@@ -145,6 +147,8 @@ def _column_formats(brief: Brief, frames: dict[str, pd.DataFrame]) -> dict[str, 
         for j, header in enumerate(frame.columns):
             if name == texts.XLSX_SUMMARY and header in summary_values:
                 cols[j] = per_metric
+            elif name == texts.XLSX_SUMMARY and header == texts.COL_CHANGE:
+                cols[j] = [POINTS if f.metric.unit == "ratio" else PERCENT for t in brief.topics for f in t.figures]
             elif header == texts.COL_CHANGE or header in ratio_headers:
                 cols[j] = [PERCENT] * len(frame)
             elif name != texts.XLSX_ABOUT and pd.api.types.is_numeric_dtype(frame[header]):

@@ -32,7 +32,7 @@ def kpi_metric(kpi: Kpi, label: str | None = None, basis: bool = True) -> None:
         delta_arrow="off" if kpi.flat else "auto",
         help=kpi.metric.help_text,
     )
-    if basis and kpi.change is not None and kpi.basis:
+    if basis and kpi.delta is not None and kpi.basis:
         st.caption(kpi.basis)
 
 
