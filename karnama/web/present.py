@@ -100,13 +100,13 @@ def _plotly(chart: content.Chart, height: int | None = None):
     fig = charts.bars(
         frame, "category", series, fmt=fa.pct if chart.percent else fa.num, height=height or 400, horizontal=False
     )
-    fig.update_traces(textfont=dict(size=16))
-    # Fixed margins: the chart stretches to a box sized by the screen, where plotly's automatic margins come out
-    # too small (cut tick labels). The value axis is hidden: the value labels carry the figures.
-    fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)), margin=dict(l=10, r=10, t=36, b=95))
+    fig.update_traces(textfont=dict(size=17))
+    # The value axis is hidden: the value labels carry the figures. County names lie flat where they fit (a wide
+    # projector) and tilt only where they would touch; the margin under them grows to fit them.
+    fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)), margin=dict(l=10, r=10, t=36, b=10))
     if height is None:
         fig.update_layout(height=None, autosize=True)
-    fig.update_xaxes(tickfont=dict(size=15), automargin=False, tickangle=-35 if len(cats) > 8 else 0)
+    fig.update_xaxes(tickfont=dict(size=16), automargin=True)
     fig.update_yaxes(showticklabels=False, automargin=False)
     return fig
 
