@@ -145,3 +145,18 @@ def test_workbook_says_what_kpis_json_says(demo_dir, demo_snapshot, years):
         status_col = next(i for i, h in enumerate(sheet[0]) if h and h.startswith(texts.COL_STATUS))
         for r in sheet[1:]:
             assert r[status_col] == status.label(by_county[r[code_col]]["status"]["se_stabilised"]), (year, r)
+
+
+def test_presentation_screens_show_the_pages_cards_not_their_denominators(app_env):
+    """A topic screen presents the figures its page shows as cards; a figure kept only as context (the number of
+    counties behind a coverage) is not put in front of officials as a KPI."""
+    from karnama import metrics
+
+    context = {m.label for m in metrics.METRICS if not m.card}
+    assert context  # there is such a figure, so this test can fail
+    at = run_app(page="present", query={"year": "1402"})
+    for _ in metrics.TOPICS:  # the headline screen, then one screen per topic
+        at.button(key="present_next").click().run()
+        assert not at.exception
+        labels = {m.label for m in at.metric}
+        assert labels and not labels & context, labels & context

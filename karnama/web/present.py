@@ -56,7 +56,9 @@ def _screens(brief: content.Brief) -> list[Screen]:
     with its main figures (those with a target or on the overview first) and its county chart (or months)."""
     screens: list[Screen] = [(texts.BRIEF_HEADLINE, brief.headline, None, brief.verdict)]
     for topic in brief.topics:
-        ranked = sorted(topic.figures, key=lambda f: (not f.metric.headline, not f.metric.target))
+        # The page's cards only: a denominator such as the number of counties is context, not a figure to present.
+        shown = [f for f in topic.figures if f.metric.card]
+        ranked = sorted(shown, key=lambda f: (not f.metric.headline, not f.metric.target))
         chart = next((c for c in topic.charts if c.by == "county"), None) or next(iter(topic.charts), None)
         screens.append((topic.title, tuple(ranked[:FIGURES_PER_SCREEN]), chart, topic.verdict))
     return screens
