@@ -43,7 +43,7 @@ def test_freshness_of_the_hand_made_snapshot(store, fixture_snapshot):
     names = {"NEY": "نیشابور"}
     assert (
         freshness.reaches_label(_by(rows, "incentives", "NEY"), names, fixture_snapshot.as_of)
-        == "دادهٔ نیشابور تا فروردین"
+        == "دادهٔ نیشابور تا فروردین ۱۴۰۲"
     )
 
 

@@ -156,10 +156,10 @@ def not_reported_sentence(rows: Iterable[Freshness], as_of: dt.date, names: dict
 
 
 def reaches_label(row: Freshness, names: dict[str, str], as_of: dt.date) -> str:
-    """«دادهٔ نیشابور تا مرداد» (with the year when it is not the as-of year), or that there is no data."""
+    """«دادهٔ نیشابور تا مرداد ۱۴۰۳», or that there is no data. Always with the year: the note sits under a view of
+    any year, where a bare month would read as that year's. (``as_of`` is kept for the callers.)"""
     name = names.get(row.county, row.county)
     if row.reaches is None:
         return texts.FRESH_NONE.format(county=name)
     year, month = row.reaches
-    same_year = year == fa.jalali(as_of).year
-    return texts.FRESH_REACHES.format(county=name, month=fa.month_label(month, None if same_year else year))
+    return texts.FRESH_REACHES.format(county=name, month=fa.month_label(month, year))
