@@ -168,6 +168,14 @@ def render(brief: Brief) -> bytes:
         for j, formats in cols.items():
             for i, number_format in enumerate(formats):
                 ws.cell(row=i + 2, column=j + 1).number_format = number_format
+    for ws in wb.worksheets:
+        # Printed, a sheet is as wide as one landscape page (its columns were split over pages), its header on each.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_title_rows = "1:1"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
