@@ -71,7 +71,7 @@ SE_PROGRESS = "پیشرفت"
 
 INC_BY_KIND = "بهره‌مندان به تفکیک نوع مشوق و هدف"
 INC_KIND = "نوع مشوق"
-INC_PURPOSE = "هدف"
+INC_PURPOSE = "تثبیت یا ایجاد"  # not «هدف»: that word is the target everywhere else
 INC_PEOPLE = "بهره‌مندان"
 INC_PEOPLE_PREV = "بهره‌مندان سال قبل"
 INC_CHANGE = "تغییر"
