@@ -294,3 +294,25 @@ def test_month_ticks_name_the_year_only_where_it_begins():
     assert [t for t in axis.ticktext if "<br>" in t] == [axis.ticktext[0], axis.ticktext[2]]
     plain = charts.months_line(months.assign(year=None).drop(columns="year"), "month", {"a": "آ"}).layout.xaxis
     assert "<br>" not in "".join(plain.ticktext)
+
+
+def test_map_names_the_counties_whose_names_fit_and_keeps_every_county_clickable():
+    """Names are written largest county first, each only where it does not run into another at the map's usual
+    width; every county keeps its click target and hover text, named or not."""
+    fig = _builders()["map"]()
+    names_trace = next(t for t in fig.data if t.mode == "markers+text")
+    shown = [(x, y, t) for x, y, t in zip(names_trace.x, names_trace.y, names_trace.text) if t]
+    codes = [c[0] for c in names_trace.customdata]
+    assert sorted(codes) == sorted(c.code for c in COUNTIES)  # all 34 stay clickable
+    assert 10 <= len(shown) < len(COUNTIES)  # the crowded middle loses some names, most stay
+    boundaries = county_map._boundaries(str(county_map.BUNDLED), county_map.BUNDLED.stat().st_mtime, NAMES)[0]
+    largest = max(COUNTIES, key=lambda c: charts._area(boundaries.get(c.code) or []))
+    assert largest.name_fa in {t for _, _, t in shown}
+    xs = [x for t in fig.data if t.mode == "lines" for x in t.x if x is not None]
+    per_px = (max(xs) - min(xs)) * 1.06 / charts.MAP_LABEL_WIDTH_PX
+    size = names_trace.textfont.size
+    for i, (x1, y1, t1) in enumerate(shown):
+        for x2, y2, t2 in shown[i + 1 :]:
+            apart_x = abs(x1 - x2) / per_px > (len(t1) + len(t2)) * size * charts._CHAR_PX / 2
+            apart_y = abs(y1 - y2) / (per_px / 1.2) > size * 1.4
+            assert apart_x or apart_y, (t1, t2)

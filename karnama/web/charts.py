@@ -336,6 +336,50 @@ def _centre(rings: list) -> tuple[float, float]:
     return cx / (3 * a), cy / (3 * a)
 
 
+# The map's width on a 1366-pixel screen (a column of the overview and the monitoring page): names are placed so
+# they do not run into each other at that width; a wider screen has room to spare.
+MAP_LABEL_WIDTH_PX = 360
+_CHAR_PX = 0.56  # the width of a Persian letter of the label font, as a share of the font size (Vazirmatn)
+
+
+def _area(rings: list) -> float:
+    """The area of a county's rings (shoelace), in square degrees."""
+    total = 0.0
+    for ring in rings:
+        total += abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
+    return total
+
+
+def _extent(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Width and height of the drawn map in degrees."""
+    if not xs:
+        return 5.2, 3.9
+    return (max(xs) - min(xs)) * 1.06 or 1.0, (max(ys) - min(ys)) * 1.06 or 1.0
+
+
+def _names_that_fit(
+    names: list[str], xs: list[float], ys: list[float], areas: list[float], font: int, extent: tuple[float, float]
+) -> list[bool]:
+    """Which counties get their name written on the map: the largest first, each only where its name does not run
+    into one already written (at MAP_LABEL_WIDTH_PX). The others are still named by their hover and clickable."""
+    width_deg, _height_deg = extent
+    per_px = width_deg / MAP_LABEL_WIDTH_PX  # degrees of longitude per pixel
+    per_px_y = per_px / 1.2  # the y axis is drawn 1.2 times the x axis (scaleratio)
+    placed: list[tuple[float, float, float, float]] = []
+    keep = [False] * len(names)
+    for k in sorted(range(len(names)), key=lambda i: -areas[i]):
+        x, y = xs[k], ys[k]
+        if x is None or y is None or math.isnan(x) or math.isnan(y):
+            continue
+        half_w = (len(names[k]) * font * _CHAR_PX / 2 + 2) * per_px
+        half_h = (font * 0.7 + 1) * per_px_y
+        box = (x - half_w, x + half_w, y - half_h, y + half_h)
+        if all(box[1] < b[0] or box[0] > b[1] or box[3] < b[2] or box[2] > b[3] for b in placed):
+            placed.append(box)
+            keep[k] = True
+    return keep
+
+
 def county_map(
     frame: pd.DataFrame,
     value: str,
@@ -413,16 +457,19 @@ def county_map(
             lons.append(cx)
             lats.append(cy)
         text_colours = [palette.text_on(c) for c in colours]
+        areas = [_area(boundaries.get(code) or []) for code in codes]
+        font = 11 if len(frame) > 12 else 14
+        named = _names_that_fit(names, lons, lats, areas, font, _extent(xs_all, ys_all))
         traces.append(
             dict(
                 type="scatter",
                 x=lons,
                 y=lats,
                 mode="markers+text",
-                text=names,
+                text=[n if keep else "" for n, keep in zip(names, named)],
                 textposition="middle center",
-                textfont=dict(size=11 if len(frame) > 12 else 14, color=text_colours),
-                # Transparent markers under the names: the click target of a county.
+                textfont=dict(size=font, color=text_colours),
+                # Transparent markers under the names: the click target of a county (named or not).
                 marker=dict(size=18, color="rgba(0,0,0,0)"),
                 customdata=custom,
                 hovertemplate="%{customdata[2]}<extra></extra>",
