@@ -85,3 +85,15 @@ def test_clicking_a_county_filters_to_it(monkeypatch):
     monkeypatch.setattr(ui.st, "session_state", state)
     ui._filter_to_clicked_county("inc_county")
     assert state["f_counties"] == ["MSH"]
+
+
+def test_one_county_in_view_gets_its_row_not_a_chart_of_one_bar(app_env):
+    """A county chart of a single county says nothing its table row does not: the row is shown, open."""
+    from tests.apptest_helpers import tables
+
+    province = run_app("supported_employment", query={"year": "1402"})
+    assert any("se_county" in (c.proto.id or "") for c in province.get("plotly_chart"))
+    one = run_app("supported_employment", query={"year": "1402", "county": "SBZ"})
+    assert not one.exception
+    assert not any("se_county" in (c.proto.id or "") for c in one.get("plotly_chart"))
+    assert any(len(t) == 1 and "سبزوار" in t.to_string() for t in tables(one))

@@ -159,14 +159,17 @@ def county_breakdown(
         empty_state(view)
         return False
 
-    ordered = charts.sort_by(frame, next(iter(series)))  # largest first: the order of every county chart
-    fig = prepared(charts.bars, ordered, "name_fa", series, codes="county_code", stacked=stacked, what=title)
-    chart(fig, key=key, counties_clickable=True)
-    st.caption(texts.CLICK_TO_FILTER)
     raw = frame[["name_fa", *columns]].rename(
         columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}}
     )
     display = raw.assign(**{header: raw[header].map(fmt) for header, fmt in columns.values()})
+    if len(frame) < 2:  # one county in view: a chart of one bar says nothing its row does not
+        table(display, raw, name, key=f"{key}_t")
+        return True
+    ordered = charts.sort_by(frame, next(iter(series)))  # largest first: the order of every county chart
+    fig = prepared(charts.bars, ordered, "name_fa", series, codes="county_code", stacked=stacked, what=title)
+    chart(fig, key=key, counties_clickable=True)
+    st.caption(texts.CLICK_TO_FILTER)
     with st.expander(title):
         table(display, raw, name, key=f"{key}_t")
     return True
