@@ -74,6 +74,15 @@ def test_every_page_needs_a_login_when_open_viewing_is_off(secure_dir, page):
     assert at.title[0].value == texts.LOGIN_TITLE
     assert not at.metric and not tables(at) and not at.get("plotly_chart")
     assert not leaked(at) and "مشهد" not in all_text(at)
+    assert _sidebar_hidden(at)  # nothing for it on the login page: no empty grey panel
+    login(at, "prov")
+    assert at.title[0].value != texts.LOGIN_TITLE and not _sidebar_hidden(at)
+
+
+def _sidebar_hidden(at: AppTest) -> bool:
+    from karnama.web import style
+
+    return any(h.proto.body == style.NO_SIDEBAR_CSS for h in at.get("html"))
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer(secure_dir):

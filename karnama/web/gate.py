@@ -33,7 +33,7 @@ from karnama.core import fa, texts
 from karnama.core.settings import Settings, load
 from karnama.data import query
 from karnama.data.snapshots import SnapshotStore
-from karnama.web import state
+from karnama.web import state, style
 from karnama.web.state import client_address
 
 T = TypeVar("T")
@@ -297,7 +297,8 @@ def _skip_login() -> None:
 
 
 def login_page(settings: Settings, rt: _Runtime, accounts: AccountStore, can_go_back: bool) -> None:
-    """The login form in place of the page (Persian, right to left)."""
+    """The login form in place of the page (Persian, right to left), without the sidebar."""
+    st.html(style.NO_SIDEBAR_CSS)
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:
         st.title(texts.LOGIN_TITLE, anchor=False)

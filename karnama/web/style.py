@@ -138,11 +138,14 @@ def inject_css() -> None:
     st.html(_DOCUMENT_JS, unsafe_allow_javascript=True)
 
 
+_SIDEBAR = '[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]'
+# Static CSS only: the login page has nothing for the sidebar (an empty grey panel otherwise).
+NO_SIDEBAR_CSS = f"<style>{_SIDEBAR} {{ display: none !important; }}</style>"
 # Static CSS only: presentation mode shows no sidebar, header or toolbar, and uses the whole screen.
-_BARE_CSS = """
+_BARE_CSS = f"""
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.5rem 3rem 0.5rem 3rem !important; max-width: 100% !important; }
+{_SIDEBAR},
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{ padding: 1.5rem 3rem 0.5rem 3rem !important; max-width: 100% !important; }}
 </style>
 """
