@@ -199,10 +199,15 @@ class KpiValues:
         """Share of the chosen year elapsed at the as-of date (1 without one)."""
         return 1.0 if self.as_of is None else status_rule.elapsed(self.filters.year, self.as_of)
 
-    def change(self, key: str) -> float | None:
-        """Relative change against the compared span of the previous year (None where that is 0 or missing)."""
+    def _compared(self, key: str) -> tuple[float | int | None, float | int | None]:
+        """The figure now and the year before over the compared span (whole years where there is none)."""
         now = self.compared_current.get(key, self.current.get(key))
         before = self.compared_previous.get(key, self.previous.get(key))
+        return now, before
+
+    def change(self, key: str) -> float | None:
+        """Relative change against the compared span of the previous year (None where that is 0 or missing)."""
+        now, before = self._compared(key)
         if now is None or not before:
             return None
         return (now - before) / before
@@ -211,8 +216,7 @@ class KpiValues:
         """For a share: the compared share now minus the one before (None for other units, or a share missing)."""
         if metric.unit != "ratio":
             return None
-        now = self.compared_current.get(metric.key, self.current.get(metric.key))
-        before = self.compared_previous.get(metric.key, self.previous.get(metric.key))
+        now, before = self._compared(metric.key)
         if now is None or before is None or math.isnan(now) or math.isnan(before):
             return None
         return float(now) - float(before)

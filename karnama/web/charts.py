@@ -350,19 +350,12 @@ def _area(rings: list) -> float:
     return total
 
 
-def _extent(xs: list[float], ys: list[float]) -> tuple[float, float]:
-    """Width and height of the drawn map in degrees."""
-    if not xs:
-        return 5.2, 3.9
-    return (max(xs) - min(xs)) * 1.06 or 1.0, (max(ys) - min(ys)) * 1.06 or 1.0
-
-
 def _names_that_fit(
-    names: list[str], xs: list[float], ys: list[float], areas: list[float], font: int, extent: tuple[float, float]
+    names: list[str], xs: list[float], ys: list[float], areas: list[float], font: int, width_deg: float
 ) -> list[bool]:
     """Which counties get their name written on the map: the largest first, each only where its name does not run
-    into one already written (at MAP_LABEL_WIDTH_PX). The others are still named by their hover and clickable."""
-    width_deg, _height_deg = extent
+    into one already written (at MAP_LABEL_WIDTH_PX, ``width_deg`` being the drawn map's width in degrees). The others
+    are still named by their hover and clickable."""
     per_px = width_deg / MAP_LABEL_WIDTH_PX  # degrees of longitude per pixel
     per_px_y = per_px / 1.2  # the y axis is drawn 1.2 times the x axis (scaleratio)
     placed: list[tuple[float, float, float, float]] = []
@@ -456,10 +449,17 @@ def county_map(
             cx, cy = _centre(rings)
             lons.append(cx)
             lats.append(cy)
+        if xs_all:
+            pad_x = (max(xs_all) - min(xs_all)) * 0.03 or 0.05
+            pad_y = (max(ys_all) - min(ys_all)) * 0.03 or 0.05
+            x_range = [min(xs_all) - pad_x, max(xs_all) + pad_x]
+            y_range = [min(ys_all) - pad_y, max(ys_all) + pad_y]
+        else:
+            x_range, y_range = [56.4, 61.6], [33.9, 37.8]
         text_colours = [palette.text_on(c) for c in colours]
         areas = [_area(boundaries.get(code) or []) for code in codes]
         font = 11 if len(frame) > 12 else 14
-        named = _names_that_fit(names, lons, lats, areas, font, _extent(xs_all, ys_all))
+        named = _names_that_fit(names, lons, lats, areas, font, x_range[1] - x_range[0])
         traces.append(
             dict(
                 type="scatter",
@@ -476,13 +476,6 @@ def county_map(
                 showlegend=False,
             )
         )
-        if xs_all:
-            pad_x = (max(xs_all) - min(xs_all)) * 0.03 or 0.05
-            pad_y = (max(ys_all) - min(ys_all)) * 0.03 or 0.05
-            x_range = [min(xs_all) - pad_x, max(xs_all) + pad_x]
-            y_range = [min(ys_all) - pad_y, max(ys_all) + pad_y]
-        else:
-            x_range, y_range = [56.4, 61.6], [33.9, 37.8]
     else:
         top = max(finite or [1]) or 1
         # Areas proportional to counts; a ratio is shown by colour alone (near-equal shares would make equal discs).
