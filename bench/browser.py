@@ -14,7 +14,7 @@ first (untimed: the first run of a page in a process imports its modules; cold s
   its URL with another ``?year=&county=`` in the same browser (a warm cache, a new session).
 * *Drawn* (both): Streamlit's script run state on the ``stApp`` element (``data-test-script-state``) is
   ``notRunning``, the page's title is in the main area, no element of the previous run is left (``data-stale``),
-  no skeleton, and every plotly chart has drawn its SVG; held for ``STABLE_MS`` so that a second run right after
+  no skeleton, and every plotly chart has drawn its SVG (for karnama.web.plot's, for its current data); held for ``STABLE_MS`` so that a second run right after
   the first is not taken for the end. The time is the moment this first held (from the browser's own clock:
   ``performance.now()``, navigation start = 0; for a change, from the click's event time). A change also needs a
   script run seen after the click (a MutationObserver records every state of ``data-test-script-state``).
@@ -76,6 +76,9 @@ async ([t0, needRun, stableMs, timeoutMs]) => {
       return false;
     for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]'))
       if (!c.querySelector('.main-svg')) return false;
+    // karnama.web.plot's charts: drawn for their current data (a redraw sets 'drawing' until Plotly.react is done)
+    for (const c of document.querySelectorAll('.karnama-plot'))
+      if (c.dataset.state !== 'drawn' || !c.querySelector('.main-svg')) return false;
     if (needRun && !window.__kbStates.some(([t, s]) => t >= t0 && s !== 'notRunning')) return false;
     return true;
   };

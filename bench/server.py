@@ -37,7 +37,8 @@ def wait_rendered(page, overview: bool) -> None:
     if overview:
         page.wait_for_function(
             "() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 8 && "
-            "document.querySelector('.js-plotly-plot .main-svg')",
+            "document.querySelector('.js-plotly-plot .main-svg') && "
+            "![...document.querySelectorAll('.karnama-plot')].some((c) => c.dataset.state !== 'drawn')",
             timeout=TIMEOUT_MS,
         )
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT_MS)

@@ -19,7 +19,7 @@ from plotly.basedatatypes import BaseFigure
 from karnama.core import texts
 from karnama.core.lru import BoundedCache
 from karnama.core.tabular import digest_or_none
-from karnama.web import charts
+from karnama.web import charts, plot
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
 from karnama.web.tables import table
@@ -123,21 +123,11 @@ def clear_figures() -> None:
 def chart(fig, key: str, counties_clickable: bool = False, alt: str | None = None) -> None:
     """Show a plotly figure (or a :class:`Prepared` one) with a short Persian text alternative for screen
     readers (``alt``, else a summary of its bars); with ``counties_clickable`` a click on a county filters the
-    dashboard to it."""
+    dashboard to it. Drawn by plotly.js-basic (karnama.web.plot), not st.plotly_chart's full plotly.js."""
     if alt is None:
         alt = fig.alt if isinstance(fig, Prepared) else charts.describe(fig)
-    alt = alt or None
-    if counties_clickable:
-        st.plotly_chart(
-            fig,
-            key=key,
-            on_select=lambda: _filter_to_clicked_county(key),
-            selection_mode="points",
-            config=CONFIG,
-            alt=alt,
-        )
-    else:
-        st.plotly_chart(fig, key=key, config=CONFIG, alt=alt)
+    spec = fig.spec if isinstance(fig, Prepared) else pio.to_json(fig, validate=False)
+    plot.plot(spec, key=key, config=CONFIG, alt=alt or None, counties_clickable=counties_clickable)
 
 
 def county_breakdown(

@@ -19,6 +19,7 @@ from typing import Any
 import streamlit
 
 from karnama.core import texts
+from karnama.web import plot
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -58,7 +59,7 @@ SPLASH = (
 # every page draws (the style sheet, the verdict, every table: karnama/web/plain.table); no page draws st.table or
 # st.dataframe, so their chunks and the 743 kB Arrow reader are not asked for.
 PRELOAD_CHUNKS = (
-    "PlotlyChart",
+    "BidiComponent",  # karnama.web.plot's charts (plotly.js-basic); the full PlotlyChart chunk only on the present page
     "Metric",
     "Selectbox",
     "Multiselect",
@@ -118,15 +119,15 @@ def _index_html() -> str:
 
 _PRELOAD = "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{html.escape(f)}">' for f in chunk_files())
 
-# Plotly's chunk takes about a second of the browser's main thread to evaluate on this project's 2-core server, and
-# Streamlit evaluates it only when the first chart arrives, at the end of the page's run, so it came on top of
-# everything else. On a page that draws charts first thing, a module script (run after Streamlit's own, in document
-# order) imports it as soon as it has arrived: its evaluation overlaps the browser's wait for the websocket and the
-# server's run of the page, and the chart finds the module ready. Not on the pages that draw no chart at first
-# (the presentation's first screen, the data page): there it would only cost time.
-_PLOTLY = next((f for f in _chunk_roots() if f.startswith("PlotlyChart.")), None)
+# Plotly.js takes the browser's main thread a while to evaluate (the full build in Streamlit's PlotlyChart chunk
+# ~0.9 s on this project's 2-core server; the basic build karnama.web.plot uses, a fraction of that), and the first
+# chart would load it only at the end of the page's run. On a page that draws charts first thing, a deferred script
+# (run after Streamlit's own module, in document order) loads it from the first byte: its download and evaluation
+# overlap the browser's wait for the websocket and the server's run of the page, and the charts find it ready. Not
+# on the pages that draw no chart at first (the presentation's first screen, the data page): there it would only
+# cost time.
 CHART_PAGES = frozenset({"", "overview", "supported_employment", "incentives", "centres_and_loans", "monitoring"})
-EARLY_PLOTLY = f'<script type="module">import("./static/js/{html.escape(_PLOTLY)}");</script>' if _PLOTLY else ""
+EARLY_PLOTLY = f'<script defer id="{plot.SCRIPT_ID}" src="{html.escape(plot.SCRIPT_URL)}"></script>'
 
 # (pattern, replacement) applied once each; every pattern is checked by tests against the installed Streamlit so an
 # upgrade that changes index.html fails a test instead of silently dropping the splash.

@@ -1,0 +1,130 @@
+"""Plotly figures drawn by plotly.js *basic* (1.2 MB, bar/scatter/pie) in a Streamlit components-v2 element.
+
+Streamlit's ``st.plotly_chart`` ships the full plotly.js (a 4.7 MB chunk, ~0.9 s of the browser's main thread on
+this project's server to evaluate on every fresh page load). Our figures use only bar, scatter and pie traces, all
+in the basic bundle, which is vendored in static/plot/ (served at app/static/plot/, so nothing comes from the
+internet) and loaded once per page: by a deferred script in the page's document on chart pages
+(karnama/web/first_paint.py), else by the first chart that needs it.
+
+The element draws the figure's JSON with ``Plotly.react`` into one div that stays mounted across reruns (a filter
+change redraws in place), at the container's width and the figure's height, with Streamlit's light plotly theme
+(captured once from Streamlit 1.67's own chart: plot_theme.json) as the figure's template, and the Persian text
+alternative as the div's ``aria-label``. A clickable chart sends the clicked point's ``customdata[0]`` (a county
+code) as a trigger; its callback sets the county filter before the widgets are created.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit as st
+
+_THEME = (Path(__file__).with_name("plot_theme.json")).read_text(encoding="utf-8")
+SCRIPT_URL = "./app/static/plot/plotly-basic.min.js"  # relative: right under a base path too (pages are one segment)
+SCRIPT_ID = "karnama-plotly"
+
+# The module is registered inline (components v2 serves files only for installed packages) and imported once per
+# page (the frontend caches it by content). ``data`` is the UTF-8 bytes of {"fig":…, "config":…, "alt":…, "click":…}.
+_JS = (
+    "const THEME = "
+    + _THEME
+    + ";\nconst SRC = "
+    + json.dumps(SCRIPT_URL)
+    + ";\nconst SCRIPT_ID = "
+    + json.dumps(SCRIPT_ID)
+    + ";\n"
+    + r"""
+function plotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__karnamaPlotly) {
+    window.__karnamaPlotly = new Promise((resolve, reject) => {
+      let s = document.getElementById(SCRIPT_ID);
+      if (!s) {
+        s = document.createElement("script");
+        s.id = SCRIPT_ID;
+        s.src = new URL(SRC, document.baseURI).href;
+        document.head.appendChild(s);
+      }
+      s.addEventListener("load", () => resolve(window.Plotly));
+      s.addEventListener("error", () => { window.__karnamaPlotly = null; reject(new Error("plotly.js not loaded")); });
+      if (window.Plotly) resolve(window.Plotly);
+    });
+  }
+  return window.__karnamaPlotly;
+}
+
+function width(box) {
+  return Math.max(box.getBoundingClientRect().width, 150);
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  const spec = JSON.parse(new TextDecoder().decode(data));
+  let box = parentElement.querySelector(":scope > .karnama-plot");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "karnama-plot";
+    box.style.width = "100%";
+    parentElement.appendChild(box);
+  }
+  const seq = (box.__kbSeq = (box.__kbSeq || 0) + 1);
+  box.dataset.state = "drawing";
+  box.__kbTrigger = setTriggerValue;
+  if (spec.alt) { box.setAttribute("role", "figure"); box.setAttribute("aria-label", spec.alt); }
+  else { box.removeAttribute("role"); box.removeAttribute("aria-label"); }
+  const fig = spec.fig || {};
+  const layout = fig.layout || {};
+  layout.template = THEME;
+  if (spec.click) {  // as st.plotly_chart with selection_mode="points"
+    if (!layout.hovermode) layout.hovermode = "closest";
+    if (!layout.dragmode) layout.dragmode = "pan";
+    if (!layout.clickmode) layout.clickmode = "event";
+  }
+  layout.height = layout.height >= 10 ? layout.height : 450;
+  box.style.height = layout.height + "px";
+  box.__kbClick = !!spec.click;
+  plotly().then((Plotly) => {
+    if (seq !== box.__kbSeq) return;
+    layout.width = width(box);
+    return Plotly.react(box, fig.data || [], layout, spec.config || {}).then(() => {
+      if (seq !== box.__kbSeq) return;
+      box.dataset.state = "drawn";
+      if (!box.__kbWired) {
+        box.__kbWired = true;
+        box.on("plotly_click", (ev) => {
+          if (!box.__kbClick) return;
+          const custom = ev && ev.points && ev.points[0] && ev.points[0].customdata;
+          const code = Array.isArray(custom) ? custom[0] : null;
+          if (code) box.__kbTrigger("county", code);
+        });
+        let last = width(box);
+        new ResizeObserver(() => {
+          const w = width(box);
+          if (w !== last && box.dataset.state === "drawn") { last = w; Plotly.relayout(box, { width: w }); }
+        }).observe(box);
+      }
+    });
+  }).catch((err) => { box.dataset.state = "error"; console.error("karnama plot", err); });
+}
+"""
+)
+
+_plot = st.components.v2.component("karnama_plot", js=_JS, isolate_styles=False)
+
+
+def _filter_to_clicked(key: str) -> None:
+    """Trigger callback (runs before the script): the clicked county becomes the county filter."""
+    code = (st.session_state.get(key) or {}).get("county")
+    if code:
+        st.session_state["f_counties"] = [code]
+
+
+def plot(spec: str, key: str, config: dict, alt: str | None = None, counties_clickable: bool = False) -> None:
+    """Draw a figure's plotly JSON (``spec``) with plotly.js-basic; ``alt`` is its text alternative; with
+    ``counties_clickable`` a click on a point whose customdata[0] is a county code filters to that county."""
+    payload = (
+        '{"fig":' + spec + ',"config":' + json.dumps(config) + ',"alt":' + json.dumps(alt or "")
+        + ',"click":' + ("true" if counties_clickable else "false") + "}"
+    )  # fmt: skip
+    callbacks = {"on_county_change": lambda: _filter_to_clicked(key)} if counties_clickable else {}
+    _plot(key=key, data=payload.encode("utf-8"), **callbacks)
