@@ -126,5 +126,5 @@ def plot(spec: str, key: str, config: dict, alt: str | None = None, counties_cli
         '{"fig":' + spec + ',"config":' + json.dumps(config) + ',"alt":' + json.dumps(alt or "")
         + ',"click":' + ("true" if counties_clickable else "false") + "}"
     )  # fmt: skip
-    callbacks = {"on_county_change": lambda: _filter_to_clicked(key)} if counties_clickable else {}
-    _plot(key=key, data=payload.encode("utf-8"), **callbacks)
+    on_click = (lambda: _filter_to_clicked(key)) if counties_clickable else None  # None: no trigger registered
+    _plot(key=key, data=payload.encode("utf-8"), on_county_change=on_click)
