@@ -1,4 +1,4 @@
-"""Spike A/B (issue 16, spike-lite): two checkouts served side by side, fresh loads and filter changes alternated.
+"""A/B of two checkouts served side by side (issue 16, docs/plot-basic.md): fresh loads and filter changes alternated.
 
     python -m bench.ab_charts --base /path/to/main-clone --lite . --data-root $KARNAMA_BENCH_DIR \
         --sizes demo,10M --loads 15 --changes 16 --out /tmp/ab.json

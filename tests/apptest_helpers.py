@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -78,3 +79,12 @@ def read_table(body: str) -> pd.DataFrame:
 def tables(at: AppTest) -> list[pd.DataFrame]:
     """Every table of plain text the run drew (plain.table), in order, as text frames."""
     return [read_table(h.proto.body) for h in at.get("html") if f'class="{plain.TABLE_CLASS}"' in h.proto.body]
+
+
+def drawn_charts(at: AppTest) -> list[tuple[str, dict]]:
+    """Every chart the run drew (karnama.web.plot's element): its element id (holding its key) and its figure."""
+    out = []
+    for el in at.get("bidi_component"):
+        if el.proto.component_name.endswith("karnama_plot"):
+            out.append((el.proto.id, json.loads(el.proto.bytes)["fig"]))
+    return out

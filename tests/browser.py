@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.common import CHROMIUM, CHROMIUM_ARGS
-from karnama.core.paths import ROOT, server_command
+from karnama.core.paths import ROOT, SERVER_SCRIPT, server_command
 
 
 def free_port() -> int:
@@ -22,11 +22,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(data_dir: Path, env: dict | None = None, timeout: float = 60):
-    """Yield the base URL of `streamlit run serve.py` serving ``data_dir``; stop it afterwards."""
+def running_app(data_dir: Path, env: dict | None = None, timeout: float = 60, script: Path | None = None):
+    """Yield the base URL of `streamlit run serve.py` (or of ``script``, with the project's Streamlit settings)
+    serving ``data_dir``; stop it afterwards."""
     port = free_port()
+    command = server_command(sys.executable, port)
+    if script is not None:
+        command[command.index(str(SERVER_SCRIPT))] = str(script)
     proc = subprocess.Popen(
-        server_command(sys.executable, port),
+        command,
         cwd=ROOT,
         env={**os.environ, "KARNAMA_DATA_DIR": str(data_dir), **(env or {})},
         stdout=subprocess.PIPE,

@@ -9,7 +9,7 @@ import pytest
 
 from karnama import metrics
 from karnama.web import nav
-from tests.apptest_helpers import all_text, metric_values, run_app
+from tests.apptest_helpers import all_text, drawn_charts, metric_values, run_app
 from tests.test_demo_cli import kpis
 
 PAGES = [p.path.removeprefix("pages/").removesuffix(".py") for p in nav.PAGES]
@@ -74,16 +74,16 @@ def test_filters_survive_a_page_change(app_env):
 
 
 def test_clicking_a_county_filters_to_it(monkeypatch):
-    """The chart's on_select callback turns a clicked county (customdata[0]) into the county filter."""
-    from karnama.web import figures as ui
+    """The chart's trigger callback turns a clicked county (the point's customdata[0]) into the county filter."""
+    from karnama.web import plot
 
-    state = {"inc_county": {"selection": {"points": [{"customdata": ["TRJ", "تربت جام", "…"]}]}}}
-    monkeypatch.setattr(ui.st, "session_state", state)
-    ui._filter_to_clicked_county("inc_county")
+    state = {"inc_county": {"county": "TRJ"}}
+    monkeypatch.setattr(plot.st, "session_state", state)
+    plot._filter_to_clicked("inc_county")
     assert state["f_counties"] == ["TRJ"]
-    state = {"inc_county": {"selection": {"points": []}}, "f_counties": ["MSH"]}
-    monkeypatch.setattr(ui.st, "session_state", state)
-    ui._filter_to_clicked_county("inc_county")
+    state = {"inc_county": {"county": None}, "f_counties": ["MSH"]}
+    monkeypatch.setattr(plot.st, "session_state", state)
+    plot._filter_to_clicked("inc_county")
     assert state["f_counties"] == ["MSH"]
 
 
@@ -92,8 +92,8 @@ def test_one_county_in_view_gets_its_row_not_a_chart_of_one_bar(app_env):
     from tests.apptest_helpers import tables
 
     province = run_app("supported_employment", query={"year": "1402"})
-    assert any("se_county" in (c.proto.id or "") for c in province.get("plotly_chart"))
+    assert any("se_county" in c for c, _fig in drawn_charts(province))
     one = run_app("supported_employment", query={"year": "1402", "county": "SBZ"})
     assert not one.exception
-    assert not any("se_county" in (c.proto.id or "") for c in one.get("plotly_chart"))
+    assert not any("se_county" in c for c, _fig in drawn_charts(one))
     assert any(len(t) == 1 and "سبزوار" in t.to_string() for t in tables(one))

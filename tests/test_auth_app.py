@@ -19,7 +19,7 @@ from karnama.data.query import Filters
 from karnama.data.snapshots import SnapshotStore
 from karnama.web import gate as auth_ui
 from karnama.web import nav
-from tests.apptest_helpers import all_text, metric_values, run_app, tables
+from tests.apptest_helpers import all_text, drawn_charts, metric_values, run_app, tables
 from tests.auth_helpers import FAST, PASSWORDS, secured_copy
 from tests.store_helpers import tamper
 
@@ -55,7 +55,8 @@ def everything_shown(at: AppTest) -> str:
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [t.to_csv() for t in tables(at)] + [d.value.to_csv() for d in at.dataframe]
     parts += [str(o) for w in at.multiselect for o in w.options] + [str(o) for w in at.selectbox for o in w.options]
-    parts += [json.dumps(json.loads(el.proto.spec), ensure_ascii=False) for el in at.get("plotly_chart")]
+    # every chart's whole payload: its figure and its text alternative
+    parts += [json.dumps(json.loads(el.proto.bytes), ensure_ascii=False) for el in at.get("bidi_component")]
     parts += [h.value for h in at.header] + [h.value for h in at.subheader]
     return "\n".join(parts)
 
@@ -72,7 +73,7 @@ def test_every_page_needs_a_login_when_open_viewing_is_off(secure_dir, page):
     at = run_app(page, query={"year": "1402", "county": "MSH"})
     assert not at.exception
     assert at.title[0].value == texts.LOGIN_TITLE
-    assert not at.metric and not tables(at) and not at.get("plotly_chart")
+    assert not at.metric and not tables(at) and not drawn_charts(at)
     assert not leaked(at) and "مشهد" not in all_text(at)
     assert _sidebar_hidden(at)  # nothing for it on the login page: no empty grey panel
     login(at, "prov")
@@ -325,7 +326,7 @@ def test_map_with_county_boundaries_names_no_other_county(secure_dir, monkeypatc
     geo.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     monkeypatch.setenv("KARNAMA_BOUNDARY_GEOJSON", str(geo))
     at = login(run_app(query={"year": "1402"}), "ney")
-    assert not at.exception and at.get("plotly_chart")
+    assert not at.exception and drawn_charts(at)
     assert not leaked(at), leaked(at)
 
 
@@ -362,7 +363,7 @@ def test_a_broken_settings_file_keeps_the_dashboard_closed_and_says_why(secure_d
     (secure_dir / "settings.toml").write_text(content, encoding="utf-8")
     at = run_app(query={"year": "1402"})
     assert not at.exception and at.title[0].value == texts.LOGIN_TITLE
-    assert not at.metric and not at.get("plotly_chart")
+    assert not at.metric and not drawn_charts(at)
     assert any(w.value == settings_mod.OPEN_VIEWING_REFUSED for w in at.warning)
 
 

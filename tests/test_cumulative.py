@@ -116,11 +116,10 @@ def test_audit_table_shows_jalali_time_not_raw_utc():
 
 def test_the_month_charts_of_a_year_in_progress_end_at_the_as_of_month(app_env, demo_snapshot):
     """A month still to come holds no data, not zero: the web's month charts stop where the PDF's do."""
-    import json
 
     from karnama import status
     from karnama.core import fa
-    from tests.apptest_helpers import run_app
+    from tests.apptest_helpers import drawn_charts, run_app
 
     j = fa.jalali(demo_snapshot.as_of)
     assert status.months_shown(j.year, demo_snapshot.as_of) == j.month < 12  # the demo's last year is in progress
@@ -128,7 +127,7 @@ def test_the_month_charts_of_a_year_in_progress_end_at_the_as_of_month(app_env, 
         for year in (j.year, j.year - 1):
             at = run_app(page, query={"year": str(year)})
             assert not at.exception
-            (chart,) = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
-            shown = json.loads(chart.proto.spec)["data"][0]["x"]
+            (fig,) = [fig for chart_id, fig in drawn_charts(at) if key in chart_id]
+            shown = fig["data"][0]["x"]
             last_month = j.month if year == j.year else 12
             assert shown and shown[-1].startswith(fa.MONTHS[last_month - 1]), (page, year, shown)

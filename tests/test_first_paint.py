@@ -13,7 +13,8 @@ import pytest
 import streamlit
 
 from karnama.core import texts
-from karnama.web import first_paint
+from karnama.core.paths import ROOT
+from karnama.web import first_paint, plot
 from karnama.web.first_paint import REWRITE_PATTERNS, SPLASH, FirstPaint, rewrite
 
 INDEX = Path(streamlit.__file__).parent / "static" / "index.html"
@@ -153,12 +154,14 @@ def test_the_browser_shows_the_splash_first_and_the_app_replaces_it(app_url, chr
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{app_url}/overview")
     wait_for_app(page, "[data-testid=stMetricValue]")
-    page.locator("[data-testid=stPlotlyChart] .main-svg").first.wait_for()
+    page.locator(".karnama-plot[data-state=drawn] .main-svg").first.wait_for()
     # (Streamlit itself first tries /overview/_stcore/health, a 404, then /_stcore/health: not ours to check.)
     assert not [u for u in failed if "/static/" in u] and not errors
-    # Preloaded, imported early and then used by the chart: one module, fetched once.
+    # plotly.js-basic, loaded early by the document and then used by every chart: one script, fetched once; the
+    # full plotly.js of Streamlit's own chart element never.
     fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-    assert len([u for u in fetched if "/static/js/PlotlyChart." in u]) == 1
+    assert len([u for u in fetched if u.endswith("/app/static/plot/plotly-basic.min.js")]) == 1
+    assert not [u for u in fetched if "/static/js/PlotlyChart." in u]
     assert page.locator(".karnama-splash").count() == 0
     assert page.evaluate("document.documentElement.dir") == "rtl"
     page.close()
@@ -188,19 +191,19 @@ def test_the_document_preloads_every_file_the_element_chunks_import():
 
 
 def _early_import(document: str) -> str | None:
-    found = re.findall(r'<script type="module">import\("\./static/js/([^"]+)"\);</script>', document)
+    found = re.findall(r'<script defer id="karnama-plotly" src="([^"]+)"></script>', document)
     assert len(found) <= 1
     return found[0] if found else None
 
 
-def test_pages_that_draw_charts_evaluate_plotly_early_and_the_others_do_not():
+def test_pages_that_draw_charts_load_plotly_early_and_the_others_do_not():
     document = INDEX.read_text(encoding="utf-8")
-    plotly = _early_import(rewrite(document, "overview"))
-    assert plotly and plotly.startswith("PlotlyChart.") and plotly in first_paint.chunk_files()
-    assert (first_paint.STREAMLIT_JS / plotly).is_file()
-    # After Streamlit's own module script (module scripts run in document order).
+    src = _early_import(rewrite(document, "overview"))
+    assert src == plot.SCRIPT_URL and src.startswith("./app/static/")
+    assert (ROOT / src.removeprefix("./app/")).is_file()  # served by Streamlit's static file serving
+    # After Streamlit's own module script: deferred scripts run in document order once the document is parsed.
     rewritten = rewrite(document, "")
-    assert rewritten.index('src="./static/js/index.') < rewritten.index(f'import("./static/js/{plotly}")')
+    assert rewritten.index('src="./static/js/index.') < rewritten.index(f'src="{src}"')
     for page in ("present", "data", "login", None):
         assert _early_import(rewrite(document, page)) is None, page
 
@@ -218,10 +221,10 @@ def test_the_middleware_adds_the_early_import_by_the_address(path, early):
 def test_chart_pages_are_the_pages_that_draw_plotly_charts_on_their_first_run(app_env):
     """CHART_PAGES names exactly the pages whose first run draws a chart (the root opens the overview)."""
     from karnama.web import nav
-    from tests.apptest_helpers import run_app
+    from tests.apptest_helpers import drawn_charts, run_app
 
-    assert run_app().get("plotly_chart")  # the root
+    assert drawn_charts(run_app())  # the root
     for spec in nav.PAGES:
         at = run_app(spec.url_path)
         assert not at.exception
-        assert bool(at.get("plotly_chart")) is (spec.url_path in first_paint.CHART_PAGES), spec.url_path
+        assert bool(drawn_charts(at)) is (spec.url_path in first_paint.CHART_PAGES), spec.url_path

@@ -154,7 +154,7 @@ def test_the_first_bytes_preload_streamlit_chunks_that_exist():
     from karnama.web import first_paint
 
     files = first_paint.chunk_files()
-    assert any(f.startswith("PlotlyChart.") for f in files) and any(f.startswith("Metric.") for f in files)
+    assert any(f.startswith("BidiComponent.") for f in files) and any(f.startswith("Metric.") for f in files)
     assert all((first_paint.STREAMLIT_JS / f).is_file() for f in files)
     original = (first_paint.STREAMLIT_JS.parents[1] / "index.html").read_text(encoding="utf-8")
     pattern = r'<link rel="modulepreload" crossorigin href="\./static/js/([\w.-]+\.js)">'

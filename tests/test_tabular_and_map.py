@@ -12,7 +12,7 @@ import pytest
 from karnama.core.counties import COUNTIES
 from karnama.core.tabular import neutralise, to_csv_bytes, to_xlsx_bytes
 from karnama.web import charts
-from tests.apptest_helpers import run_app
+from tests.apptest_helpers import drawn_charts, run_app
 
 GEO = Path(__file__).resolve().parents[2] / "shared" / "geo" / "khorasan-razavi-counties.geojson"
 
@@ -52,9 +52,8 @@ def test_overview_draws_choropleth_from_setting(app_env, monkeypatch):
     monkeypatch.setenv("KARNAMA_BOUNDARY_GEOJSON", str(GEO))
     at = run_app("overview", query={"year": "1402"})
     assert not at.exception
-    import json
 
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = [fig for _key, fig in drawn_charts(at)]
     filled = [t for s in specs for t in s["data"] if t.get("fill") == "toself"]
     assert len(filled) >= 34
 

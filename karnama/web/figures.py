@@ -1,14 +1,17 @@
 """Showing plotly figures: the toolbar, click-a-county-to-filter, the per-county breakdown with its table.
 
 Figures are built once per input and kept as their JSON (:func:`prepared`): building a plotly figure validates
-every property of every trace, and Streamlit's ``st.plotly_chart`` deep-copies and re-serialises it, which was
-about half of the server's work per filter change. A rerun whose chart inputs did not change rebuilds nothing.
+every property of every trace and serialising it again on every rerun was about half of the server's work per
+filter change. Charts are drawn by plotly.js *basic* in karnama.web.plot, not by ``st.plotly_chart`` (whose full
+plotly.js took about a second of the browser's main thread on a fresh page load). A rerun whose chart inputs did
+not change rebuilds nothing.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -24,40 +27,21 @@ from karnama.web.filters import View
 from karnama.web.frame import empty_state
 from karnama.web.tables import table
 
-
-def _filter_to_clicked_county(chart_key: str) -> None:
-    """on_select callback: a click on a county's bar or dot makes it the county filter (before widgets exist)."""
-    state = st.session_state.get(chart_key)
-    points = (state or {}).get("selection", {}).get("points", []) if state else []
-    for p in points:
-        custom = p.get("customdata")
-        code = custom[0] if isinstance(custom, (list, tuple)) and custom else None
-        if code:
-            st.session_state["f_counties"] = [code]
-            return
-
-
 # No toolbar: its buttons are English tooltips, and hover, zoom by drag and a county click need none of them.
 CONFIG = {"displaylogo": False, "displayModeBar": False, "locale": "fa", "scrollZoom": False}
 
 
-class Prepared(BaseFigure):
-    """A figure built and serialised once (see :func:`prepared`), handed to ``st.plotly_chart`` as is.
+@dataclass(frozen=True)
+class Prepared:
+    """A figure built and serialised once (see :func:`prepared`): its plotly JSON, drawn as is by
+    karnama.web.plot (nothing parses or validates it again on the server), and its Persian text alternative."""
 
-    It passes for a plotly figure so that Streamlit takes its ``to_dict()`` as already validated (a plain dict
-    would be validated again, property by property); that dict is parsed afresh from the stored JSON on every
-    call, so nothing Streamlit or plotly does to it reaches the cached copy. No BaseFigure state is set up:
-    only ``to_dict`` (what Streamlit calls) and ``to_plotly_json`` are meant to be used."""
-
-    def __init__(self, spec: str, alt: str) -> None:
-        object.__setattr__(self, "spec", spec)
-        object.__setattr__(self, "alt", alt)
+    spec: str
+    alt: str
 
     def to_dict(self) -> dict:
+        """The figure as a fresh dict (tests read it)."""
         return json.loads(self.spec)
-
-    def to_plotly_json(self) -> dict:
-        return self.to_dict()
 
     def __repr__(self) -> str:
         return f"Prepared({len(self.spec)} bytes)"

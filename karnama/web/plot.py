@@ -20,7 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
-_THEME = (Path(__file__).with_name("plot_theme.json")).read_text(encoding="utf-8")
+THEME = (Path(__file__).with_name("plot_theme.json")).read_text(encoding="utf-8")
 SCRIPT_URL = "./app/static/plot/plotly-basic.min.js"  # relative: right under a base path too (pages are one segment)
 SCRIPT_ID = "karnama-plotly"
 
@@ -28,7 +28,7 @@ SCRIPT_ID = "karnama-plotly"
 # page (the frontend caches it by content). ``data`` is the UTF-8 bytes of {"fig":…, "config":…, "alt":…, "click":…}.
 _JS = (
     "const THEME = "
-    + _THEME
+    + THEME
     + ";\nconst SRC = "
     + json.dumps(SCRIPT_URL)
     + ";\nconst SCRIPT_ID = "
@@ -58,6 +58,10 @@ function width(box) {
   return Math.max(box.getBoundingClientRect().width, 150);
 }
 
+function height(box) {
+  return Math.max(box.getBoundingClientRect().height, 150);
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   const spec = JSON.parse(new TextDecoder().decode(data));
   let box = parentElement.querySelector(":scope > .karnama-plot");
@@ -74,18 +78,24 @@ export default function ({ data, parentElement, setTriggerValue }) {
   else { box.removeAttribute("role"); box.removeAttribute("aria-label"); }
   const fig = spec.fig || {};
   const layout = fig.layout || {};
-  layout.template = THEME;
+  if (spec.themed) layout.template = THEME;
   if (spec.click) {  // as st.plotly_chart with selection_mode="points"
     if (!layout.hovermode) layout.hovermode = "closest";
     if (!layout.dragmode) layout.dragmode = "pan";
     if (!layout.clickmode) layout.clickmode = "event";
   }
-  layout.height = layout.height >= 10 ? layout.height : 450;
-  box.style.height = layout.height + "px";
+  box.__kbFill = !!spec.fill;
+  if (spec.fill) {  // the page's style sheet gives the box its height (the presentation: a share of the screen)
+    box.style.height = "";
+  } else {
+    layout.height = layout.height >= 10 ? layout.height : 450;
+    box.style.height = layout.height + "px";
+  }
   box.__kbClick = !!spec.click;
   plotly().then((Plotly) => {
     if (seq !== box.__kbSeq) return;
     layout.width = width(box);
+    if (spec.fill) layout.height = height(box);
     return Plotly.react(box, fig.data || [], layout, spec.config || {}).then(() => {
       if (seq !== box.__kbSeq) return;
       box.dataset.state = "drawn";
@@ -97,10 +107,13 @@ export default function ({ data, parentElement, setTriggerValue }) {
           const code = Array.isArray(custom) ? custom[0] : null;
           if (code) box.__kbTrigger("county", code);
         });
-        let last = width(box);
+        let last = [width(box), height(box)];
         new ResizeObserver(() => {
-          const w = width(box);
-          if (w !== last && box.dataset.state === "drawn") { last = w; Plotly.relayout(box, { width: w }); }
+          const size = [width(box), height(box)];
+          if ((size[0] !== last[0] || (box.__kbFill && size[1] !== last[1])) && box.dataset.state === "drawn") {
+            last = size;
+            Plotly.relayout(box, box.__kbFill ? { width: size[0], height: size[1] } : { width: size[0] });
+          }
         }).observe(box);
       }
     });
@@ -119,12 +132,23 @@ def _filter_to_clicked(key: str) -> None:
         st.session_state["f_counties"] = [code]
 
 
-def plot(spec: str, key: str, config: dict, alt: str | None = None, counties_clickable: bool = False) -> None:
+def plot(
+    spec: str,
+    key: str,
+    config: dict,
+    alt: str | None = None,
+    counties_clickable: bool = False,
+    themed: bool = True,
+    fill: bool = False,
+) -> None:
     """Draw a figure's plotly JSON (``spec``) with plotly.js-basic; ``alt`` is its text alternative; with
-    ``counties_clickable`` a click on a point whose customdata[0] is a county code filters to that county."""
+    ``counties_clickable`` a click on a point whose customdata[0] is a county code filters to that county.
+    ``themed``: Streamlit's light theme as the template (as st.plotly_chart's default); ``fill``: the chart takes
+    the height the page's style sheet gives its ``.karnama-plot`` box, not the figure's."""
+    flags = {"click": counties_clickable, "themed": themed, "fill": fill}
     payload = (
         '{"fig":' + spec + ',"config":' + json.dumps(config) + ',"alt":' + json.dumps(alt or "")
-        + ',"click":' + ("true" if counties_clickable else "false") + "}"
+        + "," + json.dumps(flags)[1:]
     )  # fmt: skip
     on_click = (lambda: _filter_to_clicked(key)) if counties_clickable else None  # None: no trigger registered
     _plot(key=key, data=payload.encode("utf-8"), on_county_change=on_click)

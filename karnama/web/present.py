@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import plotly.io as pio
 import streamlit as st
 
 from karnama.core import fa, texts
 from karnama.exports import content
-from karnama.web import cards, charts, plain
+from karnama.web import cards, charts, plain, plot
 from karnama.web.filters import View
 
 SLIDE_KEY = "present_slide"
@@ -41,7 +42,7 @@ html, body { overflow: hidden; }
 [data-testid="stMain"] [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stMain"] .stVerticalBlock
   [data-testid="stLayoutWrapper"] > div { padding: .8vh .9vw !important; }
 .st-key-present_chart_box { flex: 0 0 auto !important; height: 36vh !important; min-height: 0 !important; }
-.st-key-present_chart_box [data-testid="stPlotlyChart"], .st-key-present_chart_box .stPlotlyChart { height: 100% !important; }
+.st-key-present_chart_box .karnama-plot { height: 34vh; }
 [data-testid="stMain"] .karnama-verdict { font-size: clamp(.9rem, 2.1vh, 1.35rem); line-height: 1.5; }
 [data-testid="stMain"] .karnama-status { font-size: clamp(.9rem, 2.1vh, 1.35rem); }
 </style>
@@ -144,16 +145,16 @@ def present(view: View) -> None:
         )
         st.markdown(f"**{what}**")
         fig = _plotly(chart)
-        # theme=None keeps karnama.charts' own fonts and sizes (Streamlit's theme would shrink them); the box's
-        # height is set by the CSS above from the viewport, and the chart stretches to it.
+        # Unthemed: karnama.charts' own fonts and sizes (Streamlit's theme would shrink them); the box's height is
+        # set by the CSS above from the viewport, and the chart takes it.
         with st.container(key="present_chart_box"):
-            st.plotly_chart(
-                fig,
+            plot.plot(
+                pio.to_json(fig, validate=False),
                 key=f"present_chart_{index}",
-                theme=None,
-                height="stretch",
-                config={"displaylogo": False, "displayModeBar": False, "responsive": True},
+                config={"displaylogo": False, "displayModeBar": False},
                 alt=charts.describe(fig, chart.title) or chart.title,
+                themed=False,
+                fill=True,
             )
 
     footer = texts.PRESENT_FOOTER.format(where=brief.where, year=fa.year(brief.year), as_of=fa.date_long(brief.as_of))
