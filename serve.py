@@ -4,8 +4,8 @@ It is Streamlit's own server running app.py (the same uvicorn server ``streamlit
 ASGI middleware added through ``st.App``, Streamlit's documented way to do so: the first bytes a browser gets are a
 Persian, right-to-left page with the product's name and a spinner instead of a blank white page
 (karnama/web/first_paint.py). At start it warms the process in the background (karnama/web/warmup.py), so the
-first visitor does not wait for imports and the active snapshot. ``streamlit run app.py`` still works, without
-either.
+first visitor does not wait for imports and the active snapshot, and it skips Streamlit's scan of every installed
+package for component manifests (none ships one). ``streamlit run app.py`` still works, without any of these.
 """
 
 from collections.abc import AsyncIterator
@@ -24,4 +24,5 @@ async def lifespan(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
+warmup.skip_component_scan()  # before st.App: the runtime would scan every installed package when it starts
 app = st.App("app.py", middleware=[Middleware(FirstPaint)], lifespan=lifespan)

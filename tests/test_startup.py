@@ -190,3 +190,28 @@ def test_a_failed_warm_up_is_logged_not_raised(monkeypatch):
     thread = warmup.start()
     thread.join(timeout=30)
     assert not thread.is_alive() and len(logged) == 2 and "first page" in logged[0]
+
+
+def test_skipping_streamlits_component_scan_loses_nothing_and_skips_it(monkeypatch):
+    """serve.py skips the runtime's scan of every installed package for components-v2 manifests: there is none to
+    find here (an installed package that ships one fails this test), and after the skip the runtime's call to it
+    no longer reads any package's metadata."""
+    import inspect
+
+    from streamlit.components.v2 import component_manager, manifest_scanner
+    from streamlit.runtime import runtime
+
+    from karnama.web import warmup
+
+    assert manifest_scanner.scan_component_manifests() == []
+    # the method the runtime calls when it starts, by this name (an upgrade that renames it fails here)
+    assert ".discover_and_register_components()" in inspect.getsource(runtime.Runtime.__init__)
+    manager = component_manager.BidiComponentManager
+    monkeypatch.setattr(manager, "discover_and_register_components", manager.discover_and_register_components)
+    scanned = []
+    monkeypatch.setattr(manifest_scanner, "scan_component_manifests", lambda *a, **k: scanned.append(1) or [])
+    manager().discover_and_register_components()
+    assert scanned == [1]  # as Streamlit ships it
+    warmup.skip_component_scan()
+    manager().discover_and_register_components()
+    assert scanned == [1]
