@@ -127,8 +127,23 @@ def headline(values: KpiValues, by_county: pd.DataFrame | None = None) -> str:
     return _with_laggards(kpi_sentence(values.kpi(metric)), by_county, metric, values.elapsed)
 
 
+def _recorded(values: KpiValues, metric: metrics.Metric) -> bool:
+    """Whether the metric has a figure other than zero this year or the year before (remote monitoring in the
+    years before it began has neither)."""
+    return any(
+        v is not None and not math.isnan(v) and v != 0
+        for v in (values.current.get(metric.key), values.previous.get(metric.key))
+    )
+
+
 def topic(key: str, values: KpiValues, by_county: pd.DataFrame | None = None) -> str:
-    """The sentence of one topic: its metric with a target if it has one, else its first headline metric."""
+    """The sentence of one topic: its metric with a target if it has one, else its first headline metric with a
+    figure this year or the year before (a sentence about zero in both says nothing), else its first."""
     ms = metrics.by_topic(key)
-    metric = next((m for m in ms if m.target), None) or next((m for m in ms if m.headline), ms[0])
+    headline = [m for m in ms if m.headline]
+    metric = (
+        next((m for m in ms if m.target), None)
+        or next((m for m in headline if _recorded(values, m)), None)
+        or next(iter(headline), ms[0])
+    )
     return _with_laggards(kpi_sentence(values.kpi(metric)), by_county, metric, values.elapsed)

@@ -370,6 +370,25 @@ def test_counties_without_targets_of_their_own_are_not_said_to_be_on_track():
     assert texts.VERDICT_LAGGARDS.format(names="ب") in verdict.topic(m.topic, values, frame)
 
 
+def test_a_topic_sentence_speaks_of_a_figure_that_exists(demo_snapshot):
+    """Remote monitoring began in the demo's 1402: for 1401 the monitoring topic's sentence is about in-person
+    monitoring («۰٪؛ سال ۱۴۰۰: ۰٪» said nothing); from 1402 it is about remote monitoring again."""
+    remote = metrics.BY_KEY["remote_monitoring_county_coverage"]
+    in_person = metrics.BY_KEY["in_person_monitoring_project_coverage"]
+    assert [m for m in metrics.by_topic("monitoring") if m.headline][:2] == [remote, in_person]
+    before = metrics.compute(demo_snapshot, Filters(1401))
+    assert not before.current[remote.key] and not before.previous[remote.key] and before.current[in_person.key]
+    sentence = verdict.topic("monitoring", before)
+    assert sentence == verdict.kpi_sentence(before.kpi(in_person)) and remote.card_label not in sentence
+    began = metrics.compute(demo_snapshot, Filters(1402))
+    assert began.current[remote.key] > 0
+    assert verdict.topic("monitoring", began) == verdict.kpi_sentence(began.kpi(remote))
+    # a programme that had run and then recorded nothing is still spoken of: its fall is the news
+    fell = metrics.KpiValues(Filters(1403))
+    fell.current[remote.key], fell.previous[remote.key] = 0.0, 0.8
+    assert verdict.topic("monitoring", fell).startswith(remote.card_label)
+
+
 def test_a_share_changes_by_percentage_points_on_every_surface():
     """79% -> 91% is «۱۲ واحد درصد افزایش», not «۱۵٪ افزایش» (read as points); 0% -> 79% is a change too."""
     from karnama.exports import content, xlsx
