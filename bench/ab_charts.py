@@ -19,12 +19,10 @@ import os
 import random
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from bench.browser import SETTLE_S, _act, change_county, change_year, fresh_load
-from bench.common import CHROMIUM, CHROMIUM_ARGS, proc_cpu_s, stats
+from bench.common import CHROMIUM, CHROMIUM_ARGS, proc_cpu_s, stats, stop, wait_healthy
 
 PAGES = ["overview", "monitoring"]
 BLOCK = 4
@@ -40,25 +38,10 @@ def serve(root: Path, data: Path, port: int, log: Path):
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"server did not start, see {log}")
-            time.sleep(0.1)
+        wait_healthy(url, proc)
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def _summary(ms: list[float]) -> dict:

@@ -172,12 +172,17 @@ def app_server(data: Path, log: Path, timeout: float = 120, script: Path | None 
     try:
         yield url, proc, started
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a server process: politely, then for good."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120, interval: float = 0.05) -> None:

@@ -7,11 +7,9 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from bench.common import CHROMIUM, CHROMIUM_ARGS
+from bench.common import CHROMIUM, CHROMIUM_ARGS, stop, wait_healthy
 from karnama.core.paths import ROOT, SERVER_SCRIPT, server_command
 
 
@@ -38,25 +36,14 @@ def running_app(data_dir: Path, env: dict | None = None, timeout: float = 60, sc
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start: {out[-2000:]}")
-            time.sleep(0.3)
+        try:
+            wait_healthy(url, proc, timeout=timeout, interval=0.3)
+        except RuntimeError as exc:
+            out = proc.stdout.read().decode(errors="replace") if proc.stdout and proc.poll() is not None else ""
+            raise RuntimeError(f"streamlit did not start: {out[-2000:]}") from exc
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=10)
 
 
 @contextlib.contextmanager
