@@ -159,6 +159,11 @@ def test_presentation_screens_fit(app_url, chromium, artifacts, size, demo_snaps
         assert value_px >= (40 if height >= 1080 else 28)
         if i:
             assert page.locator(".js-plotly-plot").count() == 1
+            # the chart's type grows with the screen too (its names: 16 px on a 768-px-high screen)
+            tick_px = page.locator(".js-plotly-plot .xtick text").first.evaluate(
+                "e => parseFloat(getComputedStyle(e).fontSize)"
+            )
+            assert tick_px >= (21 if height >= 1080 else 15), tick_px
         assert page.evaluate(_CUT_JS) == []
         text = page.evaluate(_READ_JS)
         assert _latin(text) == [], _latin(text)

@@ -62,6 +62,19 @@ function height(box) {
   return Math.max(box.getBoundingClientRect().height, 150);
 }
 
+// A copy of a figure with every font size (font, tickfont, textfont, …) times k.
+function scaledFonts(value, k) {
+  if (Array.isArray(value)) return value.map((v) => scaledFonts(v, k));
+  if (!value || typeof value !== "object") return value;
+  const out = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = scaledFonts(v, k);
+    if (/font$/.test(key) && out[key] && typeof out[key].size === "number")
+      out[key].size = Math.round(out[key].size * k * 10) / 10;
+  }
+  return out;
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   const spec = JSON.parse(new TextDecoder().decode(data));
   let box = parentElement.querySelector(":scope > .karnama-plot");
@@ -92,11 +105,19 @@ export default function ({ data, parentElement, setTriggerValue }) {
     box.style.height = layout.height + "px";
   }
   box.__kbClick = !!spec.click;
+  // A filled chart's type grows with its box (a larger screen), from its size at fontRef px high, up to 1.5 times.
+  const draw = (Plotly) => {
+    const h = height(box);
+    const k = spec.fill && spec.fontRef ? Math.min(Math.max(h / spec.fontRef, 1), 1.5) : 1;
+    const f = k === 1 ? { data: fig.data || [], layout } : scaledFonts({ data: fig.data || [], layout }, k);
+    f.layout.width = width(box);
+    if (spec.fill) f.layout.height = h;
+    return Plotly.react(box, f.data, f.layout, spec.config || {});
+  };
+  box.__kbDraw = draw;
   plotly().then((Plotly) => {
     if (seq !== box.__kbSeq) return;
-    layout.width = width(box);
-    if (spec.fill) layout.height = height(box);
-    return Plotly.react(box, fig.data || [], layout, spec.config || {}).then(() => {
+    return draw(Plotly).then(() => {
       if (seq !== box.__kbSeq) return;
       box.dataset.state = "drawn";
       if (!box.__kbWired) {
@@ -112,7 +133,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
           const size = [width(box), height(box)];
           if ((size[0] !== last[0] || (box.__kbFill && size[1] !== last[1])) && box.dataset.state === "drawn") {
             last = size;
-            Plotly.relayout(box, box.__kbFill ? { width: size[0], height: size[1] } : { width: size[0] });
+            if (box.__kbFill) box.__kbDraw(Plotly);
+            else Plotly.relayout(box, { width: size[0] });
           }
         }).observe(box);
       }
@@ -140,12 +162,14 @@ def plot(
     counties_clickable: bool = False,
     themed: bool = True,
     fill: bool = False,
+    font_ref_px: int | None = None,
 ) -> None:
     """Draw a figure's plotly JSON (``spec``) with plotly.js-basic; ``alt`` is its text alternative; with
     ``counties_clickable`` a click on a point whose customdata[0] is a county code filters to that county.
     ``themed``: Streamlit's light theme as the template (as st.plotly_chart's default); ``fill``: the chart takes
-    the height the page's style sheet gives its ``.karnama-plot`` box, not the figure's."""
-    flags = {"click": counties_clickable, "themed": themed, "fill": fill}
+    the height the page's style sheet gives its ``.karnama-plot`` box, not the figure's; with ``font_ref_px`` its
+    type grows with that height (up to 1.5 times), from its figure's sizes at a box of that many pixels."""
+    flags = {"click": counties_clickable, "themed": themed, "fill": fill, "fontRef": font_ref_px}
     payload = (
         '{"fig":' + spec + ',"config":' + json.dumps(config) + ',"alt":' + json.dumps(alt or "")
         + "," + json.dumps(flags)[1:]

@@ -49,6 +49,10 @@ html, body { overflow: hidden; }
 """
 
 
+# The chart box's height (34vh in the style sheet above) on a 768-pixel-high screen, where the figure's type sizes
+# were chosen: on a taller screen the chart's type grows with its box.
+CHART_REF_PX = 261
+
 Screen = tuple[str, tuple[content.Figure, ...], content.Chart | None, str]
 
 
@@ -155,6 +159,7 @@ def present(view: View) -> None:
                 alt=charts.describe(fig, chart.title) or chart.title,
                 themed=False,
                 fill=True,
+                font_ref_px=CHART_REF_PX,
             )
 
     footer = texts.PRESENT_FOOTER.format(where=brief.where, year=fa.year(brief.year), as_of=fa.date_long(brief.as_of))
