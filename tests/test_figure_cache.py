@@ -316,3 +316,14 @@ def test_map_names_the_counties_whose_names_fit_and_keeps_every_county_clickable
             apart_x = abs(x1 - x2) / per_px > (len(t1) + len(t2)) * size * charts._CHAR_PX / 2
             apart_y = abs(y1 - y2) / (per_px / 1.2) > size * 1.4
             assert apart_x or apart_y, (t1, t2)
+
+
+def test_a_count_axis_has_whole_ticks_and_no_label_twice():
+    """A county's 2 people drew value ticks 0, 0.5, 1, 1.5, 2, which read «۰ ۱ ۱ ۲ ۲»; counts get whole ticks,
+    shares keep their fractions."""
+    months = pd.DataFrame({"month": [1, 2, 3], "a": [0, 2, 1]})
+    axis = charts.months_line(months, "month", {"a": "آ"}).layout.yaxis
+    assert list(axis.tickvals) == [0, 1, 2] and len(set(axis.ticktext)) == len(axis.ticktext)
+    shares = pd.DataFrame({"month": [1, 2, 3], "a": [0.1, 0.25, 0.2]})
+    axis = charts.months_line(shares, "month", {"a": "آ"}, fmt=fa.pct).layout.yaxis
+    assert len(axis.tickvals) > 3 and len(set(axis.ticktext)) == len(axis.ticktext)

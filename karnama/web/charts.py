@@ -26,20 +26,23 @@ HORIZONTAL_FROM = 12  # more categories than this: horizontal bars, so every cou
 Formatter = Callable[[float], str]
 
 
-def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """Round tick values from 0 to at least ``top``."""
+def nice_ticks(top: float, count: int = 5, min_step: float = 0.0) -> list[float]:
+    """Round tick values from 0 to at least ``top``, at least ``min_step`` apart."""
     if not top or top <= 0 or math.isnan(top):
         return [0.0]
     raw = top / count
     mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    step = max(next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), min_step)
     n = math.ceil(top / step)
     return [i * step for i in range(n + 1)]
 
 
 def _value_axis(values: Sequence[float], fmt: Formatter) -> dict:
-    top = max([v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))] or [0])
-    ticks = nice_ticks(top)
+    shown = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    top = max(shown or [0])
+    # Counts (every value whole) get whole ticks: a county's 2 people drew ticks 0, 0.5, 1, 1.5, 2 read «۰ ۱ ۱ ۲ ۲».
+    whole = all(float(v).is_integer() for v in shown)
+    ticks = nice_ticks(top, min_step=1.0 if whole else 0.0)
     return dict(
         tickvals=ticks,
         ticktext=[fmt(t) for t in ticks],
