@@ -97,3 +97,29 @@ def test_one_county_in_view_gets_its_row_not_a_chart_of_one_bar(app_env):
     assert not one.exception
     assert not any("se_county" in c for c, _fig in drawn_charts(one))
     assert any(len(t) == 1 and "سبزوار" in t.to_string() for t in tables(one))
+
+
+def _chart_places(at) -> dict[str, tuple[int, ...]]:
+    """Each chart's place in the page (its index at every level): what Streamlit's page identifies it by."""
+    places: dict[str, tuple[int, ...]] = {}
+
+    def walk(node, path: tuple[int, ...]) -> None:
+        for i, child in (getattr(node, "children", None) or {}).items():
+            proto = getattr(child, "proto", None)
+            if getattr(child, "type", "") == "bidi_component" and proto.component_name.endswith("karnama_plot"):
+                places[proto.id.rsplit("-", 1)[-1]] = (*path, i)
+            walk(child, (*path, i))
+
+    walk(at.main, ())
+    return places
+
+
+@pytest.mark.parametrize("page", ["supported_employment", "incentives", "centres_and_loans", "monitoring"])
+def test_choosing_a_county_keeps_every_chart_in_its_place(app_env, page):
+    """Streamlit's page identifies an element by its place: a chart whose place moves is built anew in the browser
+    (drawn from scratch) instead of redrawn. The freshness notes that a county brings and the county chart that
+    one county replaces by its row keep one place, so every chart in both views stays where it was."""
+    province = _chart_places(run_app(page, query={"year": "1401"}))
+    county = _chart_places(run_app(page, query={"year": "1401", "county": "KHL"}))
+    shared = province.keys() & county.keys()
+    assert shared and {k: province[k] for k in shared} == {k: county[k] for k in shared}

@@ -117,5 +117,7 @@ def topic_cards(view: View, topic: str, per_row: int = 4) -> KpiValues:
     kpi_grid(metrics.cards(topic), values, view.as_of, per_row=per_row)
     if view.filters.counties:  # how far the chosen counties' data reaches, under their cards
         meeting_panel.freshness_notes(view)
+    else:  # its place kept (see meeting_panel.place_kept)
+        meeting_panel.place_kept()
     notes_panel.panel(view, [topic, *(m.key for m in metrics.by_topic(topic))], key=f"notes_{topic}")
     return values

@@ -129,6 +129,22 @@ def county_breakdown(
     ``series`` maps columns to bar names; ``columns`` maps table columns to (Persian header, formatter).
     With no rows it says so instead and returns False."""
 
+    # One container whatever it holds (a chart, a table row, an empty state), so that the elements after it keep
+    # their places when a filter changes what it holds (see meeting_panel.place_kept).
+    with st.container():
+        return _county_breakdown(view, frame, series, columns, name, key, title, stacked)
+
+
+def _county_breakdown(
+    view: View,
+    frame: pd.DataFrame,
+    series: dict[str, str],
+    columns: dict[str, tuple[str, Callable]],
+    name: str,
+    key: str,
+    title: str,
+    stacked: bool,
+) -> bool:
     if frame.empty:
         empty_state(view)
         return False

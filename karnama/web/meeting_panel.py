@@ -11,7 +11,7 @@ from karnama.core import texts
 from karnama.core.lru import BoundedCache
 from karnama.data.snapshots import SnapshotError
 from karnama.meeting import changes, freshness
-from karnama.web import plain, state
+from karnama.web import plain, state, style
 from karnama.web.filters import View
 
 _FRESHNESS: BoundedCache[tuple[freshness.Freshness, ...]] = BoundedCache(16)
@@ -46,11 +46,23 @@ def _changes(root: str, a: str, b: str, year: int) -> str:
 def freshness_notes(view: View) -> None:
     """«شهرستان‌هایی که دادهٔ مهر ۱۴۰۳ را نفرستاده‌اند: …» and, for chosen counties, how far each table reaches."""
     rows = _freshness(view)
-    plain.caption(freshness.not_reported_sentence(rows, view.as_of, view.names))
+    lines = [freshness.not_reported_sentence(rows, view.as_of, view.names)]
     if view.filters.counties and len(view.filters.counties) <= 3:
         for r in rows:
             if r.table in freshness.MONTHLY_TABLES:
-                plain.caption(f"{texts.FRESH_TABLES[r.table]}: {freshness.reaches_label(r, view.names, view.as_of)}")
+                lines.append(f"{texts.FRESH_TABLES[r.table]}: {freshness.reaches_label(r, view.names, view.as_of)}")
+    text = "\n\n".join(line for line in lines if line)
+    if text:  # one element however many lines (a paragraph each): see place_kept
+        plain.caption(text)
+    else:
+        place_kept()
+
+
+def place_kept() -> None:
+    """An element that shows nothing, where the freshness notes would be. Streamlit's page places elements by
+    position: when the counties change and a note appears or goes, every element after it is built anew (every
+    chart drawn from scratch); with one element always there, they keep their places and are redrawn in place."""
+    st.html(style.SLOT_HTML)
 
 
 def badges(view: View) -> dict[str, str]:

@@ -12,6 +12,9 @@ import streamlit as st
 from karnama.core import paths, texts
 
 # Static CSS only: no data or user text is ever placed in it.
+# An element that holds a place and shows nothing (no gap either): see meeting_panel.freshness_notes.
+SLOT_HTML = '<span class="karnama-slot"></span>'
+
 _CSS = (
     """
 <style>
@@ -74,6 +77,7 @@ _CSS = (
    document's dir="rtl" that svg measured each label on the wrong side of its anchor, so the margins never grew to fit
    the county names and value ticks: they were cut off at the chart's edge (plotly.js issue 6837). */
 .js-plotly-plot .plotly .main-svg, #js-plotly-tester, #js-plotly-tester text { direction: ltr; }
+[data-testid="stElementContainer"]:has(.karnama-slot) { display: none; }
 .karnama-verdict { direction: rtl; text-align: right; background: #f1f3f5; border-right: 4px solid #495057;
   padding: .6rem .9rem; border-radius: .4rem; line-height: 1.9; }
 .karnama-status { direction: rtl; text-align: right; }
