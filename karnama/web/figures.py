@@ -132,34 +132,21 @@ def county_breakdown(
     # One container whatever it holds (a chart, a table row, an empty state), so that the elements after it keep
     # their places when a filter changes what it holds (see meeting_panel.place_kept).
     with st.container():
-        return _county_breakdown(view, frame, series, columns, name, key, title, stacked)
+        if frame.empty:
+            empty_state(view)
+            return False
 
-
-def _county_breakdown(
-    view: View,
-    frame: pd.DataFrame,
-    series: dict[str, str],
-    columns: dict[str, tuple[str, Callable]],
-    name: str,
-    key: str,
-    title: str,
-    stacked: bool,
-) -> bool:
-    if frame.empty:
-        empty_state(view)
-        return False
-
-    raw = frame[["name_fa", *columns]].rename(
-        columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}}
-    )
-    display = raw.assign(**{header: raw[header].map(fmt) for header, fmt in columns.values()})
-    if len(frame) < 2:  # one county in view: a chart of one bar says nothing its row does not
-        table(display, raw, name, key=f"{key}_t")
+        raw = frame[["name_fa", *columns]].rename(
+            columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}}
+        )
+        display = raw.assign(**{header: raw[header].map(fmt) for header, fmt in columns.values()})
+        if len(frame) < 2:  # one county in view: a chart of one bar says nothing its row does not
+            table(display, raw, name, key=f"{key}_t")
+            return True
+        ordered = charts.sort_by(frame, next(iter(series)))  # largest first: the order of every county chart
+        fig = prepared(charts.bars, ordered, "name_fa", series, codes="county_code", stacked=stacked, what=title)
+        chart(fig, key=key, counties_clickable=True)
+        st.caption(texts.CLICK_TO_FILTER)
+        with st.expander(title):
+            table(display, raw, name, key=f"{key}_t")
         return True
-    ordered = charts.sort_by(frame, next(iter(series)))  # largest first: the order of every county chart
-    fig = prepared(charts.bars, ordered, "name_fa", series, codes="county_code", stacked=stacked, what=title)
-    chart(fig, key=key, counties_clickable=True)
-    st.caption(texts.CLICK_TO_FILTER)
-    with st.expander(title):
-        table(display, raw, name, key=f"{key}_t")
-    return True
