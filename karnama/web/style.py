@@ -11,10 +11,11 @@ import streamlit as st
 
 from karnama.core import paths, texts
 
-# Static CSS only: no data or user text is ever placed in it.
-# An element that holds a place and shows nothing (no gap either): see meeting_panel.freshness_notes.
+# An element that holds a place and shows nothing (no gap either: the rule below hides its container); see
+# meeting_panel.place_kept.
 SLOT_HTML = '<span class="karnama-slot"></span>'
 
+# Static CSS only: no data or user text is ever placed in it.
 _CSS = (
     """
 <style>
