@@ -494,3 +494,22 @@ def test_one_county_brief_has_no_county_chart(demo_snapshot):
         assert [c.by for c in topic.charts] == ["month"]
         # 1403 runs to the snapshot's as-of date (15 Aban): months up to Aban only
         assert topic.charts[0].categories == tuple(fa.MONTHS[:8])
+
+
+def test_a_small_count_axis_in_the_deck_steps_by_one():
+    """A county's month chart of 0-2 people: PowerPoint's own steps would be halves, which whole-number labels read
+    «۰ ۱ ۱ ۲ ۲»; counts up to a few step by one, larger counts and shares keep PowerPoint's steps."""
+    from pptx.util import Inches
+
+    from karnama.exports.content import Chart, Series
+    from karnama.exports.pptx_deck import add_chart, add_line_chart
+
+    slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    months = ("فروردین", "اردیبهشت", "خرداد")
+
+    def unit(adder, values, percent=False):
+        chart = Chart("x", "month", months, (Series("الف", values),), percent=percent)
+        return adder(slide, chart, Inches(0), Inches(0), Inches(4), Inches(3)).chart.value_axis.major_unit
+
+    assert unit(add_chart, (0, 2, 1)) == 1 and unit(add_line_chart, (0, 1, 2)) == 1
+    assert unit(add_chart, (0, 40, 12)) is None and unit(add_chart, (0.1, 0.4, 0.2), percent=True) is None

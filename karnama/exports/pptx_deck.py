@@ -11,6 +11,7 @@ Text asks for the bundled Vazirmatn font; where it is not installed PowerPoint s
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 
 from lxml import etree
@@ -225,6 +226,7 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     value.has_major_gridlines = chart.by == "month"
     value.tick_labels.number_format = FA_PCT if chart.percent else FA_INT
     value.tick_labels.number_format_is_linked = False
+    _whole_steps(value, chart)
     if chart.by == "county":
         value.reverse_order = True  # bars grow from the right, names stay on the right
         value.visible = False  # the data labels carry the figures
@@ -271,8 +273,21 @@ def add_line_chart(slide, chart: Chart, x, y, w, h):
     value.major_gridlines.format.line.color.rgb = LIGHT
     value.tick_labels.number_format = FA_INT
     value.tick_labels.number_format_is_linked = False
+    _whole_steps(value, chart)
     value.minimum_scale = 0
     return frame
+
+
+SMALL_COUNT = 5  # a count axis up to this: PowerPoint's own steps would be halves, read «۰ ۱ ۱ ۲ ۲» in whole numbers
+
+
+def _whole_steps(value, chart: Chart) -> None:
+    """A count axis with small values steps by one (as the web's and the PDF's do)."""
+    if chart.percent:
+        return
+    top = max((v for s in chart.series for v in s.values if v is not None and not math.isnan(v)), default=0)
+    if top <= SMALL_COUNT:
+        value.major_unit = 1
 
 
 def _cumulative_slide(prs, brief: Brief, chart: Chart, number: int, total: int) -> None:
