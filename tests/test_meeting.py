@@ -41,10 +41,7 @@ def test_freshness_of_the_hand_made_snapshot(store, fixture_snapshot):
     assert freshness.not_reported(rows, fixture_snapshot.as_of) == ["MSH", "NEY"]
     assert {r.last_changed for r in rows if r.reaches} == {fixture_snapshot.id}
     names = {"NEY": "نیشابور"}
-    assert (
-        freshness.reaches_label(_by(rows, "incentives", "NEY"), names, fixture_snapshot.as_of)
-        == "دادهٔ نیشابور تا فروردین ۱۴۰۲"
-    )
+    assert freshness.reaches_label(_by(rows, "incentives", "NEY"), names) == "دادهٔ نیشابور تا فروردین ۱۴۰۲"
 
 
 def test_freshness_names_the_county_an_import_left_out_and_who_changed_what(store, fixture_snapshot):

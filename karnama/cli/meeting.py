@@ -38,7 +38,7 @@ def cmd_freshness(args) -> int:
     for table in fresh.TABLES:
         print(f"\n{texts.FRESH_TABLES[table]}")
         for r in (r for r in rows if r.table == table):
-            line = f"  {fresh.reaches_label(r, names, snap.as_of)}"
+            line = f"  {fresh.reaches_label(r, names)}"
             if r.missing:
                 line += " — " + texts.FRESH_MISSING.format(months="، ".join(fa.month_label(m, y) for y, m in r.missing))
             if r.last_changed_on:

@@ -155,9 +155,9 @@ def not_reported_sentence(rows: Iterable[Freshness], as_of: dt.date, names: dict
     return texts.FRESH_NOT_REPORTED.format(month=label, names="، ".join(names.get(c, c) for c in late))
 
 
-def reaches_label(row: Freshness, names: dict[str, str], as_of: dt.date) -> str:
+def reaches_label(row: Freshness, names: dict[str, str]) -> str:
     """«دادهٔ نیشابور تا مرداد ۱۴۰۳», or that there is no data. Always with the year: the note sits under a view of
-    any year, where a bare month would read as that year's. (``as_of`` is kept for the callers.)"""
+    any year, where a bare month would read as that year's."""
     name = names.get(row.county, row.county)
     if row.reaches is None:
         return texts.FRESH_NONE.format(county=name)

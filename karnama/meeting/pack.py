@@ -99,9 +99,7 @@ def agenda(
         sections.append(agenda_pdf.Section(texts.AGENDA_CHANGES, (texts.AGENDA_FIRST_SNAPSHOT,)))
     rows = freshness.freshness(store, snapshot, filters.counties, scope)
     gaps = [freshness.not_reported_sentence(rows, snapshot.as_of, names)]
-    gaps += [
-        f"{texts.FRESH_TABLES[r.table]}: {freshness.reaches_label(r, names, snapshot.as_of)}" for r in rows if r.missing
-    ]
+    gaps += [f"{texts.FRESH_TABLES[r.table]}: {freshness.reaches_label(r, names)}" for r in rows if r.missing]
     sections.append(agenda_pdf.Section(texts.AGENDA_GAPS, tuple(gaps)))
     return agenda_pdf.Agenda(
         texts.AGENDA_TITLE, stamp(snapshot, filters, scope, account), tuple(sections), snapshot.is_demo

@@ -50,7 +50,7 @@ def freshness_notes(view: View) -> None:
     if view.filters.counties and len(view.filters.counties) <= 3:
         for r in rows:
             if r.table in freshness.MONTHLY_TABLES:
-                lines.append(f"{texts.FRESH_TABLES[r.table]}: {freshness.reaches_label(r, view.names, view.as_of)}")
+                lines.append(f"{texts.FRESH_TABLES[r.table]}: {freshness.reaches_label(r, view.names)}")
     text = "\n\n".join(line for line in lines if line)
     if text:  # one element however many lines (a paragraph each): see place_kept
         plain.caption(text)
@@ -69,7 +69,7 @@ def badges(view: View) -> dict[str, str]:
     """County code -> «دادهٔ نیشابور تا مرداد» for the insurance incentives (the monthly table every county
     reports), for the map's hover text."""
     rows = _freshness(view)
-    return {r.county: freshness.reaches_label(r, view.names, view.as_of) for r in rows if r.table == "incentives"}
+    return {r.county: freshness.reaches_label(r, view.names) for r in rows if r.table == "incentives"}
 
 
 def changes_expander(view: View) -> None:
