@@ -155,9 +155,7 @@ def app_server(data: Path, log: Path, timeout: float = 120, script: Path | None 
     another script the same way (the floor page: ``streamlit run bench/floor_app.py``)."""
     port = free_port()
     env = {**os.environ, "KARNAMA_DATA_DIR": str(data)}
-    cmd = server_command(sys.executable, port)
-    if script is not None:
-        cmd[cmd.index(str(SERVER_SCRIPT))] = str(script)
+    cmd = server_command(sys.executable, port, script=script or SERVER_SCRIPT)
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         started = time.perf_counter()

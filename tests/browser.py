@@ -24,11 +24,8 @@ def running_app(data_dir: Path, env: dict | None = None, timeout: float = 60, sc
     """Yield the base URL of `streamlit run serve.py` (or of ``script``, with the project's Streamlit settings)
     serving ``data_dir``; stop it afterwards."""
     port = free_port()
-    command = server_command(sys.executable, port)
-    if script is not None:
-        command[command.index(str(SERVER_SCRIPT))] = str(script)
     proc = subprocess.Popen(
-        command,
+        server_command(sys.executable, port, script=script or SERVER_SCRIPT),
         cwd=ROOT,
         env={**os.environ, "KARNAMA_DATA_DIR": str(data_dir), **(env or {})},
         stdout=subprocess.PIPE,

@@ -23,9 +23,10 @@ def default_data_dir() -> Path:
 SERVER_SCRIPT = ROOT / "serve.py"
 
 
-def server_command(python: str, port: int, address: str = "127.0.0.1") -> list[str]:
-    """The one command line that serves the dashboard (tests, benchmark and cluster all start it this way)."""
+def server_command(python: str, port: int, address: str = "127.0.0.1", script: Path = SERVER_SCRIPT) -> list[str]:
+    """The one command line that serves the dashboard (tests, benchmark and cluster all start it this way);
+    ``script`` serves another script the same way (the benchmark's floor page, a test's probe)."""
     return [
-        python, "-m", "streamlit", "run", str(SERVER_SCRIPT),
+        python, "-m", "streamlit", "run", str(script),
         "--server.port", str(port), "--server.address", address, "--server.headless", "true",
     ]  # fmt: skip
