@@ -59,7 +59,7 @@ SPLASH = (
 # every page draws (the style sheet, the verdict, every table: karnama/web/plain.table); no page draws st.table or
 # st.dataframe, so their chunks and the 743 kB Arrow reader are not asked for.
 PRELOAD_CHUNKS = (
-    "BidiComponent",  # karnama.web.plot's charts (plotly.js-basic); the full PlotlyChart chunk only on the present page
+    "BidiComponent",  # karnama.web.plot's element, which draws every chart (no page asks for PlotlyChart)
     "Metric",
     "Selectbox",
     "Multiselect",

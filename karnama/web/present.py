@@ -95,24 +95,21 @@ def top_and_bottom(chart: content.Chart, shown: int = COUNTIES_SHOWN) -> tuple[l
     return cats, values, hidden
 
 
-def _plotly(chart: content.Chart, height: int | None = None):
+def _plotly(chart: content.Chart):
     """The model's chart as a dashboard figure (karnama.charts: mirrored, Persian digits, value labels), at
-    most the top and bottom counties; its height comes from the screen (CSS) unless given."""
+    most the top and bottom counties; its height comes from the screen (CSS)."""
     cats, values, _hidden = top_and_bottom(chart)
     frame = pd.DataFrame({"category": cats})
     series = {}
     for i, s in enumerate(chart.series):
         frame[f"s{i}"] = values[i]
         series[f"s{i}"] = s.name
-    fig = charts.bars(
-        frame, "category", series, fmt=fa.pct if chart.percent else fa.num, height=height or 400, horizontal=False
-    )
+    fig = charts.bars(frame, "category", series, fmt=fa.pct if chart.percent else fa.num, height=400, horizontal=False)
     fig.update_traces(textfont=dict(size=17))
     # The value axis is hidden: the value labels carry the figures. County names lie flat where they fit (a wide
     # projector) and tilt only where they would touch; the margin under them grows to fit them.
     fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)), margin=dict(l=10, r=10, t=36, b=10))
-    if height is None:
-        fig.update_layout(height=None, autosize=True)
+    fig.update_layout(height=None, autosize=True)
     fig.update_xaxes(tickfont=dict(size=16), automargin=True)
     fig.update_yaxes(showticklabels=False, automargin=False)
     return fig
