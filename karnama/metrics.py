@@ -149,6 +149,8 @@ METRICS: tuple[Metric, ...] = (
 
 BY_KEY: dict[str, Metric] = {m.key: m for m in METRICS}
 TARGET_KEYS: dict[str, str] = {m.target: m.key for m in METRICS if m.target}
+# The metric the overview ranks counties by (its table, laggard list and map colours).
+RANKED = "se_stabilised"
 
 
 def headline() -> list[Metric]:

@@ -51,6 +51,12 @@ def _county_status(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> p
     return frame.sort_values(["progress", "name_fa"], ascending=[True, True], na_position="last").reset_index(drop=True)
 
 
+def ranking(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> pd.DataFrame:
+    """The overview's ranking: :func:`county_status` without the counties that have neither a value nor a target."""
+    ranked = county_status(by_county, metric, elapsed)
+    return ranked[(ranked["value"] > 0) | ranked["target"].notna()]
+
+
 def laggards(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> list[str]:
     """Names of the counties whose status for ``metric`` is lagging, furthest behind first."""
     if len(by_county) < 2 or metric.target is None or metric.target not in by_county.columns:

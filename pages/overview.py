@@ -20,12 +20,11 @@ meeting_panel.freshness_notes(view)
 meeting_panel.changes_expander(view)
 notes_panel.panel(view, [m.key for m in metrics.headline()], key="notes_overview")
 
-SE = metrics.BY_KEY["se_stabilised"]
+SE = metrics.BY_KEY[metrics.RANKED]
 left, right = st.columns([5, 4], gap="large")
 with left:
     st.subheader(texts.RANK_TITLE, anchor=False)
-    ranked = verdict.county_status(by_county, SE, view.elapsed)
-    ranking = ranked[(ranked["value"] > 0) | ranked["target"].notna()]
+    ranking = verdict.ranking(by_county, SE, view.elapsed)
     if ranking.empty:
         frame.empty_state(view)
     else:

@@ -180,6 +180,36 @@ def test_warm_up_prepares_the_active_snapshot_for_the_province_only(demo_dir, mo
     assert all(bound["counties"] == () for _name, bound in ran if "counties" in bound)
 
 
+def test_the_overviews_first_run_finds_its_ranking_and_freshness_made_by_the_warm_up(demo_dir, monkeypatch):
+    """The warm-up makes the overview's province ranking and freshness rows under the keys the page reads: the
+    page's first run after it makes neither again. The login service is ready too."""
+    from karnama.access import auth
+    from karnama.core.lru import BoundedCache
+    from karnama.web import meeting_panel, tables, warmup
+    from tests.apptest_helpers import run_app
+
+    monkeypatch.setenv("KARNAMA_DATA_DIR", str(demo_dir))
+    made: list[str] = []
+    original = BoundedCache.get_or_make
+
+    def watched(self, key, make):
+        if self.get(key) is None:
+            made.append(make.__qualname__)
+        return original(self, key, make)
+
+    monkeypatch.setattr(BoundedCache, "get_or_make", watched)
+    monkeypatch.setattr(auth, "_SERVICES", {})
+    meeting_panel._FRESHNESS.clear()
+    tables._RANKINGS.clear()
+    warmup.warm()
+    assert {"_freshness_in_scope.<locals>.make", "ranking_frames.<locals>.<lambda>"} <= set(made)
+    assert len(auth._SERVICES) == 1
+    made.clear()
+    at = run_app()
+    assert not at.exception and at.title
+    assert not {"_freshness_in_scope.<locals>.make", "ranking_frames.<locals>.<lambda>"} & set(made), made
+
+
 def test_a_failed_warm_up_is_logged_not_raised(monkeypatch):
     from karnama.web import warmup
 

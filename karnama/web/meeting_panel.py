@@ -27,7 +27,7 @@ def _freshness_in_scope(root: str, snapshot_id: str, scope: tuple[str, ...] | No
     return _FRESHNESS.get_or_make((root, snapshot_id, scope), make)
 
 
-def _freshness(view: View) -> list[freshness.Freshness]:
+def freshness_rows(view: View) -> list[freshness.Freshness]:
     """The rows for the counties in view. Computed once per snapshot and scope (it reads every ancestor snapshot)
     and narrowed here, so choosing another county costs nothing: a county's rows do not depend on the others."""
     scope = tuple(sorted(view.scope)) if view.scope is not None else None
@@ -45,7 +45,7 @@ def _changes(root: str, a: str, b: str, year: int) -> str:
 
 def freshness_notes(view: View) -> None:
     """«شهرستان‌هایی که دادهٔ مهر ۱۴۰۳ را نفرستاده‌اند: …» and, for chosen counties, how far each table reaches."""
-    rows = _freshness(view)
+    rows = freshness_rows(view)
     lines = [freshness.not_reported_sentence(rows, view.as_of, view.names)]
     if view.filters.counties and len(view.filters.counties) <= 3:
         for r in rows:
@@ -68,7 +68,7 @@ def place_kept() -> None:
 def badges(view: View) -> dict[str, str]:
     """County code -> «دادهٔ نیشابور تا مرداد» for the insurance incentives (the monthly table every county
     reports), for the map's hover text."""
-    rows = _freshness(view)
+    rows = freshness_rows(view)
     return {r.county: freshness.reaches_label(r, view.names) for r in rows if r.table == "incentives"}
 
 
