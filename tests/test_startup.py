@@ -146,6 +146,34 @@ def test_account_store_does_not_wait_for_its_dummy_hash(tmp_path):
     assert accounts.check("nobody", "whatever-password") == (None, False)
 
 
+def test_with_the_default_hasher_no_dummy_hash_is_made_and_unknown_names_still_cost_a_verification(
+    tmp_path, monkeypatch
+):
+    """The bundled dummy hash has argon2-cffi's default parameters (if a new version changes them, this fails and
+    the hash is made again, on a thread): no process spends a 64 MiB hash at start, and an unknown name is still
+    verified against a hash of the same cost as a real one."""
+    from argon2 import PasswordHasher
+
+    from karnama.access import auth
+    from karnama.core.settings import load
+
+    assert not auth.default_hasher().check_needs_rehash(auth.DUMMY_HASH)
+    made: list[str] = []
+    verified: list[str] = []
+    monkeypatch.setattr(PasswordHasher, "hash", lambda self, password, **kw: made.append(password))
+    original_verify = PasswordHasher.verify
+
+    def verify(self, hash, password):
+        verified.append(hash)
+        return original_verify(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", verify)
+    accounts = auth.AccountStore(load(tmp_path))
+    assert accounts._dummy_made.is_set() and made == []
+    assert accounts.check("nobody", "whatever-password") == (None, False)
+    assert verified == [auth.DUMMY_HASH]
+
+
 def test_the_first_bytes_preload_streamlit_chunks_that_exist():
     """The document names Streamlit's own element chunks (the chart's among them) for the browser to fetch from the
     first byte, each a file of the installed Streamlit; a name not found is left out, never guessed."""
