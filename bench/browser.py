@@ -7,11 +7,10 @@ first (untimed: the first run of a page in a process imports its modules; cold s
 
 * *Fresh load*: a new browser context per run (empty cache, no cookies), from navigation start to the page drawn.
   Rounds go over every page in turn, so noise from the rest of the machine falls on every page alike.
-* *Filter change*: on a loaded page, the year (the sidebar selectbox: open it, click another year) and the county
-  (the sidebar multiselect: pick a county from its list when none is chosen, else remove the chosen one with its
-  ×) alternately, as a person does; timed from the click to the charts redrawn. The presentation page has no
-  filter widgets (it takes the filters from the URL and hides the sidebar), so there a filter change is opening
-  its URL with another ``?year=&county=`` in the same browser (a warm cache, a new session).
+* *Filter change*: on a loaded page, the year (its selectbox: open it, click another year) and the county (its
+  multiselect: pick a county from its list when none is chosen, else remove the chosen one with its ×)
+  alternately, as a person does; timed from the click to the charts redrawn. The boxes are the sidebar's, and on
+  the presentation page (which hides the sidebar) its footer's.
 * *Drawn* (both): Streamlit's script run state on the ``stApp`` element (``data-test-script-state``) is
   ``notRunning``, the page's title is in the main area, no element of the previous run is left (``data-stale``),
   no skeleton, and every plotly chart has drawn its SVG (for karnama.web.plot's, for its current data); held for ``STABLE_MS`` so that a second run right after
@@ -49,7 +48,6 @@ STABLE_MS = 200  # the drawn state must hold this long (a rerun right after a ru
 SETTLE_S = 0.5  # after the last change, before the CPU time is read
 TIMEOUT_MS = 120_000
 CHANGE_TIMEOUT_MS = 30_000  # a filter change not drawn by then is an error (and the run goes on)
-URL_FILTER_PAGES = ("present",)  # no filter widgets: a filter change is a new URL
 
 # Installed in every document before its scripts: the user's last click and every change of the script state.
 INIT_JS = """
@@ -171,16 +169,22 @@ def _open_list(page, box):
 
 
 def change_year(page, rng: random.Random) -> None:
-    box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first
-    shown = box.inner_text()  # the label and the chosen year: picking that year again would change nothing
+    box = page.locator(".st-key-f_year [data-testid=stSelectbox]").first
+    # The chosen year is the box's input value (not its text): picking it again would change nothing.
+    shown = box.locator("input").first.input_value() if box.locator("input").count() else box.inner_text()
     options = _open_list(page, box)
     texts = options.all_inner_texts()
-    choices = [i for i, text in enumerate(texts) if text.strip() and text.strip() not in shown] or [0]
+    selected = options.evaluate_all("els => els.map((e) => e.getAttribute('aria-selected') === 'true')")
+    choices = [
+        i
+        for i, (text, chosen) in enumerate(zip(texts, selected))
+        if text.strip() and text.strip() != shown and not chosen
+    ] or [0]
     options.nth(rng.choice(choices)).click()
 
 
 def change_county(page, rng: random.Random) -> None:
-    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    box = page.locator(".st-key-f_counties [data-testid=stMultiSelect]").first
     remove = box.locator("button[aria-label^='Remove ']")
     if remove.count():
         remove.first.click()
@@ -190,7 +194,7 @@ def change_county(page, rng: random.Random) -> None:
     page.keyboard.press("Escape")
 
 
-def filter_changes(page, base: str, name: str, changes: int, pid: int, seed: int) -> dict:
+def filter_changes(page, name: str, changes: int, pid: int, seed: int) -> dict:
     """``changes`` filter changes (year and county alternately) on a drawn page; times and CPU per change."""
     rng = random.Random(seed)
     times: dict[str, list[float]] = {"year": [], "county": []}
@@ -201,27 +205,14 @@ def filter_changes(page, base: str, name: str, changes: int, pid: int, seed: int
     for i in range(changes):
         kind = "year" if i % 2 == 0 else "county"
         try:
-            if name in URL_FILTER_PAGES:
-                query = f"year={1403 - rng.randrange(5)}"
-                if kind == "county":
-                    query += "&county=" + rng.choice(_county_codes())
-                page.goto(f"{base}/{name}?{query}", wait_until="commit", timeout=TIMEOUT_MS)
-                times[kind].append(_drawn(page))
-            else:
-                change = change_year if kind == "year" else change_county
-                times[kind].append(_act(page, lambda change=change: change(page, rng)))
+            change = change_year if kind == "year" else change_county
+            times[kind].append(_act(page, lambda change=change: change(page, rng)))
             done += 1
         except Exception as exc:  # a benchmark reports what failed and goes on
             errors.append(f"{name} {kind}: {type(exc).__name__}: {str(exc)[:200]}")
     page.wait_for_timeout(SETTLE_S * 1000)
     cpu1 = proc_cpu_s(pid)
     return {"times": times, "errors": errors, "cpu_per_change_ms": per_change_ms(cpu0, cpu1, done)}
-
-
-def _county_codes() -> list[str]:
-    from karnama.core.counties import COUNTIES
-
-    return [c.code for c in COUNTIES]
 
 
 def _pages() -> list[str]:
@@ -279,7 +270,7 @@ def measure_size(browser, size: str, loads: int, changes: int) -> tuple[dict, di
             print(f"  browser {size}: load round {i + 1}/{loads}", file=sys.stderr, flush=True)
         for j, name in enumerate(pages):
             context, page = kept.get(name) or fresh_load(browser, f"{url}/{name}")[1:]
-            result = filter_changes(page, url, name, changes, proc.pid, seed=11 + j)
+            result = filter_changes(page, name, changes, proc.pid, seed=11 + j)
             context.close()
             out[name] = page_entry(load_times[name], result["times"], errors[name] + result["errors"])
             cpu[name] = result["cpu_per_change_ms"]
@@ -304,7 +295,7 @@ def measure_floor(browser, changes: int) -> dict:
         _, context, page = fresh_load(browser, url + "/")
         context.close()
         load, context, page = fresh_load(browser, url + "/")
-        result = filter_changes(page, url, "floor", changes, proc.pid, seed=5)
+        result = filter_changes(page, "floor", changes, proc.pid, seed=5)
         context.close()
     entry = page_entry([load], result["times"], result["errors"])
     return {**entry, "cpu_per_change_ms": result["cpu_per_change_ms"]}

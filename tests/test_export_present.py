@@ -36,6 +36,29 @@ def test_presentation_walks_through_the_topics(app_env, demo_snapshot):
     assert at.title[0].value == brief.topics[-2].title
 
 
+def test_presentation_changes_year_and_county_from_its_footer_and_keeps_the_screen(app_env, demo_snapshot):
+    """The hidden sidebar holds no filter boxes in presentation mode: the footer does. Another county or year
+    redraws the same topic screen for it, and the URL (shared with the dashboard) follows."""
+    at = run_app(page="present", query={"year": "1401"})
+    assert not at.sidebar.get("selectbox") or all(w.key != "f_year" for w in at.sidebar.selectbox)
+    assert all(w.key != "f_counties" for w in at.sidebar.multiselect)
+    at.button(key="present_next").click().run()
+    topic = content.build(demo_snapshot, Filters(1401)).topics[0]
+    assert at.title[0].value == topic.title
+    at.multiselect(key="f_counties").select("NEY").run()
+    assert not at.exception
+    assert at.title[0].value == topic.title  # the same screen, now for the county
+    county = content.build(demo_snapshot, Filters(1401, ("NEY",))).topics[0]
+    assert metric_values(at) == {f.metric.label: f.text for f in county.figures}
+    assert at.query_params["county"] == "NEY"
+    at.selectbox(key="f_year").select(1402).run()
+    year = content.build(demo_snapshot, Filters(1402, ("NEY",))).topics[0]
+    assert metric_values(at) == {f.metric.label: f.text for f in year.figures}
+    assert at.query_params["year"] == "1402"
+    footer = " ".join(c.value for c in at.caption)
+    assert "نیشابور" in footer and fa.year(1402) in footer
+
+
 def test_dashboard_offers_the_three_exports_and_the_meeting_pack(app_env):
     at = run_app(page="overview", query={"year": "1401"})
     assert not at.exception

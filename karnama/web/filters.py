@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from karnama import status
 from karnama.core import fa, texts
@@ -46,6 +48,26 @@ class View:
         return status.elapsed(self.filters.year, self.as_of)
 
 
+def year_and_county(
+    years: list[int],
+    names: dict[str, str],
+    scope: frozenset[str] | None,
+    where: tuple[DeltaGenerator, DeltaGenerator] | None = None,
+    labels: Literal["visible", "collapsed"] = "visible",
+) -> None:
+    """The year and county boxes (in the current container, or ``where``'s two), bound to the filters' state."""
+    year_box, county_box = where or (st, st)
+    year_box.selectbox(texts.FILTER_YEAR, years, key="f_year", format_func=fa.year, label_visibility=labels)
+    county_box.multiselect(
+        texts.FILTER_COUNTIES,
+        list(names),
+        key="f_counties",
+        format_func=lambda k: names.get(k, str(k)),
+        placeholder=texts.FILTER_COUNTIES_PLACEHOLDER if scope is None else texts.SCOPE_SUM,
+        label_visibility=labels,
+    )
+
+
 def default_year(snapshot: Snapshot, years: list[int]) -> int:
     """The demo opens on its reference year (the article's figures); real data on the year of its as-of date."""
     settings = snapshot.manifest.get("demo_settings") or {}
@@ -58,11 +80,13 @@ def _qp_get(name: str) -> str | None:
     return value if value else None
 
 
-def sidebar(scope: frozenset[str] | None = None) -> View:
+def sidebar(scope: frozenset[str] | None = None, place_filters: bool = True) -> View:
     """Render the shared filters (year, counties, snapshot) synced with the URL; return the chosen view.
 
     ``scope`` is the signed-in account's counties (None = all): the query layer already narrows the county list
-    and every figure to it; here it only changes the wording of the empty county filter."""
+    and every figure to it; here it only changes the wording of the empty county filter. With ``place_filters``
+    False the year and county boxes are left for the page to draw (:func:`year_and_county`, the presentation's
+    footer); their values and the URL are kept all the same."""
     s = store()
     notices: list[str] = []
     # Streamlit drops a widget's state when another page's script creates it anew; writing the values back
@@ -122,14 +146,8 @@ def sidebar(scope: frozenset[str] | None = None) -> View:
             st.page_link(p.path, label=p.title, icon=p.icon)
         st.divider()
         st.header(texts.FILTER_HEADER, anchor=False)
-        st.selectbox(texts.FILTER_YEAR, years, key="f_year", format_func=fa.year)
-        st.multiselect(
-            texts.FILTER_COUNTIES,
-            list(names),
-            key="f_counties",
-            format_func=lambda k: names.get(k, str(k)),
-            placeholder=texts.FILTER_COUNTIES_PLACEHOLDER if scope is None else texts.SCOPE_SUM,
-        )
+        if place_filters:
+            year_and_county(years, names, scope)
         # Snapshots by their Jalali date and time in Persian; the id (for support) is in the page's details line.
         labels = {"": texts.SNAPSHOT_LABEL_CURRENT}
         for e in entries:

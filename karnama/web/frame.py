@@ -28,12 +28,13 @@ def page_view(title: str) -> View:
 
 def bare_view() -> View:
     """Set up a page with no visible sidebar or header (presentation mode): the same access gate and the same
-    URL- and session-synced filters as :func:`page_view` (the sidebar is drawn, then hidden by static CSS)."""
+    URL- and session-synced filters as :func:`page_view` (the sidebar is drawn, then hidden by static CSS); the
+    page draws the year and county boxes where it wants them (:func:`filters.year_and_county`)."""
     query.page_run_started()
     configure_page()
     inject_css()
     access = gate.gate(store())
-    view = sidebar(access.scope)
+    view = sidebar(access.scope, place_filters=False)  # the page draws the year and county boxes itself
     st.html(_BARE_CSS)
     return view
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from karnama.core import fa, texts
 from karnama.exports import content
-from karnama.web import cards, charts, plain, plot
+from karnama.web import cards, charts, filters, plain, plot
 from karnama.web.filters import View
 
 SLIDE_KEY = "present_slide"
@@ -39,6 +39,9 @@ html, body { overflow: hidden; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: clamp(.85rem, 1.8vh, 1.25rem) !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: clamp(.95rem, 2.1vh, 1.45rem); }
 [data-testid="stMain"] [data-testid="stButton"] button p { font-size: clamp(.95rem, 2vh, 1.35rem); }
+/* The footer's year and county boxes read like its buttons. */
+[data-testid="stMain"] :is(.st-key-f_year, .st-key-f_counties) :is(input, span, div) {
+  font-size: clamp(.9rem, 1.9vh, 1.3rem); }
 [data-testid="stMain"] [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stMain"] .stVerticalBlock
   [data-testid="stLayoutWrapper"] > div { padding: .8vh .9vw !important; }
 .st-key-present_chart_box { flex: 0 0 auto !important; height: 36vh !important; min-height: 0 !important; }
@@ -164,7 +167,9 @@ def present(view: View) -> None:
         footer += f" — {texts.BRIEF_DEMO}"
     # The page runs right to left, so the first column is the rightmost: «قبلی», the counter, then «بعدی» to
     # its left, the way a Persian reader moves forward.
-    nav_prev, counter, nav_next, back, note = st.columns([1, 0.8, 1, 1.5, 6], vertical_alignment="center")
+    nav_prev, counter, nav_next, back, year, county, note = st.columns(
+        [1, 0.8, 1, 1.5, 1, 1.8, 4], vertical_alignment="center"
+    )
     nav_prev.button(
         texts.PRESENT_PREV,
         key="present_prev",
@@ -186,6 +191,8 @@ def present(view: View) -> None:
         type="primary",
     )
     back.page_link("pages/overview.py", label=texts.PRESENT_BACK, icon=":material/dashboard:")
+    # Another year or county without leaving the screen: the same filters as the dashboard's, and the same URL.
+    filters.year_and_county(view.years, view.names, view.scope, where=(year, county), labels="collapsed")
     note.caption(footer)
 
 
