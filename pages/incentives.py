@@ -22,7 +22,13 @@ pivot = (
     .reset_index()
 )
 figures.chart(
-    figures.prepared(charts.bars, pivot, "kind_fa", {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION}),
+    figures.prepared(
+        charts.bars,
+        pivot,
+        "kind_fa",
+        {"stabilisation": texts.INC_STAB, "creation": texts.INC_CREATION},
+        what=texts.INC_BY_KIND,
+    ),
     key="inc_kind",
 )
 # The previous figure and the change come from the KPI view-model, so a year in progress is compared with the same
@@ -81,4 +87,6 @@ with right:
     series = {
         c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION)) if c in by_year
     }
-    figures.chart(figures.prepared(charts.bars, by_year, "year_fa", series, stacked=True), key="inc_years")
+    figures.chart(
+        figures.prepared(charts.bars, by_year, "year_fa", series, stacked=True, what=texts.INC_BY_YEAR), key="inc_years"
+    )

@@ -20,7 +20,9 @@ with left:
     st.subheader(texts.SE_FUNNEL, anchor=False)
     funnel = run(view.snapshot, "se_funnel", params, view.scope)
     names = [schema.SE_STAGES.get(int(s), texts.SE_STABILISED_STAGE) for s in funnel["stage"]]
-    figures.chart(figures.prepared(charts.funnel, names, funnel["clients"].tolist()), key="se_funnel")
+    figures.chart(
+        figures.prepared(charts.funnel, names, funnel["clients"].tolist(), what=texts.SE_FUNNEL), key="se_funnel"
+    )
 with right:
     st.subheader(texts.SE_BY_MONTH, anchor=False)
     months = run(view.snapshot, "se_by_month", params, view.scope)

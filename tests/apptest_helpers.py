@@ -81,6 +81,15 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
     return [read_table(h.proto.body) for h in at.get("html") if f'class="{plain.TABLE_CLASS}"' in h.proto.body]
 
 
+def chart_alts(at: AppTest) -> dict[str, str | None]:
+    """Every chart the run drew: its element id -> the text alternative it was given (None: none)."""
+    return {
+        el.proto.id: json.loads(el.proto.bytes).get("alt")
+        for el in at.get("bidi_component")
+        if el.proto.component_name.endswith("karnama_plot")
+    }
+
+
 def drawn_charts(at: AppTest) -> list[tuple[str, dict]]:
     """Every chart the run drew (karnama.web.plot's element): its element id (holding its key) and its figure."""
     out = []

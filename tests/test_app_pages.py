@@ -9,7 +9,7 @@ import pytest
 
 from karnama import metrics
 from karnama.web import nav
-from tests.apptest_helpers import all_text, drawn_charts, metric_values, run_app
+from tests.apptest_helpers import all_text, chart_alts, drawn_charts, metric_values, run_app
 from tests.test_demo_cli import kpis
 
 PAGES = [p.path.removeprefix("pages/").removesuffix(".py") for p in nav.PAGES]
@@ -22,6 +22,9 @@ def test_page_default_view(app_env, page):
     assert not at.exception, at.exception
     assert not at.error
     assert at.title and at.title[0].value
+    # A chart's text alternative never names an empty title («»): it names the chart or says nothing of a name.
+    alts = chart_alts(at)
+    assert alts and not [a for a in alts.values() if a and "«»" in a], alts
 
 
 @pytest.mark.parametrize("page", DASHBOARD)

@@ -196,8 +196,9 @@ def describe(fig: go.Figure, what: str = "") -> str:
             c = custom[k]
             return str(c[2]) if isinstance(c, (list, tuple)) and len(c) > 2 else str(c)
 
-        return texts.CHART_ALT.format(
-            what=what or trace.name or "",
+        named = what or trace.name
+        return (texts.CHART_ALT if named else texts.CHART_ALT_UNNAMED).format(
+            what=named,
             top=cats[top],
             top_value=shown(top),
             bottom=cats[bottom],
