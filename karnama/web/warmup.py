@@ -3,9 +3,10 @@
 Without it, the first page of a fresh process paid for importing pandas, DuckDB, plotly and the app's modules,
 opening the active snapshot (views, calendar, rollups) and running the overview's queries: about a second and a
 half before anything could be drawn. Here that happens while the process waits for its first connection, with the
-overview's province ranking and freshness notes, and the state store and login service. Only province-wide results of the active snapshot are computed; the query cache is keyed on the scope a query ran
-with, so no county account is ever served from them. A failure here is logged and changes nothing: the first
-page then simply does the work itself.
+overview's province ranking and freshness notes, and the state store and login service. Only province-wide results
+of the active snapshot are computed; the query cache is keyed on the scope a query ran with, so no county account
+is ever served from them. A failure here is logged and changes nothing: the first page then simply does the work
+itself.
 """
 
 from __future__ import annotations
