@@ -48,6 +48,11 @@ if figures.county_breakdown(
     st.subheader(texts.LOAN_BY_KIND, anchor=False)
     kinds = run(view.snapshot, "loans_by_kind", params, view.scope)
     figures.chart(
-        figures.prepared(charts.donut, kinds["kind"].map(schema.LOAN_KINDS).tolist(), kinds["projects"].tolist()),
+        figures.prepared(
+            charts.donut,
+            kinds["kind"].map(schema.LOAN_KINDS).tolist(),
+            kinds["projects"].tolist(),
+            what=texts.LOAN_BY_KIND,
+        ),
         key="loan_kind",
     )

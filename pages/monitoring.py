@@ -27,6 +27,7 @@ with left:
             "month",
             {"in_person": texts.MON_IN_PERSON, "remote": texts.MON_REMOTE},
             year_col="year",
+            what=texts.MON_TIMELINE,
         ),
         key="mon_months",
     )
@@ -39,7 +40,12 @@ with right:
         frame.empty_state(view)
     else:
         figures.chart(
-            figures.prepared(charts.donut, [schema.MONITORING_OUTCOMES[o] for o in totals.index], totals.tolist()),
+            figures.prepared(
+                charts.donut,
+                [schema.MONITORING_OUTCOMES[o] for o in totals.index],
+                totals.tolist(),
+                what=texts.MON_OUTCOMES,
+            ),
             key="mon_outcomes",
         )
         raw = outcomes.assign(

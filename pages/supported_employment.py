@@ -39,6 +39,7 @@ with right:
             },
             target=values.targets.get("se_target"),
             target_label=texts.SE_TARGET_LINE,
+            what=texts.SE_BY_MONTH,
         ),
         key="se_months",
     )

@@ -534,6 +534,7 @@ MAP_STATUS_NOTE = "رنگ هر شهرستان وضعیت آن نسبت به بر
 MAP_ATTRIBUTION = "مرز شهرستان‌ها: © مشارکت‌کنندگان OpenStreetMap، ODbL."
 MAP_ALT = "نقشهٔ {n} شهرستان که رنگ هرکدام «{what}» را نشان می‌دهد."
 CHART_ALT = "نمودار «{what}» برای {n} مورد: بیشترین {top} ({top_value}) و کمترین {bottom} ({bottom_value})."
+CHART_ALT_NAMED = "نمودار «{what}»."
 CHART_ALT_UNNAMED = "نموداری برای {n} مورد: بیشترین {top} ({top_value}) و کمترین {bottom} ({bottom_value})."
 SNAPSHOT_LABEL = "دادهٔ {date}"
 SNAPSHOT_LABEL_DEMO = "دادهٔ نمونه، {date}"

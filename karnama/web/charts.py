@@ -177,7 +177,8 @@ def sort_by(frame: pd.DataFrame, column: str, name: str = "name_fa") -> pd.DataF
 
 
 def describe(fig: go.Figure, what: str = "") -> str:
-    """A short Persian text alternative for a bar chart: what it shows, the largest and the smallest category."""
+    """A short Persian text alternative: for a bar chart what it shows, the largest and the smallest category; for
+    another chart, its name (``what``) when it has one."""
     from karnama.core import texts
 
     for trace in fig.data:
@@ -188,7 +189,7 @@ def describe(fig: go.Figure, what: str = "") -> str:
         custom = list(trace.customdata) if trace.customdata is not None else []
         vals = list(trace.x if horizontal else trace.y)
         if len(cats) < 2 or not custom:
-            return ""
+            return texts.CHART_ALT_NAMED.format(what=what) if what else ""
         pairs = sorted(zip(vals, range(len(vals))), key=lambda p: -p[0])
         top, bottom = pairs[0][1], pairs[-1][1]
 
@@ -205,7 +206,7 @@ def describe(fig: go.Figure, what: str = "") -> str:
             bottom_value=shown(bottom),
             n=fa.num(len(cats)),
         )
-    return ""
+    return texts.CHART_ALT_NAMED.format(what=what) if what else ""
 
 
 def months_line(
