@@ -42,6 +42,18 @@ _READ_JS = """() => { const c = document.querySelector('[data-testid=stMain]').c
   return c.textContent; }"""
 
 
+# Value labels of a chart's bars that run into its legend (the legend's white box hides them).
+_UNDER_LEGEND_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((plot) => {
+  const legend = plot.querySelector('.legend');
+  if (!legend) return [];
+  const l = legend.getBoundingClientRect();
+  return [...plot.querySelectorAll('.bartext')].filter((t) => {
+    const r = t.getBoundingClientRect();
+    return r.width && r.left < l.right && r.right > l.left && r.top < l.bottom && r.bottom > l.top;
+  }).map((t) => t.textContent);
+})"""
+
+
 def _latin(text: str) -> list[str]:
     words = re.findall(r"[A-Za-z0-9]+(?:[_.:-][A-Za-z0-9]+)*", text)
     return [w for w in words if w not in LATIN_ALLOWED]
@@ -165,6 +177,7 @@ def test_presentation_screens_fit(app_url, chromium, artifacts, size, demo_snaps
             )
             assert tick_px >= (21 if height >= 1080 else 15), tick_px
         assert page.evaluate(_CUT_JS) == []
+        assert page.evaluate(_UNDER_LEGEND_JS) == [], f"screen {i + 1}: value labels under the legend"
         text = page.evaluate(_READ_JS)
         assert _latin(text) == [], _latin(text)
         if i < screens - 1:

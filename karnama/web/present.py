@@ -115,6 +115,11 @@ def _plotly(chart: content.Chart):
     fig.update_layout(height=None, autosize=True)
     fig.update_xaxes(tickfont=dict(size=16), automargin=True)
     fig.update_yaxes(showticklabels=False, automargin=False)
+    # Room above the tallest bar for its value label: on a short projector screen the plot is little more than
+    # 100 px high, and the value axis's usual 5% put the label under the legend, which hid its top.
+    top = max((v for vs in values for v in vs if v is not None and math.isfinite(v)), default=0)
+    if top > 0:
+        fig.update_yaxes(range=[0, top * 1.3])
     return fig
 
 
