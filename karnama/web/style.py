@@ -41,6 +41,8 @@ _CSS = (
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere; height: auto !important;
 }
+/* A chosen county's chip: a little room between its name and its ×, which right to left otherwise touch. */
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { gap: .3rem; }
 /* Keyboard users see where they are. */
 [data-testid="stMain"] :focus-visible, [data-testid="stSidebar"] :focus-visible {
   outline: 3px solid #0f6e7a !important; outline-offset: 2px;
