@@ -115,9 +115,23 @@ def _user_exists(name: str) -> bool:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(n: int) -> list[int]:
+    """``n`` different free ports. Their sockets are all held until every one is chosen: ports asked for one at a
+    time can come back twice (then a second app process could not bind its port, and the first one answered the
+    health checks of both)."""
+    held: list[socket.socket] = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            held.append(s)
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in held]
+    finally:
+        for s in held:
+            s.close()
 
 
 def wait_http(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> None:
@@ -157,10 +171,11 @@ class Cluster:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.run_dir, 0o755)
         self.data_dir = Path(data_dir).resolve() if data_dir else None
-        self.https_port = https_port or free_port()
-        self.http_port = http_port or free_port()
+        ports = iter(free_ports(2 + apps))  # all different (a port drawn twice would serve as two upstreams)
+        self.https_port = https_port or next(ports)
+        self.http_port = http_port or next(ports)
         self.app_ports = (
-            [first_app_port + i for i in range(apps)] if first_app_port else [free_port() for _ in range(apps)]
+            [first_app_port + i for i in range(apps)] if first_app_port else [next(ports) for _ in range(apps)]
         )
         self.cert, self.key = (Path(cert), Path(key)) if cert and key else self_signed(self.run_dir)
         self.bind = bind

@@ -66,6 +66,34 @@ def test_streamlit_config_caps_uploads_and_hides_error_details():
     assert conf["runner"]["postScriptGC"] is False
 
 
+def test_a_cluster_draws_every_port_once(tmp_path, monkeypatch):
+    """nginx's two ports and every app's are all different, even when the system would hand the same free port out
+    again once it is let go (it did: two upstreams on one app, so killing it left no live upstream)."""
+    import socket as socket_module
+
+    handed: list[int] = []
+    real = socket_module.socket
+
+    class Reusing(real):  # type: ignore[misc, valid-type]
+        """A socket whose "any free port" is the last one let go, while it is free."""
+
+        def bind(self, address):
+            host, port = address
+            if port == 0 and handed:
+                try:
+                    return super().bind((host, handed[-1]))
+                except OSError:
+                    pass
+            super().bind(address)
+            handed.append(self.getsockname()[1])
+
+    monkeypatch.setattr(cluster.socket, "socket", Reusing)
+    monkeypatch.setattr(cluster, "self_signed", lambda run_dir: (run_dir / "c.pem", run_dir / "k.pem"))
+    c = cluster.Cluster(3, tmp_path / "run")
+    ports = [c.https_port, c.http_port, *c.app_ports]
+    assert len(set(ports)) == len(ports) == 5, ports
+
+
 def test_nginx_config_renders_and_nginx_accepts_it(tmp_path):
     nginx = cluster.find_nginx()
     if not nginx:
