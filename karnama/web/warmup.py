@@ -64,9 +64,8 @@ def warm() -> float:
 
 
 def _sign_in_ready(store: SnapshotStore) -> None:
-    """Open the state store and make the login service (its dummy hash is made on a thread of its own) now, not
-    on the first page, where they competed with the browser drawing it. A store that cannot be reached is logged;
-    the first page then meets it as it would have."""
+    """Open the state store and make the login service now, not on the first page, where they competed with the
+    browser drawing it. A store that cannot be reached is logged; the first page then meets it as it would have."""
     from karnama.access.auth import login_service
     from karnama.core.settings import load
 
