@@ -31,7 +31,7 @@ _EXTRA = {
     "se_status": (texts.MAP_STATUS, fa.pct),
 }
 # Colour by the one status rule (karnama/status.py); the value shown is the progress against the county target.
-STATUS_CHOICES = {"se_status": "se_stabilised"}
+STATUS_CHOICES = {"se_status": metrics.RANKED}
 CHOICES = (
     "se_stabilised",
     "se_progress",
