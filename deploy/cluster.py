@@ -114,10 +114,6 @@ def _user_exists(name: str) -> bool:
         return False
 
 
-def free_port() -> int:
-    return free_ports(1)[0]
-
-
 def free_ports(n: int) -> list[int]:
     """``n`` different free ports. Their sockets are all held until every one is chosen: ports asked for one at a
     time can come back twice (then a second app process could not bind its port, and the first one answered the

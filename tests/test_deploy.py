@@ -133,7 +133,7 @@ def test_nginx_spreads_sessions_from_one_address_and_keeps_each_on_its_process(t
         threading.Thread(target=server.serve_forever, daemon=True).start()
     ports = [server.server_address[1] for server in upstreams]
     cert, key = cluster.self_signed(tmp_path)
-    https_port, http_port = cluster.free_port(), cluster.free_port()
+    https_port, http_port = cluster.free_ports(2)  # two different ports (one at a time may repeat)
     conf = cluster.render_nginx(tmp_path, ports, https_port, http_port, cert, key)
     proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path), "-g", "daemon off;"])
     url = f"https://127.0.0.1:{https_port}/"
