@@ -103,3 +103,16 @@ def test_goals_without_the_new_parts_are_not_applicable():
     goals = run.goals({"pages": {}, "naive": {}, "karnama": {}, "concurrency": None}, "10M")
     felt = _by_name(goals)["60 concurrent sessions on 2 processes: p95 <= 1500 ms"]
     assert felt["pass"] is None and felt["measured"] is None
+
+
+def test_the_import_figure_is_the_median_of_its_rounds(demo_dir, tmp_path, monkeypatch):
+    from bench import figures
+
+    monkeypatch.setattr(figures, "WORK", tmp_path)
+    monkeypatch.setattr(figures, "ensure_data", lambda size: demo_dir)
+    result = figures.import_figures(300, repeat=3)
+    assert result["data_rows"] == 300 and result["repeat"] == 3
+    assert len(result["seconds_runs"]) == len(result["bare_read_runs"]) == 3
+    assert result["seconds"] == sorted(result["seconds_runs"])[1]
+    assert result["bare_read_seconds"] == sorted(result["bare_read_runs"])[1]
+    assert result["ratio"] > 0 and result["publish_seconds"] > 0
