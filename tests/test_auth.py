@@ -101,7 +101,7 @@ def test_a_tampered_role_in_the_store_is_ignored_not_trusted(data_dir, accounts)
 
 
 def test_an_unreachable_store_refuses_everyone(data_dir, accounts, monkeypatch):
-    from tests.pg import free_port
+    from tests.browser import free_port
 
     monkeypatch.setenv("KARNAMA_DATABASE_URL", f"postgresql://karnama@127.0.0.1:{free_port()}/gone?connect_timeout=2")
     settings = load(data_dir)
