@@ -7,6 +7,7 @@ left like Persian text (the earliest month at the right), stated under each time
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -178,35 +179,88 @@ def sort_by(frame: pd.DataFrame, column: str, name: str = "name_fa") -> pd.DataF
 
 def describe(fig: go.Figure, what: str = "") -> str:
     """A short Persian text alternative: for a bar chart what it shows, the largest and the smallest category; for
-    another chart, its name (``what``) when it has one."""
+    a line over months each line's highest month and its last; for a donut each share; for another chart, its
+    name (``what``) when it has one."""
     from karnama.core import texts
 
+    named = texts.CHART_ALT_NAMED.format(what=what) if what else ""
     for trace in fig.data:
-        if trace.type != "bar":
-            continue
-        horizontal = trace.orientation == "h"
-        cats = list(trace.y if horizontal else trace.x)
-        custom = list(trace.customdata) if trace.customdata is not None else []
-        vals = list(trace.x if horizontal else trace.y)
-        if len(cats) < 2 or not custom:
-            return texts.CHART_ALT_NAMED.format(what=what) if what else ""
-        pairs = sorted(zip(vals, range(len(vals))), key=lambda p: -p[0])
-        top, bottom = pairs[0][1], pairs[-1][1]
+        if trace.type == "bar":
+            return _describe_bars(trace, what) or named
+        if trace.type == "pie":
+            return _describe_shares(trace, what) or named
+    lines = [t for t in fig.data if t.type == "scatter" and t.mode == "lines+markers" and t.customdata is not None]
+    return _describe_lines(lines, what) or named
 
-        def shown(k: int, custom: list = custom) -> str:
-            c = custom[k]
-            return str(c[2]) if isinstance(c, (list, tuple)) and len(c) > 2 else str(c)
 
-        named = what or trace.name
-        return (texts.CHART_ALT if named else texts.CHART_ALT_UNNAMED).format(
-            what=named,
-            top=cats[top],
-            top_value=shown(top),
-            bottom=cats[bottom],
-            bottom_value=shown(bottom),
-            n=fa.num(len(cats)),
+def _describe_bars(trace, what: str) -> str:
+    from karnama.core import texts
+
+    horizontal = trace.orientation == "h"
+    cats = [html.unescape(str(c)) for c in (trace.y if horizontal else trace.x)]
+    custom = list(trace.customdata) if trace.customdata is not None else []
+    vals = list(trace.x if horizontal else trace.y)
+    if len(cats) < 2 or not custom:
+        return ""
+    pairs = sorted(zip(vals, range(len(vals))), key=lambda p: -p[0])
+    top, bottom = pairs[0][1], pairs[-1][1]
+
+    def shown(k: int) -> str:
+        c = custom[k]
+        return str(c[2]) if isinstance(c, (list, tuple)) and len(c) > 2 else str(c)
+
+    named = what or trace.name
+    return (texts.CHART_ALT if named else texts.CHART_ALT_UNNAMED).format(
+        what=named,
+        top=cats[top],
+        top_value=shown(top),
+        bottom=cats[bottom],
+        bottom_value=shown(bottom),
+        n=fa.num(len(cats)),
+    )
+
+
+def _describe_shares(trace, what: str) -> str:
+    """Every slice of a donut with its share and count (a donut has a handful)."""
+    from karnama.core import texts
+
+    labels, shares, counts = list(trace.labels or []), list(trace.text or []), list(trace.customdata or [])
+    if not labels or not (len(labels) == len(shares) == len(counts)):
+        return ""
+    parts = [
+        texts.CHART_ALT_SHARE.format(label=html.unescape(str(label)), share=share, count=count)
+        for label, share, count in zip(labels, shares, counts)
+    ]
+    return texts.CHART_ALT_SHARES.format(what=what or texts.CHART_ALT_SHARES_UNNAMED, shares="، ".join(parts))
+
+
+def _describe_lines(traces: list, what: str) -> str:
+    """The span of months, and for each line its highest month and its last month's value (from the hover's
+    formatted values, so the figures read as on screen)."""
+    from karnama.core import texts
+
+    if not traces or not what:
+        return ""
+    months = list(traces[0].x or [])
+    if len(months) < 2:
+        return ""
+    series = []
+    for trace in traces:
+        vals, custom = list(trace.y or []), list(trace.customdata or [])
+        if len(vals) != len(months) or len(custom) != len(months):
+            return ""
+        top = max(range(len(vals)), key=lambda k: vals[k])
+        series.append(
+            texts.CHART_ALT_LINE_SERIES.format(
+                name=html.unescape(str(trace.name or "")),
+                top=months[top],
+                top_value=custom[top][-1],
+                last_value=custom[-1][-1],
+            )
         )
-    return texts.CHART_ALT_NAMED.format(what=what) if what else ""
+    return texts.CHART_ALT_LINES.format(
+        what=what, n=fa.num(len(months)), first=months[0], last=months[-1], series="؛ ".join(series)
+    )
 
 
 def months_line(
