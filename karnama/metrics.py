@@ -252,6 +252,7 @@ class KpiValues:
             forecast=self.forecast(metric),
             comparison=self.comparison,
             elapsed=self.elapsed,
+            compared=self._compared(metric.key)[0],
         )
 
     def as_json_values(self) -> dict:
@@ -369,6 +370,14 @@ class Kpi:
     # For a share (unit "ratio"): the change as a difference of the compared shares (0.79 -> 0.91 is +0.12), which is
     # how it is shown; a relative change of a share («۱۵٪ افزایش») reads as points and misleads.
     points: float | None = None
+    # This year's figure over the compared span: the year so far for a closed year, the compared complete months
+    # for a year in progress (the change is computed from it, not from ``value``). None: the same as ``value``.
+    compared: float | int | None = None
+
+    @property
+    def compared_value(self) -> float | int | None:
+        """The figure the change is computed from (``value`` unless a span was compared)."""
+        return self.value if self.compared is None else self.compared
 
     @property
     def delta(self) -> float | None:
@@ -398,6 +407,10 @@ class Kpi:
     @property
     def exact_previous(self) -> str:
         return exact(self.metric, self.previous)
+
+    @property
+    def exact_compared(self) -> str:
+        return exact(self.metric, self.compared_value)
 
     @property
     def flat(self) -> bool:
@@ -441,7 +454,7 @@ class Kpi:
 
     @property
     def basis(self) -> str:
-        """What the change is measured against: «نسبت به مدت مشابه ۱۴۰۲ (تا پایان مهر)»."""
+        """What the change is measured against: «فروردین تا مهر ۱۴۰۳ نسبت به فروردین تا مهر ۱۴۰۲»."""
         return self.comparison.label if self.comparison else ""
 
     @property

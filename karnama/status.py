@@ -122,19 +122,43 @@ class Comparison:
     start: dt.date  # Gregorian span of the previous year compared
     end: dt.date
 
+    def span(self, year: int) -> str:
+        """The compared months of ``year``: «فروردین تا مهر ۱۴۰۲» («فروردین ۱۴۰۲» for one month)."""
+        if self.months == 1:
+            return texts.COMPARE_SPAN_ONE.format(month=fa.MONTHS[0], year=fa.year(year))
+        return texts.COMPARE_SPAN.format(first=fa.MONTHS[0], last=fa.MONTHS[self.months - 1], year=fa.year(year))
+
     @property
     def label(self) -> str:
-        """«نسبت به مدت مشابه ۱۴۰۲ (تا پایان مهر)» or «نسبت به کل سال ۱۴۰۲»."""
+        """«فروردین تا مهر ۱۴۰۳ نسبت به فروردین تا مهر ۱۴۰۲» or «نسبت به کل سال ۱۴۰۲»."""
         if self.basis == "same_period":
-            return texts.COMPARE_SAME_PERIOD.format(year=fa.year(self.year - 1), month=fa.MONTHS[self.months - 1])
+            return texts.COMPARE_SAME_PERIOD.format(now=self.span(self.year), before=self.span(self.year - 1))
         return texts.COMPARE_WHOLE_YEAR.format(year=fa.year(self.year - 1))
 
     @property
-    def short(self) -> str:
-        """The previous figure's column header: «سال ۱۴۰۲» or «مدت مشابه ۱۴۰۲»."""
+    def phrase(self) -> str:
+        """:attr:`label` as it follows a change in a sentence («۷٪ کاهش در فروردین تا مهر ۱۴۰۳ نسبت به …»)."""
         if self.basis == "same_period":
-            return texts.COMPARE_SAME_PERIOD_SHORT.format(year=fa.year(self.year - 1))
+            return texts.COMPARE_SAME_PERIOD_IN.format(now=self.span(self.year), before=self.span(self.year - 1))
+        return self.label
+
+    @property
+    def same_period(self) -> bool:
+        """Whether only part of the year is compared (a year in progress): the year so far then differs from the
+        figure the change is computed from, and tables show that figure too (:attr:`current_short`)."""
+        return self.basis == "same_period"
+
+    @property
+    def short(self) -> str:
+        """The previous figure's column header: «سال ۱۴۰۲» or «فروردین تا مهر ۱۴۰۲»."""
+        if self.same_period:
+            return self.span(self.year - 1)
         return texts.COL_VALUE.format(year=fa.year(self.year - 1))
+
+    @property
+    def current_short(self) -> str:
+        """The header of this year's figure over the compared months: «فروردین تا مهر ۱۴۰۳»."""
+        return self.span(self.year)
 
     def as_json(self) -> dict:
         return {"basis": self.basis, "from": self.start.isoformat(), "to": self.end.isoformat()}

@@ -107,10 +107,19 @@ def kpi_sentence(kpi: Kpi) -> str:
     if kpi.delta is None:  # nothing to compare with (no previous figure, or 0): the figures, not a change
         if kpi.previous is None or kpi.comparison is None or math.isnan(kpi.previous):
             return texts.VERDICT_VALUE.format(label=m.card_label, value=kpi.text)
+        if kpi.comparison.same_period:  # the year so far, then both sides of the comparison
+            return texts.VERDICT_VALUE_SPANS.format(
+                label=m.card_label,
+                value=kpi.text,
+                now=kpi.comparison.current_short,
+                compared=m.format(kpi.compared_value),
+                basis=kpi.comparison.short,
+                previous=m.format(kpi.previous),
+            )
         return texts.VERDICT_VALUE_BEFORE.format(
             label=m.card_label, value=kpi.text, basis=kpi.comparison.short, previous=m.format(kpi.previous)
         )
-    basis = kpi.comparison.label if kpi.comparison else ""
+    basis = kpi.comparison.phrase if kpi.comparison else ""
     return texts.VERDICT_CHANGE.format(label=m.card_label, value=kpi.text, change=kpi.change_text, basis=basis)
 
 

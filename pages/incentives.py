@@ -34,27 +34,30 @@ figures.chart(
 # The previous figure and the change come from the KPI view-model, so a year in progress is compared with the same
 # months of the year before, as on the cards.
 keys = "incentive_" + kinds["kind"] + "_" + kinds["purpose"]
-kinds["beneficiaries_previous"] = keys.map(lambda k: values.kpi(metrics.BY_KEY[k]).previous)
-change = keys.map(lambda k: values.kpi(metrics.BY_KEY[k]).change)
-raw = kinds.assign(purpose_fa=kinds["purpose"].map(schema.INCENTIVE_PURPOSES), change=change)[
-    ["kind_fa", "purpose_fa", "beneficiaries", "beneficiaries_previous", "change", "amount_rials"]
-]
-previous_header = f"{texts.INC_PEOPLE} — {values.comparison.short}" if values.comparison else texts.INC_PEOPLE_PREV
-raw.columns = [
-    texts.INC_KIND,
-    texts.INC_PURPOSE,
-    texts.INC_PEOPLE,
-    previous_header,
-    texts.INC_CHANGE,
-    texts.INC_AMOUNT,
-]
+kpis = keys.map(lambda k: values.kpi(metrics.BY_KEY[k]))
+kinds["beneficiaries_previous"] = kpis.map(lambda k: k.previous)
+kinds["beneficiaries_compared"] = kpis.map(lambda k: k.compared_value)
+raw = kinds.assign(purpose_fa=kinds["purpose"].map(schema.INCENTIVE_PURPOSES), change=kpis.map(lambda k: k.change))
+comparison = values.comparison
+# A year in progress: the change compares the same complete months of both years; both stand beside it.
+spans = comparison is not None and comparison.same_period
+people = (
+    ["beneficiaries", "beneficiaries_compared", "beneficiaries_previous"]
+    if spans
+    else ["beneficiaries", "beneficiaries_previous"]
+)
+raw = raw[["kind_fa", "purpose_fa", *people, "change", "amount_rials"]]
+people_headers = [texts.INC_PEOPLE]
+if spans:
+    people_headers.append(f"{texts.INC_PEOPLE} — {comparison.current_short}")
+people_headers.append(f"{texts.INC_PEOPLE} — {comparison.short}" if comparison else texts.INC_PEOPLE_PREV)
+raw.columns = [texts.INC_KIND, texts.INC_PURPOSE, *people_headers, texts.INC_CHANGE, texts.INC_AMOUNT]
 display = raw.assign(
+    **{h: raw[h].map(fa.num) for h in people_headers},
     **{
-        texts.INC_PEOPLE: raw[texts.INC_PEOPLE].map(fa.num),
-        previous_header: raw[previous_header].map(fa.num),
         texts.INC_CHANGE: raw[texts.INC_CHANGE].map(fa.signed_pct),
         texts.INC_AMOUNT: raw[texts.INC_AMOUNT].map(fa.rials),
-    }
+    },
 )
 tables.table(display, raw, "incentives-by-kind", key="inc_kind_t")
 

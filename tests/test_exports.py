@@ -357,6 +357,16 @@ def test_deck_persian_paragraphs_are_right_to_left(deck):
         assert title.text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
 
 
+def test_deck_cover_names_the_snapshot_in_persian(deck, demo_snapshot):
+    """The cover says which data it shows as people read it (Jalali date, Persian digits), as the PDF does,
+    not the snapshot's Latin id with its Gregorian timestamp."""
+    cover = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    label = fa.snapshot_label(fa.snapshot_created(demo_snapshot.id), demo_snapshot.is_demo)
+    assert label in cover
+    assert demo_snapshot.id not in cover
+    assert not re.search(r"[A-Za-z0-9]", cover), cover
+
+
 def test_deck_figures_and_notes_equal_kpis_json(deck, kpis_1401):
     values = kpis_1401["values"]
     headline = deck.slides[1]

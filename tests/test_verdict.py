@@ -46,7 +46,9 @@ def test_comparison_is_same_period_for_a_year_in_progress():
     c = status.comparison(1403, as_of)
     assert (c.basis, c.months) == ("same_period", 7)  # Aban is not complete: up to the end of Mehr
     assert c.start == fa.jalali_year_bounds(1402)[0] and c.end == fa.jalali_month_bounds(1402, 7)[1]
-    assert c.label == "نسبت به مدت مشابه ۱۴۰۲ (تا پایان مهر)"
+    assert c.label == "فروردین تا مهر ۱۴۰۳ نسبت به فروردین تا مهر ۱۴۰۲"
+    assert (c.current_short, c.short) == ("فروردین تا مهر ۱۴۰۳", "فروردین تا مهر ۱۴۰۲")
+    assert status.comparison(1403, fa.jalali_month_bounds(1403, 2)[0]).short == "فروردین ۱۴۰۲"  # one month
     closed = status.comparison(1402, as_of)
     assert closed.basis == "whole_year" and closed.months == 12 and closed.end == fa.jalali_year_bounds(1401)[1]
     last_day = fa.jalali_month_bounds(1403, 8)[1]

@@ -116,7 +116,10 @@ def test_pdf_and_deck_say_what_kpis_json_says(demo_dir, demo_snapshot, years, tm
             pdf = build_export("pdf", demo_snapshot, Filters(year, counties))
             headline = _pdf_text(pdf, tmp_path, 2)
             for m in TARGETED:
-                line = next(r for r in headline.splitlines() if m.label.split(" (")[0] in r)
+                # A table row is a block of lines (a long label or status wraps to two): its first two words
+                # name the metric.
+                rows = re.split(r"\n\s*\n", headline)
+                line = next(r for r in rows if squash(" ".join(m.label.split()[:2])) in squash(r))
                 words = {s: squash(status.label(s)) for s in status.STATES}
                 found = [s for s, w in words.items() if w in squash(line)]
                 # «کمی عقب‌تر از برنامه» contains «عقب‌تر از برنامه»: keep only the longest label found

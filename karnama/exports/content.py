@@ -110,41 +110,53 @@ class Brief:
         return texts.BRIEF_FOOTER.format(where=self.where, year=fa.year(self.year), as_of=fa.date_long(self.as_of))
 
 
+def _spans(comparison: Comparison | None) -> bool:
+    return comparison is not None and comparison.same_period
+
+
 def table_header(year: int, comparison: Comparison | None = None) -> list[str]:
     """The header of a KPI table (PDF page, slide): indicator, this year, target, progress, status, the compared
-    previous figure (the same period for a year in progress) and the change."""
-    return [
+    previous figure and the change. For a year in progress the change compares the same complete months of both
+    years, so this year's figure over those months stands beside the previous one: the change then reads off the
+    two columns next to it, not off the year so far."""
+    head = [
         texts.COL_INDICATOR,
         texts.COL_VALUE.format(year=fa.year(year)),
         texts.COL_TARGET,
         texts.COL_PROGRESS,
         texts.COL_STATUS,
-        comparison.short if comparison else texts.COL_VALUE.format(year=fa.year(year - 1)),
-        texts.COL_CHANGE,
     ]
+    if comparison is not None and comparison.same_period:
+        head.append(comparison.current_short)
+    head += [comparison.short if comparison else texts.COL_VALUE.format(year=fa.year(year - 1)), texts.COL_CHANGE]
+    return head
 
 
 def table_row(f: Figure) -> list[str]:
     """One KPI as table cells under :func:`table_header` («—» where there is nothing to show)."""
-    return [
+    row = [
         f.metric.label,
         f.text,
         f.metric.format(f.target) if f.target else "—",
         fa.pct(f.progress) if f.progress is not None else "—",
         f.status_label or "—",
-        f.metric.format(f.previous),
-        f.change_text,
     ]
+    if _spans(f.comparison):
+        row.append(f.metric.format(f.compared_value))
+    return row + [f.metric.format(f.previous), f.change_text]
+
+
+STATUS_COLUMN = 4  # of table_header; the change is the last column
 
 
 def table_colours(f: Figure) -> list[str | None]:
     """Colours of the cells of :func:`table_row` (None = the table's text colour): the status in its colour, the
     change by what it means for the metric (a fall of a higher-is-better figure is red, never green)."""
-    colours: list[str | None] = [None] * 7
+    colours: list[str | None] = [None] * (8 if _spans(f.comparison) else 7)
     if f.status:
-        colours[4] = f.status_colour
+        colours[STATUS_COLUMN] = f.status_colour
     if f.delta is not None:
-        colours[6] = f.change_colour
+        colours[-1] = f.change_colour
     return colours
 
 

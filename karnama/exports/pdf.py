@@ -42,6 +42,12 @@ class Column:
     bold: bool = False
 
 
+CELL_PAD = 1.5  # mm kept free in a cell
+MIN_CELL_SIZE = 6.5  # pt: smallest a cell's text shrinks to
+SHRINK = 0.85  # a cell's type shrinks this far on one line before it wraps to two
+LEADING = 1.2  # line height of a wrapped cell, in font heights
+
+
 class _BriefPDF(FPDF):
     """A4 portrait with a footer naming the place, year, snapshot date and the page in Persian digits."""
 
@@ -116,10 +122,10 @@ class _BriefPDF(FPDF):
             for i, (col, value) in enumerate(zip(columns, cells)):
                 x -= col.width
                 self.set_xy(x, y)
-                self.set_font(FONT, "B" if header or col.bold else "", size)
                 tint = tints[i] if i < len(tints) else None
                 self.set_text_color(*(_rgb(tint) if tint else (0, 0, 0)))
-                self.cell(col.width, row_h, value, align="R" if col is columns[0] else "C")
+                style = "B" if header or col.bold else ""
+                self.fitted_cell(col.width, row_h, value, style, size, align="R" if col is columns[0] else "C")
             self.set_text_color(0, 0, 0)
             self.set_draw_color(*LIGHT)
             self.line(MARGIN, y + row_h, PAGE_W - MARGIN, y + row_h)
@@ -129,6 +135,34 @@ class _BriefPDF(FPDF):
         for i, row in enumerate(rows):
             draw(row, header=False, tints=colours[i] if colours else ())
 
+    def fit_font(self, style: str, size: float, text: str, width: float, floor: float = MIN_CELL_SIZE) -> bool:
+        """Set the font at ``size``, or smaller (down to ``floor``) until ``text`` fits ``width``; whether it fits."""
+        self.set_font(FONT, style, size)
+        while size > floor and self.get_string_width(text) > width:
+            size = max(size - 0.25, floor)
+            self.set_font(FONT, style, size)
+        return self.get_string_width(text) <= width
+
+    def fitted_cell(self, width: float, height: float, text: str, style: str, size: float, align: str) -> None:
+        """One table cell that never runs past its column: the type a little smaller, then two lines (a change
+        such as «۱۲ واحد درصد افزایش», a month span, money), and only a single long word at the smallest size."""
+        room = width - CELL_PAD
+        if self.fit_font(style, size, text, room, floor=max(MIN_CELL_SIZE, size * SHRINK)) or " " not in text:
+            self.fit_font(style, self.font_size_pt, text, room)
+            self.cell(width, height, text, align=align)
+            return
+        while True:
+            line_h = self.font_size * LEADING
+            lines: list[str] = self.multi_cell(  # type: ignore[assignment]  # output="LINES" returns the lines
+                room, line_h, text, align=align, dry_run=True, output="LINES"
+            )
+            if len(lines) * line_h <= height or self.font_size_pt <= MIN_CELL_SIZE:
+                break
+            self.set_font(FONT, style, max(self.font_size_pt - 0.25, MIN_CELL_SIZE))
+        x, y = self.get_x(), self.get_y()
+        self.set_xy(x + CELL_PAD / 2, y + max(height - len(lines) * line_h, 0) / 2)
+        self.multi_cell(room, line_h, text, align=align)
+
     def chart(self, chart: Chart, height: float) -> None:
         """A chart with its title, as vector graphics across the content width."""
         self.line_text(chart.title, 10, bold=True, height=6, color=TEAL)
@@ -137,14 +171,16 @@ class _BriefPDF(FPDF):
         self.set_y(self.get_y() + height - 6)
 
 
-COLUMN_WIDTHS = (56, 24, 15, 11, 26, 28, 20)  # mm, right to left; 180 in all
+# mm, right to left, 180 in all: a closed year's table, and a year in progress's with this year's figure over the
+# compared months as well (content.table_header).
+COLUMN_WIDTHS = (56, 24, 15, 11, 26, 28, 20)
+SPAN_COLUMN_WIDTHS = (44, 19, 13, 11, 27, 22, 22, 22)
 
 
 def figure_columns(brief: Brief) -> list[Column]:
-    return [
-        Column(title, width, bold=i == 1)
-        for i, (title, width) in enumerate(zip(table_header(brief.year, brief.comparison), COLUMN_WIDTHS))
-    ]
+    header = table_header(brief.year, brief.comparison)
+    widths = COLUMN_WIDTHS if len(header) == len(COLUMN_WIDTHS) else SPAN_COLUMN_WIDTHS
+    return [Column(title, width, bold=i == 1) for i, (title, width) in enumerate(zip(header, widths, strict=True))]
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

@@ -109,6 +109,11 @@ def _footer(slide, brief: Brief, number: int, total: int) -> None:
 # A generous letter width in em: bold headings, and the wider fallback fonts of a machine without Vazirmatn.
 LETTER_EM = 0.75
 CELL_PAD_PT = 18  # the cell's left and right margins (0.1 in each) and some slack
+LINE_SPACING = 1.2  # a wrapped line's height, in font sizes
+# Average advance of a Persian letter, in ems, where lines wrap: bold DejaVu Sans (LibreOffice's fallback) measures
+# 0.5–0.64, Vazirmatn 0.4–0.45. LETTER_EM stays wider, as it only keeps a word from being split.
+WRAP_EM = 0.6
+MIN_TABLE_SIZE = 8  # pt: the smallest type of a table
 
 
 def column_widths(
@@ -130,6 +135,20 @@ def column_widths(
     return [n + spare * g / sum(gaps) for n, g in zip(need, gaps)], need
 
 
+def text_height(text: str, size: float, width_pt: float, margin_pt: float = 3.0) -> int:
+    """The height (EMU) of ``text`` set at ``size`` pt in a box ``width_pt`` wide, wrapped at spaces, with
+    ``margin_pt`` above and below."""
+    room = max(width_pt - CELL_PAD_PT, 1.0)
+    lines, line = 1, 0.0
+    for word in text.split():
+        w = len(word) * WRAP_EM * size
+        if line and line + WRAP_EM * size + w > room:
+            lines, line = lines + 1, w
+        else:
+            line += (WRAP_EM * size if line else 0) + w
+    return int((lines * size * LINE_SPACING + 2 * margin_pt) * 12700)
+
+
 def _table(
     slide,
     x,
@@ -141,14 +160,25 @@ def _table(
     size: float = 12,
     row_h=Inches(0.36),
     colours: Sequence[Sequence[str | None]] | None = None,
-) -> None:
+    max_h: int | None = None,
+) -> int:
     """A native table laid out right to left (logical column 0 is the rightmost), its column widths from its content
-    (``widths`` only breaks ties), the type made smaller until every word fits its column, cells wrapping;
-    ``colours`` gives a text colour per body cell (None = the dark text colour)."""
+    (``widths`` only breaks ties), the type made smaller until every word fits its column, cells wrapping, each
+    row as tall as its most wrapped cell; ``colours`` gives a text colour per body cell (None = the dark text
+    colour), the whole no taller than ``max_h`` (EMU) where the type allows. Returns the table's height (EMU), so
+    what follows it starts below it."""
+    if len(widths) < len(header):  # a year in progress's extra column (this year's compared months) as the previous
+        widths = [*widths[:5], *[widths[5]] * (len(header) - len(widths)), *widths[5:]]
     total_pt = w / 12700
-    while size > 8 and sum(column_widths(header, rows, size, widths, total_pt)[1]) > total_pt:
+    while True:  # the largest type at which every word fits its column and the table its height
+        pts, need = column_widths(header, rows, size, widths, total_pt)
+        heights = [
+            max(int(row_h), *(text_height(str(value), size, pts[c]) for c, value in enumerate(cells)))
+            for cells in [list(header), *rows]
+        ]
+        if size <= MIN_TABLE_SIZE or (sum(need) <= total_pt and (max_h is None or sum(heights) <= max_h)):
+            break
         size -= 0.5
-    pts, _need = column_widths(header, rows, size, widths, total_pt)
     shape = slide.shapes.add_table(len(rows) + 1, len(header), x, y, w, row_h * (len(rows) + 1))
     table = shape.table
     table.horz_banding = False
@@ -161,7 +191,7 @@ def _table(
     for i, width in enumerate(pts):
         table.columns[at(i)].width = Emu(int(width * 12700))
     for r, cells in enumerate([list(header), *rows]):
-        table.rows[r].height = row_h
+        table.rows[r].height = Emu(heights[r])
         for c, value in enumerate(cells):
             cell = table.cell(r, at(c))
             cell.margin_top = cell.margin_bottom = Inches(0.03)
@@ -176,6 +206,7 @@ def _table(
                 [(value, size, r == 0 or c == 1, _rgb(tint) if tint else DARK)],
                 align=PP_ALIGN.RIGHT if c == 0 else PP_ALIGN.CENTER,
             )
+    return sum(heights)
 
 
 def add_chart(slide, chart: Chart, x, y, w, h):
@@ -307,13 +338,15 @@ def _cumulative_slide(prs, brief: Brief, chart: Chart, number: int, total: int) 
 def _notes(slide, brief: Brief, figures: Sequence[Figure], sentence: str = "") -> None:
     """Speaker notes: the verdict sentence, the exact figures (unrounded), the compared previous figures, targets,
     status and changes, and the source snapshot."""
-    prev = brief.comparison.short if brief.comparison else fa.year(brief.year - 1)
+    prev = brief.comparison.short if brief.comparison else texts.COL_VALUE.format(year=fa.year(brief.year - 1))
     lines = [sentence] if sentence else []
     for f in figures:
         parts = [
             texts.NOTES_FIGURE.format(label=f.metric.label, value=f.exact),
-            texts.NOTES_PREVIOUS.format(year=prev, value=f.exact_previous),
         ]
+        if brief.comparison is not None and brief.comparison.same_period:
+            parts.append(texts.NOTES_SPAN.format(span=brief.comparison.current_short, value=f.exact_compared))
+        parts.append(texts.NOTES_SPAN.format(span=prev, value=f.exact_previous))
         if f.target:
             parts.append(texts.NOTES_TARGET.format(value=f.metric.format(f.target)))
         if f.status:
@@ -357,7 +390,12 @@ def _cover(prs, brief: Brief) -> None:
         (texts.BRIEF_YEAR.format(year=fa.year(brief.year)), 24, True, TEAL),
         ("", 10, False, DARK),
         (texts.BRIEF_AS_OF.format(as_of=fa.date_long(brief.as_of)), 16, False, DARK),
-        (texts.BRIEF_SNAPSHOT.format(id=brief.snapshot_id), 12, False, GREY),
+        (
+            texts.BRIEF_SNAPSHOT.format(id=fa.snapshot_label(fa.snapshot_created(brief.snapshot_id), brief.is_demo)),
+            12,
+            False,
+            GREY,
+        ),
     ]
     if brief.is_demo:
         lines += [("", 8, False, DARK), (texts.BRIEF_DEMO, 14, True, RGBColor(0xC9, 0x2A, 0x2A))]
@@ -369,10 +407,11 @@ def _headline(prs, brief: Brief, total: int) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, texts.BRIEF_HEADLINE, f"{brief.where} — {texts.BRIEF_YEAR.format(year=fa.year(brief.year))}")
     row_h = Inches(0.38)
-    _table(
+    table_top, text_h = Inches(1.45), Inches(1.45)  # the verdict, forecasts and basis under the table
+    height = _table(
         slide,
         MARGIN,
-        Inches(1.45),
+        table_top,
         SLIDE_W - 2 * MARGIN,
         table_header(brief.year, brief.comparison),
         [table_row(f) for f in brief.headline],
@@ -380,6 +419,7 @@ def _headline(prs, brief: Brief, total: int) -> None:
         widths=(3.8, 1.9, 1.3, 1.2, 2.0, 1.9, 1.5),
         size=12,
         row_h=row_h,
+        max_h=SLIDE_H - Inches(0.6) - table_top - text_h,
     )
     # Under the table (rows with money may wrap to two lines): the verdict, the forecasts, the comparison basis.
     lines = [(brief.verdict, 12, True, DARK)]
@@ -388,7 +428,7 @@ def _headline(prs, brief: Brief, total: int) -> None:
     ]
     if brief.comparison is not None:
         lines.append((f"{texts.COL_BASIS}: {brief.comparison.label}", 9, False, GREY))
-    top = Inches(1.45) + row_h * (len(brief.headline) + 1) + Inches(0.45)
+    top = table_top + height + Inches(0.2)
     _textbox(slide, MARGIN, top, SLIDE_W - 2 * MARGIN, SLIDE_H - Inches(0.6) - top, lines)
     _footer(slide, brief, 2, total)
     _notes(slide, brief, brief.headline, brief.verdict)
@@ -401,24 +441,29 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
     month = next((c for c in topic.charts if c.by == "month"), None)
     top, bottom = Inches(1.5), SLIDE_H - Inches(0.65)
     width = SLIDE_W - 2 * MARGIN
-    table_w = Emu(int(width * 0.56)) if month else width  # OOXML coordinates are whole EMUs
+    header = table_header(brief.year, brief.comparison)
+    # A year in progress's table has a column more (this year's compared months): it takes more of the slide.
+    share = 0.56 if len(header) <= 7 else 0.66
+    table_w = Emu(int(width * share)) if month else width  # OOXML coordinates are whole EMUs
     rows = [table_row(f) for f in topic.figures]
     _table(
         slide,
         MARGIN + width - table_w,
         top,
         table_w,
-        table_header(brief.year, brief.comparison),
+        header,
         rows,
         colours=[table_colours(f) for f in topic.figures],
         widths=(3.2, 1.6, 1.2, 1.0, 1.8, 1.6, 1.5),
         size=12 if len(rows) <= 6 else 11,
         row_h=Inches(0.45) if len(rows) <= 6 else Inches(0.38),
+        max_h=bottom - top,
     )
     if month:
         chart_w = width - table_w - Inches(0.3)
-        _textbox(slide, MARGIN, top, chart_w, Inches(0.4), [(month.title, 13, True, TEAL)])
-        add_chart(slide, month, MARGIN, top + Inches(0.4), chart_w, bottom - top - Inches(0.4))
+        title_h = text_height(month.title, 13, chart_w / 12700, margin_pt=3)  # a long title takes two lines
+        _textbox(slide, MARGIN, top, chart_w, title_h, [(month.title, 13, True, TEAL)])
+        add_chart(slide, month, MARGIN, top + title_h, chart_w, bottom - top - title_h)
     _footer(slide, brief, number, total)
     _notes(slide, brief, topic.figures, topic.verdict)
 

@@ -72,9 +72,12 @@ def about_frame(brief: Brief) -> pd.DataFrame:
 def summary_frame(brief: Brief) -> pd.DataFrame:
     """Every metric of every topic: the same numbers as ``kpis --json`` (key column included)."""
     prev = brief.comparison.short if brief.comparison else texts.COL_VALUE.format(year=fa.year(brief.year - 1))
+    # A year in progress: this year's figure over the compared months, which the change is computed from.
+    span = brief.comparison.current_short if brief.comparison and brief.comparison.same_period else None
     rows = []
     for topic in brief.topics:
         for f in topic.figures:
+            compared = {span: f.compared_value} if span else {}
             rows.append(
                 {
                     texts.COL_TOPIC: topic.short,
@@ -84,6 +87,7 @@ def summary_frame(brief: Brief) -> pd.DataFrame:
                     texts.COL_TARGET: f.target,
                     texts.COL_STATUS: f.status_label or None,
                     texts.COL_FORECAST: round(f.forecast.expected) if f.forecast else None,
+                    **compared,
                     prev: f.previous,
                     # A share's change is its difference in percentage points (as every surface says it).
                     texts.COL_CHANGE: f.points * 100 if f.points is not None else f.change,
@@ -139,6 +143,7 @@ def _column_formats(brief: Brief, frames: dict[str, pd.DataFrame]) -> dict[str, 
         texts.COL_TARGET,
         texts.COL_VALUE.format(year=fa.year(brief.year - 1)),
         brief.comparison.short if brief.comparison else "",
+        brief.comparison.current_short if brief.comparison and brief.comparison.same_period else "",
         texts.COL_FORECAST,
     }
     out: dict[str, dict[int, list[str]]] = {}

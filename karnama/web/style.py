@@ -84,7 +84,7 @@ _CSS = (
 .karnama-verdict { direction: rtl; text-align: right; background: #f1f3f5; border-right: 4px solid #495057;
   padding: .6rem .9rem; border-radius: .4rem; line-height: 1.9; }
 .karnama-status { direction: rtl; text-align: right; }
-[data-testid="stMetricDelta"] p { direction: ltr; unicode-bidi: isolate; }
+[data-testid="stMetricDelta"] p { unicode-bidi: plaintext; }
 </style>
 """
     + (
