@@ -79,6 +79,32 @@ def month_reached(year: int, month: int, as_of: dt.date) -> bool:
     return month <= months_shown(year, as_of)
 
 
+def partial_month(year: int, as_of: dt.date) -> int | None:
+    """The month of ``year`` the as-of date falls inside without completing it (None: every month shown is whole).
+    Its bar is short because the month is, not because the figure fell."""
+    j = fa.jalali(as_of)
+    if j.year != year or as_of >= fa.jalali_month_bounds(j.year, j.month)[1]:
+        return None
+    return j.month
+
+
+def month_name(year: int, month: int, as_of: dt.date) -> str:
+    """A month on a chart axis; the month still in progress says how many of its days the data covers:
+    «آبان (۱۵ روز)»."""
+    name = fa.month_label(month)
+    if partial_month(year, as_of) != month:
+        return name
+    return texts.PARTIAL_MONTH_MARK.format(month=name, days=fa.digits(fa.jalali(as_of).day))
+
+
+def partial_month_note(year: int, as_of: dt.date) -> str | None:
+    """Under a monthly chart of a year in progress: which month is partial and through which day (None: none)."""
+    month = partial_month(year, as_of)
+    if month is None:
+        return None
+    return texts.PARTIAL_MONTH_NOTE.format(month=fa.month_label(month, year), day=fa.digits(fa.jalali(as_of).day))
+
+
 def status(value: float | None, target: float | None, share_elapsed: float) -> str:
     """The state of a figure against its target at ``share_elapsed`` of the year (``no_target`` without one)."""
     if not target or target <= 0:

@@ -85,8 +85,9 @@ with right:
     st.subheader(texts.INC_BY_YEAR, anchor=False)
     years = run(view.snapshot, "incentives_by_year", {"counties": list(view.filters.counties)}, view.scope)
     by_year = years.pivot(index="year", columns="purpose", values="beneficiaries").fillna(0).reset_index()
-    # A year still in progress is marked on the axis, so its shorter bar is not read as a fall.
-    by_year["year_fa"] = by_year["year"].map(lambda y: status.year_label(int(y), view.as_of))
+    # A year still in progress is marked on the axis, so its shorter bar is not read as a fall; isolated as
+    # right-to-left, as plotly lays labels out left to right and read «(تا ۱۵ آبان)» backwards.
+    by_year["year_fa"] = by_year["year"].map(lambda y: fa.rtl(status.year_label(int(y), view.as_of)))
     series = {
         c: label for c, label in (("stabilisation", texts.INC_STAB), ("creation", texts.INC_CREATION)) if c in by_year
     }

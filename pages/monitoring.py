@@ -32,6 +32,9 @@ with left:
         key="mon_months",
     )
     st.caption(texts.TIME_DIRECTION)
+    partial = status.partial_month_note(view.filters.year, view.snapshot.as_of)
+    if partial:
+        st.caption(partial)
 with right:
     st.subheader(texts.MON_OUTCOMES, anchor=False)
     outcomes = run(view.snapshot, "monitoring_outcomes", params, view.scope)

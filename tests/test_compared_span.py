@@ -118,3 +118,37 @@ def test_incentives_table_of_a_year_in_progress(app_env, demo_dir, in_progress, 
         key = f"incentive_{kinds[row[texts.INC_KIND]]}_{purposes[row[texts.INC_PURPOSE]]}"
         assert row[now] == fa.num(expected["comparison"]["current"][key]), key
         assert row[before] == fa.num(expected["comparison"]["previous"][key]), key
+
+
+def test_the_month_in_progress_says_how_many_days_it_holds(demo_snapshot, in_progress):
+    as_of = demo_snapshot.as_of
+    j = fa.jalali(as_of)
+    assert status.partial_month(in_progress, as_of) == j.month
+    assert status.month_name(in_progress, j.month, as_of) == texts.PARTIAL_MONTH_MARK.format(
+        month=fa.MONTHS[j.month - 1], days=fa.digits(j.day)
+    )
+    assert status.month_name(in_progress, 1, as_of) == fa.MONTHS[0]
+    assert status.partial_month(in_progress - 1, as_of) is None  # a closed year has whole months only
+    last_day = fa.jalali_month_bounds(in_progress, j.month)[1]
+    assert status.partial_month(in_progress, last_day) is None  # a month's last day completes it
+    brief = content.build(demo_snapshot, Filters(in_progress))
+    months = [c for t in brief.topics for c in t.charts if c.by == "month"]
+    assert months and all(c.categories[-1] == status.month_name(in_progress, j.month, as_of) for c in months)
+    closed = content.build(demo_snapshot, Filters(in_progress - 1))
+    assert all(c.categories == tuple(fa.MONTHS) for t in closed.topics for c in t.charts if c.by == "month"), (
+        "a closed year's months carry no mark"
+    )
+    assert str(j.day) not in (status.partial_month_note(in_progress, as_of) or "")  # Persian digits only
+    assert status.partial_month_note(in_progress - 1, as_of) is None
+
+
+@pytest.mark.slow
+def test_monthly_charts_of_a_year_in_progress_name_the_partial_month(app_env, demo_snapshot, in_progress):
+    note = status.partial_month_note(in_progress, demo_snapshot.as_of)
+    for page in ("supported_employment", "monitoring"):
+        at = run_app(page=page, query={"year": str(in_progress)})
+        assert not at.exception
+        assert note in [c.value for c in at.caption], page
+        closed = run_app(page=page, query={"year": str(in_progress - 1)})
+        tail = texts.PARTIAL_MONTH_NOTE.split("؛")[-1].strip()
+        assert tail in note and not any(tail in c.value for c in closed.caption), page

@@ -502,8 +502,8 @@ def test_one_county_brief_has_no_county_chart(demo_snapshot):
     brief = content.build(demo_snapshot, Filters(1403, ("NEY",)))
     for topic in brief.topics:
         assert [c.by for c in topic.charts] == ["month"]
-        # 1403 runs to the snapshot's as-of date (15 Aban): months up to Aban only
-        assert topic.charts[0].categories == tuple(fa.MONTHS[:8])
+        # 1403 runs to the snapshot's as-of date (15 Aban): months up to Aban only, Aban marked as partial
+        assert topic.charts[0].categories == (*fa.MONTHS[:7], texts.PARTIAL_MONTH_MARK.format(month="آبان", days="۱۵"))
 
 
 def test_a_small_count_axis_in_the_deck_steps_by_one():

@@ -24,7 +24,7 @@ from karnama.data.query import Filters, run, scoped_counties
 from karnama.data.snapshots import Snapshot
 from karnama.meeting import notes
 from karnama.metrics import BY_KEY, Kpi, KpiValues, Metric, change_text, exact  # noqa: F401 (re-exported)
-from karnama.status import Comparison, months_shown
+from karnama.status import Comparison, month_name, months_shown
 
 # One view-model for a KPI everywhere (issue 10): the exports render metrics.Kpi, as the cards and the presentation
 # screens do. ``Figure`` stays as its name here.
@@ -247,7 +247,7 @@ def _county_chart(spec: _ChartSpec, by_county: pd.DataFrame) -> Chart | None:
     )
 
 
-def _month_chart(spec: _ChartSpec, by_month: pd.DataFrame, year: int, months: int) -> Chart | None:
+def _month_chart(spec: _ChartSpec, by_month: pd.DataFrame, year: int, months: int, as_of: dt.date) -> Chart | None:
     if months == 0:
         return None
     rows = by_month[by_month["month"] <= months]
@@ -255,7 +255,7 @@ def _month_chart(spec: _ChartSpec, by_month: pd.DataFrame, year: int, months: in
     return Chart(
         texts.CHART_BY_MONTH.format(what=spec.month_what or spec.what, year=fa.year(year)),
         "month",
-        tuple(fa.month_label(m) for m in rows["month"]),
+        tuple(month_name(year, int(m), as_of) for m in rows["month"]),
         series,
     )
 
@@ -319,7 +319,14 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
     topics = []
     for key, title in metrics.TOPICS.items():
         spec = _SPECS[key]
-        charts = [c for c in (_county_chart(spec, by_county), _month_chart(spec, by_month, filters.year, months)) if c]
+        charts = [
+            c
+            for c in (
+                _county_chart(spec, by_county),
+                _month_chart(spec, by_month, filters.year, months, snapshot.as_of),
+            )
+            if c
+        ]
         topics.append(
             Topic(
                 key,

@@ -219,7 +219,7 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.by == "county" else XL_CHART_TYPE.COLUMN_CLUSTERED
     frame = slide.shapes.add_chart(kind, x, y, w, h, data)
     c = frame.chart
-    c.font.size = Pt(10 if chart.by == "month" or len(chart.categories) <= 20 else 8)
+    c.font.size = Pt(10 if chart.by == "month" or len(chart.categories) <= 20 else 8.5)
     c.font.name = FONT
     c.has_title = False
     c.has_legend = len(chart.series) > 1
@@ -227,7 +227,7 @@ def add_chart(slide, chart: Chart, x, y, w, h):
         c.legend.position = XL_LEGEND_POSITION.TOP
         c.legend.include_in_layout = False
     plot = c.plots[0]
-    plot.gap_width = 40 if chart.by == "county" else 60
+    plot.gap_width = 30 if chart.by == "county" else 60
     plot.overlap = 0
     for i, series in enumerate(plot.series):
         series.format.fill.solid()
@@ -240,7 +240,7 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     labels.number_format = FA_PCT if chart.percent else (FA_INT_NO_ZERO if chart.by == "month" else FA_INT)
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    labels.font.size = Pt(8 if chart.by == "county" else 9)
+    labels.font.size = Pt(9)
     crowded = chart.by == "county" and len(chart.categories) > 20 and len(chart.series) > 1
     if crowded:
         # 34 counties × several series: labels of the other series would collide; the first series (the figure
@@ -253,6 +253,8 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     c.category_axis.reverse_order = True  # first county at the top / first month at the right
     c.category_axis.has_major_gridlines = False
     c.category_axis.tick_labels.font.size = c.font.size
+    if chart.by == "county":
+        _every_label(c.category_axis)
     value = c.value_axis
     value.has_major_gridlines = chart.by == "month"
     value.tick_labels.number_format = FA_PCT if chart.percent else FA_INT
@@ -263,6 +265,22 @@ def add_chart(slide, chart: Chart, x, y, w, h):
         value.visible = False  # the data labels carry the figures
     value.minimum_scale = 0
     return frame
+
+
+def _every_label(axis) -> None:
+    """Name every category (``c:tickLblSkip`` 1): left to choose, LibreOffice dropped every other county of 34."""
+    ax = axis._element
+    skip = ax.find(qn("c:tickLblSkip"))
+    if skip is None:
+        skip = etree.Element(qn("c:tickLblSkip"))
+        # schema order: … lblAlgn, lblOffset, tickLblSkip, tickMarkSkip, noMultiLvlLbl, extLst
+        after = [ax.find(qn(t)) for t in ("c:noMultiLvlLbl", "c:extLst")]
+        anchor = next((a for a in after if a is not None), None)
+        if anchor is not None:
+            anchor.addprevious(skip)
+        else:
+            ax.append(skip)
+    skip.set("val", "1")
 
 
 def add_line_chart(slide, chart: Chart, x, y, w, h):
