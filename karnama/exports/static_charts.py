@@ -100,6 +100,8 @@ def _draw_county(ax, chart: Chart, label_size: float) -> None:
     ax.spines["left"].set_visible(False)
     ax.spines["right"].set_visible(True)
     _value_axis(ax.xaxis, chart)
+    # No «۰» under the right edge: it sat against the last county's name and read as part of it.
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: "" if v == 0 else chart.fmt(v)))
     ax.grid(axis="x", color="#e9ecef", linewidth=0.6)
     ax.set_axisbelow(True)
     top = max((v or 0) for s in chart.series for v in s.values)
