@@ -47,7 +47,8 @@ people = (
     else ["beneficiaries", "beneficiaries_previous"]
 )
 raw = raw[["kind_fa", "purpose_fa", *people, "change", "amount_rials"]]
-people_headers = [texts.INC_PEOPLE]
+# Each count says which span it covers: the year (so far), then the compared months of both years.
+people_headers = [f"{texts.INC_PEOPLE} — {texts.COL_VALUE.format(year=fa.year(view.filters.year))}"]
 if spans:
     people_headers.append(f"{texts.INC_PEOPLE} — {comparison.current_short}")
 people_headers.append(f"{texts.INC_PEOPLE} — {comparison.short}" if comparison else texts.INC_PEOPLE_PREV)

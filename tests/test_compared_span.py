@@ -116,6 +116,9 @@ def test_incentives_table_of_a_year_in_progress(app_env, demo_dir, in_progress, 
     purposes = {v: k for k, v in schema.INCENTIVE_PURPOSES.items()}
     for _, row in table.iterrows():
         key = f"incentive_{kinds[row[texts.INC_KIND]]}_{purposes[row[texts.INC_PURPOSE]]}"
+        assert row[f"{texts.INC_PEOPLE} — {texts.COL_VALUE.format(year=fa.year(in_progress))}"] == fa.num(
+            expected["values"][key]
+        ), key
         assert row[now] == fa.num(expected["comparison"]["current"][key]), key
         assert row[before] == fa.num(expected["comparison"]["previous"][key]), key
 
