@@ -169,6 +169,11 @@ def test_presentation_screens_fit(app_url, chromium, artifacts, size, demo_snaps
             "e => parseFloat(getComputedStyle(e).fontSize)"
         )
         assert value_px >= (40 if height >= 1080 else 28)
+        # Every figure on one line: a long one (money) takes a smaller type rather than wrapping.
+        lines = page.locator("[data-testid=stMetricValue] p").evaluate_all(
+            "es => es.map(e => [e.innerText, e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).fontSize)])"
+        )
+        assert lines and all(ratio < 1.7 for _text, ratio in lines), f"screen {i + 1}: {lines}"
         if i:
             assert page.locator(".js-plotly-plot").count() == 1
             # the chart's type grows with the screen too (its names: 16 px on a 768-px-high screen)

@@ -19,6 +19,7 @@ FIGURES_PER_SCREEN = 4
 PRESENT_NOTES = 3  # notes and decisions shown on the headline screen (the rest are in the deck's speaker notes)
 
 
+LONG_VALUE = 12  # characters: a figure's text longer than this is set smaller on a screen
 COUNTIES_SHOWN = 6  # a county chart with more counties shows this many at the top and at the bottom
 
 # Static CSS only (no data or user text). Everything is sized from the viewport (vh/vw with clamp()), so one
@@ -32,6 +33,8 @@ html, body { overflow: hidden; }
   padding: 0 0 .8vh 0 !important; }
 [data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p {
   font-size: clamp(1.5rem, 5.6vh, 3.8rem) !important; line-height: 1.2 !important; font-weight: 700; }
+[class*="st-key-present_long"] [data-testid="stMetricValue"],
+[class*="st-key-present_long"] [data-testid="stMetricValue"] p { font-size: clamp(1.2rem, 3.9vh, 2.6rem) !important; }
 [data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: clamp(.95rem, 2.3vh, 1.6rem) !important;
   line-height: 1.35 !important; }
 [data-testid="stMain"] [data-testid="stMetricDelta"], [data-testid="stMain"] [data-testid="stMetricDelta"] p {
@@ -139,8 +142,10 @@ def present(view: View) -> None:
         st.caption(f"{texts.COL_BASIS}: {brief.comparison.label}")
     per_row = min(len(figures), FIGURES_PER_SCREEN) or 1
     for start in range(0, len(figures), per_row):
-        for col, f in zip(st.columns(per_row), figures[start : start + per_row]):
-            with col.container(border=True):
+        for k, (col, f) in enumerate(zip(st.columns(per_row), figures[start : start + per_row])):
+            # A long value (money: «۲٬۵۷۶ میلیارد ریال») takes a smaller type (CSS above) instead of two lines.
+            long = len(f.text) > LONG_VALUE
+            with col.container(border=True, key=f"present_long_{start + k}" if long else None):
                 _figure_metric(f, with_forecast=index == 0)
     if index == 0 and brief.notes:  # the decisions and notes about this view, for the meeting
         for line in brief.notes[:PRESENT_NOTES]:
