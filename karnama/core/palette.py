@@ -51,8 +51,10 @@ SERIES: dict[str, str] = {
     texts.SERIES_COVERAGE: ACHIEVED,
 }
 
-# The map's sequential scale (light to dark teal) and the text colour that stays legible on each end.
-SCALE = ((0.0, "#e6f4f1"), (0.5, "#5fb3b3"), (1.0, "#0b4f59"))
+# The map's sequential scale (light to dark teal) and the text colour that stays legible on each end. Its light end
+# is a visible teal: near-white (#e6f4f1 before), the lowest county faded into the white page and its borders, and
+# read as the grey of a county without data (NO_DATA).
+SCALE = ((0.0, "#b8dfd8"), (0.5, "#5fb3b3"), (1.0, "#0b4f59"))
 
 
 def colour(name: str, index: int = 0) -> str:
