@@ -395,9 +395,10 @@ def _centre(rings: list) -> tuple[float, float]:
     return cx / (3 * a), cy / (3 * a)
 
 
-# The map's width on a 1366-pixel screen (a column of the overview and the monitoring page): names are placed so
-# they do not run into each other at that width; a wider screen has room to spare.
-MAP_LABEL_WIDTH_PX = 360
+# The map's width on a 1366-pixel screen, in its narrower column (the monitoring page's: 320 px drawn; the
+# overview's is 361): names are placed so they do not run into each other at that width; a wider screen has room
+# to spare. At 360 the monitoring map's names ran into each other.
+MAP_LABEL_WIDTH_PX = 320
 _CHAR_PX = 0.56  # the width of a Persian letter of the label font, as a share of the font size (Vazirmatn)
 
 
