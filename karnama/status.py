@@ -157,14 +157,14 @@ class Comparison:
     @property
     def label(self) -> str:
         """«فروردین تا مهر ۱۴۰۳ نسبت به فروردین تا مهر ۱۴۰۲» or «نسبت به کل سال ۱۴۰۲»."""
-        if self.basis == "same_period":
+        if self.same_period:
             return texts.COMPARE_SAME_PERIOD.format(now=self.span(self.year), before=self.span(self.year - 1))
         return texts.COMPARE_WHOLE_YEAR.format(year=fa.year(self.year - 1))
 
     @property
     def phrase(self) -> str:
         """:attr:`label` as it follows a change in a sentence («۷٪ کاهش در فروردین تا مهر ۱۴۰۳ نسبت به …»)."""
-        if self.basis == "same_period":
+        if self.same_period:
             return texts.COMPARE_SAME_PERIOD_IN.format(now=self.span(self.year), before=self.span(self.year - 1))
         return self.label
 

@@ -5,6 +5,7 @@ import streamlit as st
 from karnama import metrics, status
 from karnama.core import fa, schema, texts
 from karnama.data.query import run
+from karnama.exports import content
 from karnama.web import cards, charts, figures, frame, tables
 
 view = frame.page_view(texts.PAGE_INCENTIVES)
@@ -40,17 +41,17 @@ kinds["beneficiaries_compared"] = kpis.map(lambda k: k.compared_value)
 raw = kinds.assign(purpose_fa=kinds["purpose"].map(schema.INCENTIVE_PURPOSES), change=kpis.map(lambda k: k.change))
 comparison = values.comparison
 # A year in progress: the change compares the same complete months of both years; both stand beside it.
-spans = comparison is not None and comparison.same_period
+span = content.span_header(comparison)
 people = (
     ["beneficiaries", "beneficiaries_compared", "beneficiaries_previous"]
-    if spans
+    if span
     else ["beneficiaries", "beneficiaries_previous"]
 )
 raw = raw[["kind_fa", "purpose_fa", *people, "change", "amount_rials"]]
 # Each count says which span it covers: the year (so far), then the compared months of both years.
 people_headers = [f"{texts.INC_PEOPLE} — {texts.COL_VALUE.format(year=fa.year(view.filters.year))}"]
-if spans:
-    people_headers.append(f"{texts.INC_PEOPLE} — {comparison.current_short}")
+if span:
+    people_headers.append(f"{texts.INC_PEOPLE} — {span}")
 people_headers.append(f"{texts.INC_PEOPLE} — {comparison.short}" if comparison else texts.INC_PEOPLE_PREV)
 raw.columns = [texts.INC_KIND, texts.INC_PURPOSE, *people_headers, texts.INC_CHANGE, texts.INC_AMOUNT]
 display = raw.assign(

@@ -31,10 +31,7 @@ with left:
         ),
         key="mon_months",
     )
-    st.caption(texts.TIME_DIRECTION)
-    partial = status.partial_month_note(view.filters.year, view.snapshot.as_of)
-    if partial:
-        st.caption(partial)
+    figures.month_notes(view)
 with right:
     st.subheader(texts.MON_OUTCOMES, anchor=False)
     outcomes = run(view.snapshot, "monitoring_outcomes", params, view.scope)

@@ -43,10 +43,7 @@ with right:
         ),
         key="se_months",
     )
-    st.caption(texts.TIME_DIRECTION)
-    partial = status.partial_month_note(view.filters.year, view.snapshot.as_of)
-    if partial:
-        st.caption(partial)
+    figures.month_notes(view)
 
 st.subheader(texts.SE_BY_COUNTY, anchor=False)
 figures.county_breakdown(

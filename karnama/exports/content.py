@@ -110,8 +110,15 @@ class Brief:
         return texts.BRIEF_FOOTER.format(where=self.where, year=fa.year(self.year), as_of=fa.date_long(self.as_of))
 
 
-def _spans(comparison: Comparison | None) -> bool:
-    return comparison is not None and comparison.same_period
+def previous_header(year: int, comparison: Comparison | None) -> str:
+    """The previous figure's header: «سال ۱۴۰۲», or for a year in progress the compared months «فروردین تا مهر ۱۴۰۲»."""
+    return comparison.short if comparison else texts.COL_VALUE.format(year=fa.year(year - 1))
+
+
+def span_header(comparison: Comparison | None) -> str | None:
+    """For a year in progress, the header of this year's figure over the compared months («فروردین تا مهر ۱۴۰۳»),
+    which tables show beside the previous one; None for a closed year (one figure, the whole year)."""
+    return comparison.current_short if comparison is not None and comparison.same_period else None
 
 
 def table_header(year: int, comparison: Comparison | None = None) -> list[str]:
@@ -126,10 +133,8 @@ def table_header(year: int, comparison: Comparison | None = None) -> list[str]:
         texts.COL_PROGRESS,
         texts.COL_STATUS,
     ]
-    if comparison is not None and comparison.same_period:
-        head.append(comparison.current_short)
-    head += [comparison.short if comparison else texts.COL_VALUE.format(year=fa.year(year - 1)), texts.COL_CHANGE]
-    return head
+    span = span_header(comparison)
+    return head + ([span] if span else []) + [previous_header(year, comparison), texts.COL_CHANGE]
 
 
 def table_row(f: Figure) -> list[str]:
@@ -141,7 +146,7 @@ def table_row(f: Figure) -> list[str]:
         fa.pct(f.progress) if f.progress is not None else "—",
         f.status_label or "—",
     ]
-    if _spans(f.comparison):
+    if span_header(f.comparison):
         row.append(f.metric.format(f.compared_value))
     return row + [f.metric.format(f.previous), f.change_text]
 
@@ -152,7 +157,7 @@ STATUS_COLUMN = 4  # of table_header; the change is the last column
 def table_colours(f: Figure) -> list[str | None]:
     """Colours of the cells of :func:`table_row` (None = the table's text colour): the status in its colour, the
     change by what it means for the metric (a fall of a higher-is-better figure is red, never green)."""
-    colours: list[str | None] = [None] * (8 if _spans(f.comparison) else 7)
+    colours: list[str | None] = [None] * (8 if span_header(f.comparison) else 7)
     if f.status:
         colours[STATUS_COLUMN] = f.status_colour
     if f.delta is not None:

@@ -22,7 +22,7 @@ from fpdf import FPDF
 
 from karnama.core import fa, paths, texts
 from karnama.exports import static_charts
-from karnama.exports.content import Brief, Chart, table_colours, table_header, table_row
+from karnama.exports.content import Brief, Chart, span_header, table_colours, table_header, table_row
 
 FONTS_DIR = paths.FONTS_DIR
 FONT = "Vazirmatn"
@@ -179,7 +179,7 @@ SPAN_COLUMN_WIDTHS = (44, 19, 13, 11, 27, 22, 22, 22)
 
 def figure_columns(brief: Brief) -> list[Column]:
     header = table_header(brief.year, brief.comparison)
-    widths = COLUMN_WIDTHS if len(header) == len(COLUMN_WIDTHS) else SPAN_COLUMN_WIDTHS
+    widths = SPAN_COLUMN_WIDTHS if span_header(brief.comparison) else COLUMN_WIDTHS
     return [Column(title, width, bold=i == 1) for i, (title, width) in enumerate(zip(header, widths, strict=True))]
 
 

@@ -25,7 +25,17 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from karnama.core import fa, palette, texts
-from karnama.exports.content import Brief, Chart, Figure, Topic, table_colours, table_header, table_row
+from karnama.exports.content import (
+    Brief,
+    Chart,
+    Figure,
+    Topic,
+    previous_header,
+    span_header,
+    table_colours,
+    table_header,
+    table_row,
+)
 
 FONT = "Vazirmatn"
 FA_INT = "[$-3000429]#,##0"
@@ -149,6 +159,12 @@ def text_height(text: str, size: float, width_pt: float, margin_pt: float = 3.0)
     return int((lines * size * LINE_SPACING + 2 * margin_pt) * 12700)
 
 
+def _figure_hints(widths: Sequence[float], brief: Brief) -> list[float]:
+    """Width hints for a KPI table (:func:`table_header`): a year in progress's extra column, this year's compared
+    months, takes the previous figure's hint."""
+    return [*widths[:5], widths[5], *widths[5:]] if span_header(brief.comparison) else list(widths)
+
+
 def _table(
     slide,
     x,
@@ -167,8 +183,6 @@ def _table(
     row as tall as its most wrapped cell; ``colours`` gives a text colour per body cell (None = the dark text
     colour), the whole no taller than ``max_h`` (EMU) where the type allows. Returns the table's height (EMU), so
     what follows it starts below it."""
-    if len(widths) < len(header):  # a year in progress's extra column (this year's compared months) as the previous
-        widths = [*widths[:5], *[widths[5]] * (len(header) - len(widths)), *widths[5:]]
     total_pt = w / 12700
     while True:  # the largest type at which every word fits its column and the table its height
         pts, need = column_widths(header, rows, size, widths, total_pt)
@@ -356,14 +370,15 @@ def _cumulative_slide(prs, brief: Brief, chart: Chart, number: int, total: int) 
 def _notes(slide, brief: Brief, figures: Sequence[Figure], sentence: str = "") -> None:
     """Speaker notes: the verdict sentence, the exact figures (unrounded), the compared previous figures, targets,
     status and changes, and the source snapshot."""
-    prev = brief.comparison.short if brief.comparison else texts.COL_VALUE.format(year=fa.year(brief.year - 1))
+    prev = previous_header(brief.year, brief.comparison)
+    span = span_header(brief.comparison)
     lines = [sentence] if sentence else []
     for f in figures:
         parts = [
             texts.NOTES_FIGURE.format(label=f.metric.label, value=f.exact),
         ]
-        if brief.comparison is not None and brief.comparison.same_period:
-            parts.append(texts.NOTES_SPAN.format(span=brief.comparison.current_short, value=f.exact_compared))
+        if span:
+            parts.append(texts.NOTES_SPAN.format(span=span, value=f.exact_compared))
         parts.append(texts.NOTES_SPAN.format(span=prev, value=f.exact_previous))
         if f.target:
             parts.append(texts.NOTES_TARGET.format(value=f.metric.format(f.target)))
@@ -434,7 +449,7 @@ def _headline(prs, brief: Brief, total: int) -> None:
         table_header(brief.year, brief.comparison),
         [table_row(f) for f in brief.headline],
         colours=[table_colours(f) for f in brief.headline],
-        widths=(3.8, 1.9, 1.3, 1.2, 2.0, 1.9, 1.5),
+        widths=_figure_hints((3.8, 1.9, 1.3, 1.2, 2.0, 1.9, 1.5), brief),
         size=12,
         row_h=row_h,
         max_h=SLIDE_H - Inches(0.6) - table_top - text_h,
@@ -461,7 +476,7 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
     width = SLIDE_W - 2 * MARGIN
     header = table_header(brief.year, brief.comparison)
     # A year in progress's table has a column more (this year's compared months): it takes more of the slide.
-    share = 0.56 if len(header) <= 7 else 0.66
+    share = 0.66 if span_header(brief.comparison) else 0.56
     table_w = Emu(int(width * share)) if month else width  # OOXML coordinates are whole EMUs
     rows = [table_row(f) for f in topic.figures]
     _table(
@@ -472,7 +487,7 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
         header,
         rows,
         colours=[table_colours(f) for f in topic.figures],
-        widths=(3.2, 1.6, 1.2, 1.0, 1.8, 1.6, 1.5),
+        widths=_figure_hints((3.2, 1.6, 1.2, 1.0, 1.8, 1.6, 1.5), brief),
         size=12 if len(rows) <= 6 else 11,
         row_h=Inches(0.45) if len(rows) <= 6 else Inches(0.38),
         max_h=bottom - top,

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from karnama import metrics, status, verdict
 from karnama.core import fa, texts
 from karnama.core.tabular import to_xlsx_bytes
-from karnama.exports.content import Brief
+from karnama.exports.content import Brief, previous_header, span_header
 from karnama.metrics import BY_KEY
 
 PERCENT = "0.0%"
@@ -71,9 +71,9 @@ def about_frame(brief: Brief) -> pd.DataFrame:
 
 def summary_frame(brief: Brief) -> pd.DataFrame:
     """Every metric of every topic: the same numbers as ``kpis --json`` (key column included)."""
-    prev = brief.comparison.short if brief.comparison else texts.COL_VALUE.format(year=fa.year(brief.year - 1))
+    prev = previous_header(brief.year, brief.comparison)
     # A year in progress: this year's figure over the compared months, which the change is computed from.
-    span = brief.comparison.current_short if brief.comparison and brief.comparison.same_period else None
+    span = span_header(brief.comparison)
     rows = []
     for topic in brief.topics:
         for f in topic.figures:
@@ -141,9 +141,8 @@ def _column_formats(brief: Brief, frames: dict[str, pd.DataFrame]) -> dict[str, 
     summary_values = {
         texts.COL_VALUE.format(year=fa.year(brief.year)),
         texts.COL_TARGET,
-        texts.COL_VALUE.format(year=fa.year(brief.year - 1)),
-        brief.comparison.short if brief.comparison else "",
-        brief.comparison.current_short if brief.comparison and brief.comparison.same_period else "",
+        previous_header(brief.year, brief.comparison),
+        span_header(brief.comparison) or "",
         texts.COL_FORECAST,
     }
     out: dict[str, dict[int, list[str]]] = {}

@@ -19,6 +19,7 @@ import plotly.io as pio
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
+from karnama import status
 from karnama.core import texts
 from karnama.core.lru import BoundedCache
 from karnama.core.tabular import digest_or_none
@@ -112,6 +113,14 @@ def chart(fig, key: str, counties_clickable: bool = False, alt: str | None = Non
         alt = fig.alt if isinstance(fig, Prepared) else charts.describe(fig)
     spec = fig.spec if isinstance(fig, Prepared) else pio.to_json(fig, validate=False)
     plot.plot(spec, key=key, config=CONFIG, alt=alt or None, counties_clickable=counties_clickable)
+
+
+def month_notes(view: View) -> None:
+    """Under a monthly chart: which way time runs and, for a year in progress, which month is still partial."""
+    st.caption(texts.TIME_DIRECTION)
+    partial = status.partial_month_note(view.filters.year, view.snapshot.as_of)
+    if partial:
+        st.caption(partial)
 
 
 def county_breakdown(
