@@ -347,9 +347,11 @@ def change_text(change: float | None, points: float | None = None) -> str:
     return (texts.CHANGE_UP if change > 0 else texts.CHANGE_DOWN).format(pct=fa.pct(abs(change)))
 
 
-def percentage_points(difference: float) -> str:
-    """A difference of two shares as a reader says it: 0.12 -> «۱۲ واحد درصد» (not «۱۲٪», read as a share)."""
-    return texts.PERCENTAGE_POINTS.format(n=fa.num(round(difference * 100)))
+def percentage_points(difference: float, sign: str = "") -> str:
+    """A difference of two shares as a reader says it: 0.12 -> «۱۲ واحد درصد» (not «۱۲٪», read as a share); with
+    ``sign`` («+» or «-») the signed number is isolated left to right, so the sign stays left of the digits."""
+    n = fa.num(round(difference * 100))
+    return texts.PERCENTAGE_POINTS.format(n=fa.ltr(sign + n) if sign else n)
 
 
 @dataclass(frozen=True)
@@ -433,24 +435,32 @@ class Kpi:
         return status_rule.GOOD_COLOUR if good else status_rule.BAD_COLOUR
 
     @property
-    def delta_color(self) -> Literal["normal", "inverse", "off"]:
-        """Streamlit's ``delta_color`` for the signed delta: "normal" when higher is better, "inverse" when lower
-        is, "off" for neutral figures and no change."""
-        if self.flat or self.metric.direction == "neutral":
+    def delta_arrow(self) -> Literal["up", "down", "off"]:
+        """The card's arrow: the way the figure moved (none when the change rounds to nothing)."""
+        if self.delta is None or self.flat:
             return "off"
-        return "normal" if self.metric.direction == "higher_is_better" else "inverse"
+        return "up" if self.delta > 0 else "down"
+
+    @property
+    def delta_tone(self) -> Literal["green", "red", "gray"]:
+        """Streamlit's colour for the card's change, meaning what :attr:`change_colour` means: green only for good
+        news, red for bad, grey for neutral figures and no change."""
+        good = self.good
+        return "gray" if good is None else ("green" if good else "red")
 
     @property
     def delta_text(self) -> str | None:
-        """The change with its sign, «-۱۲٪» (short, so a card never cuts it; :attr:`basis` says against what).
-
-        The ASCII minus leads the text because Streamlit reads the direction from it."""
+        """The change with its sign, «-۱۲٪» or «+۱۲ واحد درصد» (short, so a card never cuts it; :attr:`basis` says
+        against what). The signed number is isolated left to right: in a right-to-left card its sign stays on the
+        left of the digits whether words follow it or not. (The arrow and colour come from :attr:`delta_arrow` and
+        :attr:`delta_tone`, not from the text.)"""
         if self.delta is None:
             return None
         sign = "" if self.flat else ("+" if self.delta > 0 else "-")
         if self.points is not None:
-            return f"{sign}{percentage_points(abs(self.points))}"
-        return f"{sign}{fa.pct(abs(self.change or 0))}"
+            return percentage_points(abs(self.points), sign)
+        shown = fa.pct(abs(self.change or 0))
+        return fa.ltr(sign + shown) if sign else shown
 
     @property
     def basis(self) -> str:

@@ -72,12 +72,16 @@ def test_kpi_delta_colour_follows_direction():
         return metrics.Kpi(metrics.BY_KEY[key], 1, 1, None, change)
 
     fall = kpi("centre_graduates", -0.12)  # higher is better
-    assert fall.delta_text.startswith("-") and fall.delta_color == "normal" and fall.good is False
-    assert fall.change_colour == status.BAD_COLOUR
-    assert kpi("loans_amount_per_job", -0.2).delta_color == "inverse"  # lower is better
-    assert kpi("loans_amount_per_job", -0.2).change_colour == status.GOOD_COLOUR
-    assert kpi("se_enrolled", -0.3).delta_color == "off" and kpi("se_enrolled", 0.3).good is None  # neutral
-    assert kpi("se_stabilised", 0.001).delta_color == "off"  # rounds to no change
+    assert fall.delta_text == fa.ltr("-" + fa.pct(0.12)) and fall.good is False
+    assert (fall.delta_tone, fall.delta_arrow) == ("red", "down") and fall.change_colour == status.BAD_COLOUR
+    cheaper = kpi("loans_amount_per_job", -0.2)  # lower is better: a fall is good news
+    assert (cheaper.delta_tone, cheaper.delta_arrow) == ("green", "down")
+    assert cheaper.change_colour == status.GOOD_COLOUR
+    assert (kpi("loans_amount_per_job", 0.2).delta_tone, kpi("loans_amount_per_job", 0.2).delta_arrow) == ("red", "up")
+    neutral = kpi("se_enrolled", -0.3)
+    assert (neutral.delta_tone, neutral.delta_arrow) == ("gray", "down") and kpi("se_enrolled", 0.3).good is None
+    flat = kpi("se_stabilised", 0.001)  # rounds to no change: no sign, no arrow, grey
+    assert (flat.delta_tone, flat.delta_arrow, flat.delta_text) == ("gray", "off", fa.pct(0))
     assert {m.direction for m in metrics.METRICS} <= {"higher_is_better", "lower_is_better", "neutral"}
 
 
@@ -403,7 +407,8 @@ def test_a_share_changes_by_percentage_points_on_every_surface():
     kpi = values.kpi(m)
     assert kpi.points == pytest.approx(0.12) and kpi.change == pytest.approx(0.12 / 0.79)
     points = texts.PERCENTAGE_POINTS.format(n=fa.num(12))
-    assert kpi.change_text == texts.CHANGE_UP.format(pct=points) and kpi.delta_text == f"+{points}"
+    assert kpi.change_text == texts.CHANGE_UP.format(pct=points)
+    assert kpi.delta_text == texts.PERCENTAGE_POINTS.format(n=fa.ltr("+" + fa.num(12)))
     assert kpi.good is True and kpi.change_colour == status.GOOD_COLOUR
     assert kpi.change_text in verdict.kpi_sentence(kpi) and content.table_row(kpi)[-1] == kpi.change_text
     values.previous[m.key] = 0.0  # from nothing: no relative change, but a difference of shares

@@ -18,7 +18,7 @@ THOUSANDS = "٬"  # U+066C Arabic thousands separator
 DECIMAL = "٫"  # U+066B Arabic decimal separator
 ZWNJ = "\u200c"
 LRM = "\u200e"
-RLI, PDI = "\u2067", "\u2069"
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 
 MONTHS = (
     "فروردین",
@@ -86,6 +86,12 @@ def signed_pct(ratio: float | None, decimals: int = 0) -> str:
     if _missing(ratio):
         return "—"
     return (LRM + "+" if ratio > 0 else "") + pct(ratio, decimals)
+
+
+def ltr(text: str) -> str:
+    """Text isolated as left-to-right: a signed number («+۱۲») keeps its sign on the left of its digits inside a
+    Persian sentence («+۱۲ واحد درصد»), where the bidirectional rules would otherwise put it on their right."""
+    return LRI + text + PDI
 
 
 def rtl(text: str) -> str:

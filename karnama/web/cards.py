@@ -28,8 +28,8 @@ def kpi_metric(kpi: Kpi, label: str | None = None, basis: bool = True) -> None:
         label or kpi.metric.card_label,
         kpi.text,
         delta=kpi.delta_text,
-        delta_color=kpi.delta_color,
-        delta_arrow="off" if kpi.flat else "auto",
+        delta_color=kpi.delta_tone,
+        delta_arrow=kpi.delta_arrow,
         help=kpi.metric.help_text,
     )
     if basis and kpi.delta is not None and kpi.basis:
