@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from karnama import metrics
-from karnama.core import fa
+from karnama.core import fa, texts
 from karnama.data.query import Filters
 from tests.apptest_helpers import metric_values, run_app
 
@@ -49,3 +49,14 @@ def test_hostile_url_falls_back_with_notice(app_env):
     assert len(at.warning) >= 3
     assert "<script>" not in "".join(w.value for w in at.warning)
     assert at.metric  # the default view still renders
+
+
+def test_the_comparison_basis_is_said_once_above_the_cards(app_env, demo_snapshot):
+    """Every card compares the same spans: one line above them says which, instead of the same two lines on each."""
+    for page, year in (("overview", 1403), ("incentives", 1402), ("present", 1403)):
+        at = run_app(page=page, query={"year": str(year)})
+        assert not at.exception
+        label = metrics.compute(demo_snapshot, Filters(year)).comparison.label
+        saying = [c.value for c in at.caption if label in c.value]
+        assert saying == [f"{texts.COL_BASIS}: {label}"], (page, saying)
+        assert len(at.metric) >= 3 and any(m.proto.delta for m in at.metric), page

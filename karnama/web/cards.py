@@ -17,13 +17,14 @@ from karnama.core.lru import BoundedCache
 from karnama.data import query
 from karnama.data.query import run
 from karnama.metrics import Kpi, KpiValues, Metric
+from karnama.status import Comparison
 from karnama.web import meeting_panel, notes_panel
 from karnama.web.filters import View
 
 
-def kpi_metric(kpi: Kpi, label: str | None = None, basis: bool = True) -> None:
-    """The st.metric of a KPI: the signed change, coloured by what it means (never green for bad news), and
-    (``basis``) what the change is measured against."""
+def kpi_metric(kpi: Kpi, label: str | None = None) -> None:
+    """The st.metric of a KPI: the signed change, coloured by what it means (never green for bad news). What the
+    change is measured against is said once above the cards (:func:`basis_caption`), not on each of them."""
     st.metric(
         label or kpi.metric.card_label,
         kpi.text,
@@ -32,8 +33,13 @@ def kpi_metric(kpi: Kpi, label: str | None = None, basis: bool = True) -> None:
         delta_arrow=kpi.delta_arrow,
         help=kpi.metric.help_text,
     )
-    if basis and kpi.delta is not None and kpi.basis:
-        st.caption(kpi.basis)
+
+
+def basis_caption(comparison: Comparison | None) -> None:
+    """«مبنای مقایسه: فروردین تا مهر ۱۴۰۳ نسبت به فروردین تا مهر ۱۴۰۲», once above a group of cards: every card of
+    a view compares the same spans."""
+    if comparison is not None:
+        st.caption(f"{texts.COL_BASIS}: {comparison.label}")
 
 
 def status_line(kpi: Kpi) -> None:
@@ -71,7 +77,9 @@ def kpi_card(metric: Metric, values: KpiValues, as_of: dt.date | None = None) ->
 
 
 def kpi_grid(cards: list[Metric], values: KpiValues, as_of: dt.date | None = None, per_row: int = 4) -> None:
-    """KPI cards in rows of ``per_row``."""
+    """KPI cards in rows of ``per_row``, under the comparison basis they share (when any of them has a change)."""
+    if any(values.kpi(m).delta is not None for m in cards):
+        basis_caption(values.comparison)
     for start in range(0, len(cards), per_row):
         cols = st.columns(per_row)
         for col, metric in zip(cols, cards[start : start + per_row]):

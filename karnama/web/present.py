@@ -77,7 +77,7 @@ def _screens(brief: content.Brief) -> list[Screen]:
 
 def _figure_metric(f: content.Figure, with_forecast: bool = False) -> None:
     """One figure on a screen: the same view-model and the same st.metric as a dashboard card."""
-    cards.kpi_metric(f, label=f.metric.label, basis=False)  # the basis is said once per screen
+    cards.kpi_metric(f, label=f.metric.label)
     if f.target:
         st.caption(texts.OF_TARGET.format(pct=fa.pct(f.progress), target=f.metric.format(f.target)))
     cards.status_line(f)
@@ -138,8 +138,7 @@ def present(view: View) -> None:
     st.title(title, anchor=False)
     if sentence:
         cards.verdict_box(sentence)
-    if brief.comparison is not None:
-        st.caption(f"{texts.COL_BASIS}: {brief.comparison.label}")
+    cards.basis_caption(brief.comparison)
     per_row = min(len(figures), FIGURES_PER_SCREEN) or 1
     for start in range(0, len(figures), per_row):
         for k, (col, f) in enumerate(zip(st.columns(per_row), figures[start : start + per_row])):
