@@ -450,10 +450,10 @@ class Kpi:
 
     @property
     def delta_text(self) -> str | None:
-        """The change with its sign, «-۱۲٪» or «+۱۲ واحد درصد» (short, so a card never cuts it; :attr:`basis` says
-        against what). The signed number is isolated left to right: in a right-to-left card its sign stays on the
-        left of the digits whether words follow it or not. (The arrow and colour come from :attr:`delta_arrow` and
-        :attr:`delta_tone`, not from the text.)"""
+        """The change with its sign, «-۱۲٪» or «+۱۲ واحد درصد» (short, so a card never cuts it; the comparison's
+        label, said once above the cards, says against what). The signed number is isolated left to right: in a
+        right-to-left card its sign stays on the left of the digits whether words follow it or not. (The arrow and
+        colour come from :attr:`delta_arrow` and :attr:`delta_tone`, not from the text.)"""
         if self.delta is None:
             return None
         sign = "" if self.flat else ("+" if self.delta > 0 else "-")
@@ -461,11 +461,6 @@ class Kpi:
             return percentage_points(abs(self.points), sign)
         shown = fa.pct(abs(self.change or 0))
         return fa.ltr(sign + shown) if sign else shown
-
-    @property
-    def basis(self) -> str:
-        """What the change is measured against: «فروردین تا مهر ۱۴۰۳ نسبت به فروردین تا مهر ۱۴۰۲»."""
-        return self.comparison.label if self.comparison else ""
 
     @property
     def status_label(self) -> str:
