@@ -65,6 +65,18 @@ def laggards(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> list[st
     return list(frame.loc[frame["status"].isin(status_rule.LAGGING), "name_fa"])
 
 
+def without_target(ranked: pd.DataFrame) -> list[str]:
+    """Names of the counties in :func:`county_status`'s frame that achieved something but have no target of their
+    own: a progress chart has no bar for them, so it names them."""
+    return list(ranked.loc[(ranked["value"] > 0) & ~(ranked["target"] > 0), "name_fa"])
+
+
+def progress_note(elapsed: float) -> str:
+    """How to read a progress-by-county chart (bar: share of the county's own target; colour: its status; the
+    dashed line: the share of the year elapsed, which a bar on pace reaches; for a closed year, the target)."""
+    return texts.PROGRESS_NOTE.format(pct=fa.pct(elapsed)) if elapsed < 1 else texts.PROGRESS_NOTE_CLOSED
+
+
 def name_list(names: list[str], limit: int = MAX_NAMED) -> str:
     """«الف، ب، ج» or «الف، ب، ج، د، هـ و ۴ شهرستان دیگر»."""
     shown = "، ".join(names[:limit])

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from karnama import metrics
 from karnama.core import fa, schema, texts
 from karnama.data.query import run
 from karnama.web import cards, charts, figures, frame
@@ -27,6 +28,8 @@ figures.county_breakdown(
     key="cen_county",
     title=texts.CEN_TITLE,
     stacked=True,
+    against=metrics.BY_KEY["centre_employment"],
+    against_label=texts.SERIES_EMPLOYED,
 )
 
 st.header(texts.LOAN_TITLE, anchor=False)
@@ -44,6 +47,8 @@ if figures.county_breakdown(
     "loans-by-county",
     key="loan_county",
     title=texts.LOAN_TITLE,
+    against=metrics.BY_KEY["loans_planned_jobs"],
+    against_label=texts.LOAN_JOBS,
 ):
     st.subheader(texts.LOAN_BY_KIND, anchor=False)
     kinds = run(view.snapshot, "loans_by_kind", params, view.scope)

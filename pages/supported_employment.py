@@ -3,7 +3,7 @@ county and by centre, and the monthly trend. Only stabilised jobs count toward t
 
 import streamlit as st
 
-from karnama import status
+from karnama import metrics, status
 from karnama.core import fa, schema, texts
 from karnama.data.query import run
 from karnama.web import cards, charts, figures, frame, tables
@@ -59,6 +59,8 @@ figures.county_breakdown(
     "se-by-county",
     key="se_county",
     title=texts.SE_BY_COUNTY,
+    against=metrics.BY_KEY["se_stabilised"],
+    against_label=texts.SE_STABILISED,
 )
 
 st.subheader(texts.SE_BY_CENTRE, anchor=False)

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from karnama import status as status_rule
 from karnama.core import fa
 from karnama.core.counties import COUNTIES
 from karnama.data import query
@@ -133,6 +134,16 @@ def _builders():
     months = pd.DataFrame({"month": [1, 2, 3], "year": [1403] * 3, "a": [1.0, None, 3.0]})
     boundaries = county_map._boundaries(str(county_map.BUNDLED), county_map.BUNDLED.stat().st_mtime, NAMES)[0]
     status = {c.code: ("خوب", "#2b8a3e") for c in COUNTIES}
+    ranked = pd.DataFrame(
+        {
+            "county_code": frame["county_code"],
+            "name_fa": frame["name_fa"],
+            "value": frame["w"],
+            "target": [4.0] * len(frame),
+            "progress": frame["w"] / 4.0,
+            "status": [status_rule.STATES[i % 4] for i in range(len(frame))],
+        }
+    )
     assert names
     return {
         "bars": lambda: charts.bars(frame, "name_fa", {"v": "وی", "w": "دبلیو"}, codes="county_code"),
@@ -145,6 +156,12 @@ def _builders():
         "map": lambda: charts.county_map(frame, "v", "وی", fa.num, boundaries=boundaries, badges={"MSH": "<b>x"}),
         "map_status": lambda: charts.county_map(frame, "v", "وی", fa.pct, boundaries=boundaries, status=status),
         "dots": lambda: charts.county_map(frame, "v", "وی", fa.num),
+        "progress": lambda: charts.county_progress(
+            ranked, 0.6, "وی", fa.num, dict(status_rule.LABELS), dict(status_rule.COLOURS)
+        ),
+        "progress_closed_year": lambda: charts.county_progress(
+            ranked.head(3), 1.0, "وی", fa.num, dict(status_rule.LABELS), dict(status_rule.COLOURS)
+        ),
     }
 
 

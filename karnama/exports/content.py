@@ -24,7 +24,9 @@ from karnama.data.query import Filters, run, scoped_counties
 from karnama.data.snapshots import Snapshot
 from karnama.meeting import notes
 from karnama.metrics import BY_KEY, Kpi, KpiValues, Metric, change_text, exact  # noqa: F401 (re-exported)
-from karnama.status import Comparison, month_name, months_shown
+from karnama.status import STATES, Comparison, month_name, months_shown
+from karnama.status import colour as status_colour
+from karnama.status import label as status_label
 
 # One view-model for a KPI everywhere (issue 10): the exports render metrics.Kpi, as the cards and the presentation
 # screens do. ``Figure`` stays as its name here.
@@ -48,6 +50,28 @@ class Chart:
     percent: bool = False  # values are 0..1 ratios
     subtitle: str = ""  # a cumulative chart: the metric's status word and forecast
     key: str = ""  # a cumulative chart: the metric it follows
+    # A progress chart (by county): each county's share of its own target, its status under the one rule per
+    # category (furthest behind first), and the share of the year elapsed (None for a closed year).
+    states: tuple[str, ...] = ()
+    pace: float | None = None
+    without_target: tuple[str, ...] = ()  # counties that achieved something with no target of their own: no bar
+
+    @property
+    def without_target_text(self) -> str:
+        """The line that names the counties a progress chart has no bar for («» when none)."""
+        if not self.without_target:
+            return ""
+        return texts.PROGRESS_WITHOUT_TARGET_SHORT.format(names="، ".join(self.without_target))
+
+    @property
+    def colours(self) -> tuple[str, ...]:
+        """A progress chart's bar colours: each county's status colour."""
+        return tuple(status_colour(s) for s in self.states)
+
+    @property
+    def legend(self) -> tuple[tuple[str, str], ...]:
+        """A progress chart's legend: (status word, colour) of each status shown, in the rule's order."""
+        return tuple((status_label(s), status_colour(s)) for s in STATES if s in self.states)
 
     def fmt(self, value: float | None) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -176,6 +200,9 @@ class _ChartSpec:
     month: _SERIES
     percent: bool = False  # the county chart shows ratios
     month_what: str = ""  # what the monthly chart counts, when it differs from ``what``
+    # A metric with per-county targets: with two or more counties that have one, the county chart is each one's
+    # progress against it (as the dashboard's page draws it).
+    target: str = ""
 
 
 _SPECS: dict[str, _ChartSpec] = {
@@ -183,6 +210,7 @@ _SPECS: dict[str, _ChartSpec] = {
         BY_KEY["se_stabilised"].label,
         (("se_stabilised", texts.SERIES_ACHIEVED), ("se_target", texts.SERIES_TARGET)),
         (("se_stabilised", texts.SERIES_ACHIEVED),),
+        target="se_stabilised",
     ),
     "incentives": _ChartSpec(
         texts.TOPIC_SHORT["incentives"],
@@ -199,11 +227,13 @@ _SPECS: dict[str, _ChartSpec] = {
         BY_KEY["centre_employment"].label,
         (("centre_employment", texts.SERIES_EMPLOYED),),
         (("centre_employment", texts.SERIES_EMPLOYED),),
+        target="centre_employment",
     ),
     "loans": _ChartSpec(
         BY_KEY["loans_count"].label,
         (("loans_count", texts.SERIES_PROJECTS),),
         (("loans_count", texts.SERIES_PROJECTS),),
+        target="loans_planned_jobs",
     ),
     "monitoring": _ChartSpec(
         BY_KEY["in_person_monitoring_project_coverage"].label,
@@ -242,7 +272,31 @@ def county_rows(by_county: pd.DataFrame, columns: _SERIES) -> pd.DataFrame:
     return rows.sort_values([cols[0], "name_fa"], ascending=[False, True], na_position="last")
 
 
-def _county_chart(spec: _ChartSpec, by_county: pd.DataFrame) -> Chart | None:
+def progress_chart(metric: Metric, by_county: pd.DataFrame, elapsed: float) -> Chart | None:
+    """Each county's progress against its own target of ``metric`` (verdict.county_status: the overview's ranking
+    and map), furthest behind first; None unless two or more counties have a target of their own."""
+    if metric.target is None or metric.target not in by_county.columns:
+        return None
+    everyone = verdict.county_status(by_county, metric, elapsed)
+    ranked = everyone[everyone["target"] > 0]
+    if len(ranked) < 2:
+        return None
+    return Chart(
+        texts.CHART_PROGRESS_BY_COUNTY.format(what=metric.card_label),
+        "county",
+        tuple(ranked["name_fa"]),
+        (Series(texts.SERIES_PROGRESS, tuple(_num(v) for v in ranked["progress"])),),
+        percent=True,
+        states=tuple(ranked["status"]),
+        pace=elapsed if elapsed < 1 else None,
+        without_target=tuple(verdict.without_target(everyone)),
+    )
+
+
+def _county_chart(spec: _ChartSpec, by_county: pd.DataFrame, elapsed: float) -> Chart | None:
+    progress = progress_chart(BY_KEY[spec.target], by_county, elapsed) if spec.target else None
+    if progress is not None:
+        return progress
     rows = county_rows(by_county, spec.county)
     if len(rows) < 2:  # one county: its figures say it all
         return None
@@ -327,7 +381,7 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
         charts = [
             c
             for c in (
-                _county_chart(spec, by_county),
+                _county_chart(spec, by_county, values.elapsed),
                 _month_chart(spec, by_month, filters.year, months, snapshot.as_of),
             )
             if c

@@ -166,9 +166,13 @@ class _BriefPDF(FPDF):
     def chart(self, chart: Chart, height: float) -> None:
         """A chart with its title, as vector graphics across the content width."""
         self.line_text(chart.title, 10, bold=True, height=6, color=TEAL)
-        svg = static_charts.render(chart, CONTENT_W, height - 7)
-        self.image(io.BytesIO(svg), x=MARGIN, y=self.get_y() + 1, w=CONTENT_W, h=height - 7)
-        self.set_y(self.get_y() + height - 6)
+        note = chart.without_target_text  # a progress chart's counties with no bar, named under it
+        image_h = height - 7 - (5 if note else 0)
+        svg = static_charts.render(chart, CONTENT_W, image_h)
+        self.image(io.BytesIO(svg), x=MARGIN, y=self.get_y() + 1, w=CONTENT_W, h=image_h)
+        self.set_y(self.get_y() + image_h + 1)
+        if note:
+            self.line_text(note, 8, height=5, color=GREY)
 
 
 # mm, right to left, 180 in all: a closed year's table, and a year in progress's with this year's figure over the
@@ -284,7 +288,9 @@ def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     month = next((c for c in topic.charts if c.by == "month"), None)
     month_h = min(56.0, room * 0.35) if county else min(90.0, room)
     if county:
-        county_h = min(room - (month_h if month else 0), 16 + 4.4 * len(county.categories))
+        # A progress chart's key (statuses, the target and the pace named above its bars) needs room of its own.
+        key_h = 12 if county.states else 0
+        county_h = min(room - (month_h if month else 0), 16 + key_h + 4.4 * len(county.categories))
         pdf.chart(county, county_h)
     if month:
         pdf.chart(month, month_h)

@@ -249,6 +249,11 @@ def add_chart(slide, chart: Chart, x, y, w, h):
             palette.colour(chart.series[i].name, i).lstrip("#").upper()
         )
         series.invert_if_negative = False
+    if chart.states:  # a progress chart: each county's bar in its status colour (the key is over the chart)
+        plot.vary_by_categories = False
+        for point, colour in zip(plot.series[0].points, chart.colours):
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = _rgb(colour)
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.number_format = FA_PCT if chart.percent else (FA_INT_NO_ZERO if chart.by == "month" else FA_INT)
@@ -502,13 +507,39 @@ def _topic_figures(prs, brief: Brief, topic: Topic, number: int, total: int) -> 
 
 
 def _topic_counties(prs, brief: Brief, topic: Topic, chart: Chart, number: int, total: int) -> None:
-    """The topic's county chart across the whole slide."""
+    """The topic's county chart across the whole slide; a progress chart has its key above it (what each colour
+    says, and the share of the year elapsed, which a county on pace has reached)."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _title(slide, topic.title, chart.title)
-    top, bottom = Inches(1.45), SLIDE_H - Inches(0.6)
+    key_h = Inches(0.45) if chart.states else 0
+    if chart.states:
+        _progress_key(slide, chart, Inches(1.45), Inches(0.4))
+    top, bottom = Inches(1.45) + key_h, SLIDE_H - Inches(0.6)
     add_chart(slide, chart, MARGIN, top, SLIDE_W - 2 * MARGIN, bottom - top)
     _footer(slide, brief, number, total)
     _notes(slide, brief, topic.figures, topic.verdict)
+
+
+def _progress_key(slide, chart: Chart, y, h) -> None:
+    """One right-to-left line: a square in each status colour before its word, then the pace (or, for a closed
+    year, that 100% is the target)."""
+    box = slide.shapes.add_textbox(MARGIN, y, SLIDE_W - 2 * MARGIN, h)
+    box.text_frame.word_wrap = True
+    p = box.text_frame.paragraphs[0]
+    _rtl_paragraph(p, PP_ALIGN.RIGHT)
+    for word, colour in reversed(chart.legend):  # the furthest behind first, as the bars under it
+        _font(_run(p, "■ "), 14, False, _rgb(colour))
+        _font(_run(p, word + "    "), 12, False, DARK)
+    tail = texts.PACE.format(elapsed=fa.pct(chart.pace)) if chart.pace is not None else texts.PROGRESS_TARGET_REACHED
+    _font(_run(p, "— " + tail), 12, False, GREY)
+    if chart.without_target_text:
+        _font(_run(p, " — " + chart.without_target_text), 12, False, GREY)
+
+
+def _run(paragraph, text: str):
+    run = paragraph.add_run()
+    run.text = text
+    return run
 
 
 def slide_plan(brief: Brief) -> list[tuple[str, Topic | None, Chart | None]]:

@@ -15,9 +15,10 @@ import threading
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from karnama.core import palette, paths
+from karnama.core import fa, palette, paths, texts
 from karnama.exports.content import Chart
 
 FONTS_DIR = paths.FONTS_DIR
@@ -109,6 +110,55 @@ def _draw_county(ax, chart: Chart, label_size: float) -> None:
     ax.set_xlim((max(1.0, top) if chart.percent else top or 1) * 1.15, 0)
 
 
+def _draw_progress(ax, chart: Chart, label_size: float) -> None:
+    """Each county's share of its own target, coloured by its status, furthest behind at the top; the target
+    (100%) as a line and the share of the year elapsed dashed, both behind the bars and named above them."""
+    n = len(chart.categories)
+    values = [v or 0 for v in chart.series[0].values]
+    bars = ax.barh(range(n), values, 0.74, color=list(chart.colours), zorder=2)
+    # Inverted before the labels: bar_label offsets them by the axis's direction when it is called.
+    ax.set_xlim(max(1.0, *values) * 1.15, 0)  # bars grow from the right; room for the value labels
+    ax.bar_label(
+        bars,
+        labels=[chart.fmt(v) if v else "" for v in values],
+        padding=2,
+        fontsize=label_size - 0.5,
+        color=palette.INK,
+    )
+    for i, v in enumerate(values):  # an empty bar's «۰٪» in the plot, not against its county's name
+        if not v:
+            ax.annotate(chart.fmt(v), (0, i), xytext=(-2, 0), textcoords="offset points", ha="right", va="center",
+                        fontsize=label_size - 0.5, color=palette.INK)  # fmt: skip
+    lines: list[tuple[float, str, str | tuple]] = [(1.0, texts.PROGRESS_TARGET_LINE, "-")]
+    if chart.pace is not None:
+        lines.append((chart.pace, texts.PACE.format(elapsed=fa.pct(chart.pace)), (0, (4, 3))))
+    for x, name, style in lines:
+        ax.axvline(x, color=palette.MUTED, linewidth=0.9, linestyle=style, zorder=1)
+        ax.annotate(name, (x, 1), xycoords=("data", "axes fraction"), xytext=(0, 2), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=6.5, color=palette.MUTED)  # fmt: skip
+    ax.set_yticks(range(n), chart.categories, fontsize=label_size)
+    ax.set_ylim(n - 0.5, -0.5)  # the furthest behind at the top
+    ax.yaxis.tick_right()
+    ax.tick_params(axis="y", length=0, pad=3)
+    ax.spines["left"].set_visible(False)
+    ax.spines["right"].set_visible(True)
+    _value_axis(ax.xaxis, chart)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: "" if v == 0 else chart.fmt(v)))
+    ax.grid(axis="x", color="#e9ecef", linewidth=0.6)
+    ax.set_axisbelow(True)
+    handles = [Patch(color=colour, label=word) for word, colour in chart.legend]
+    ax.legend(
+        handles=handles,
+        loc="lower right",
+        bbox_to_anchor=(1, 1.04),
+        ncols=len(handles),
+        frameon=False,
+        fontsize=7,
+        borderaxespad=0.2,
+        labelcolor="#343a40",
+    )
+
+
 def _draw_month(ax, chart: Chart) -> None:
     n = len(chart.categories)
     _bars(ax, chart, horizontal=False, label_size=6.5)
@@ -180,7 +230,9 @@ def render(chart: Chart, width_mm: float, height_mm: float, fmt: str = "svg", dp
     with matplotlib.rc_context(_style()):
         fig = Figure(figsize=(width_mm * MM, height_mm * MM))
         ax = fig.add_subplot()
-        if chart.by == "county":
+        if chart.by == "county" and chart.states:
+            _draw_progress(ax, chart, 8 if len(chart.categories) <= 20 else 7)
+        elif chart.by == "county":
             label_size = 8 if len(chart.categories) <= 20 else 7
             _draw_county(ax, chart, label_size)
         elif chart.by == "cumulative":

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from karnama.core import fa, palette
+from karnama.core import fa, palette, texts
 from karnama.core.normalize import name_key
 from karnama.web import plain
 
@@ -169,6 +169,118 @@ def bars(
         xaxis=xaxis,
         yaxis=yaxis,
     )
+    return _figure(traces, layout)
+
+
+PROGRESS_ROW_PX = 22  # one county's row in the progress chart: room for its name and its value label
+INSIDE_FROM = 0.12  # a progress bar at least this share of the axis long holds its value label
+
+
+def county_progress(
+    ranked: pd.DataFrame,
+    elapsed: float,
+    label: str,
+    fmt: Formatter,
+    status_words: dict[str, str],
+    status_colours: dict[str, str],
+) -> go.Figure:
+    """Each county's progress against its own target, one bar per county in ``ranked``'s order (rows of
+    verdict.county_status: furthest behind at the top), coloured by its status, with a dashed line at the share of
+    the year elapsed (a bar that reaches it is on pace) and a solid one at the target (100%).
+
+    ``label`` names what is counted (hover: «label: value از هدف target»); ``fmt`` formats a value or a target with
+    its unit; the legend names the statuses present, in ``status_words``' order, so colour is never alone.
+    """
+    names = [plain.svg(n) for n in ranked["name_fa"]]
+    progress = ranked["progress"].astype(float).fillna(0).tolist()
+    axis = _value_axis([*progress, 1.0], fa.pct)
+    top = axis["range"][1]
+    states = ranked["status"].tolist()
+    custom = [
+        [
+            code,
+            label,
+            fa.rtl(fa.pct(p)),
+            fa.rtl(texts.PROGRESS_HOVER.format(label=label, value=fmt(v), target=fmt(t))),
+            status_words.get(s, ""),
+        ]
+        for code, p, v, t, s in zip(ranked["county_code"], progress, ranked["value"], ranked["target"], states)
+    ]
+    traces: list[dict] = [
+        dict(
+            type="bar",
+            x=progress,
+            y=names,
+            orientation="h",
+            name=label,
+            showlegend=False,
+            marker=dict(color=[status_colours.get(s, palette.NO_DATA) for s in states]),
+            text=[fa.pct(p) for p in progress],
+            # Inside the bar's tip where it is long enough (clear of the lines, which run behind the bars), else
+            # beside it; upright and at one size (plotly would shrink and turn a label to fit a thin bar).
+            textposition=["inside" if p >= INSIDE_FROM * top else "outside" for p in progress],
+            insidetextanchor="end",
+            textangle=0,
+            constraintext="none",
+            insidetextfont=dict(
+                color=[palette.text_on(status_colours.get(s, palette.NO_DATA)) for s in states], size=11
+            ),
+            outsidetextfont=dict(color=palette.INK, size=11),
+            cliponaxis=False,
+            customdata=custom,
+            hovertemplate="%{y}<br>%{customdata[3]} (%{customdata[2]})<br>%{customdata[4]}<extra></extra>",
+        )
+    ]
+    for state, word in status_words.items():  # the legend: the statuses present, in the rule's order
+        if state in states:
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=word,
+                    hoverinfo="skip",
+                    marker=dict(size=12, color=status_colours[state], symbol="square"),
+                )
+            )
+    axis["range"] = [top * 1.08, 0]  # bars grow from the right; room for the value labels
+    axis["side"] = "bottom"
+    lines = [(1.0, texts.PROGRESS_TARGET_LINE, "solid")]
+    if elapsed < 1:
+        lines.append((elapsed, texts.PACE.format(elapsed=fa.pct(elapsed)), "dash"))
+    shapes = [
+        dict(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=x,
+            x1=x,
+            y0=0,
+            y1=1,
+            layer="below",
+            line=dict(color=palette.MUTED, width=1.5, dash=dash),
+        )
+        for x, _, dash in lines
+    ]
+    notes = [
+        dict(
+            x=x, xref="x", y=1, yref="paper", yanchor="bottom", text=fa.rtl(text), showarrow=False,
+            font=dict(size=11, color=palette.MUTED), xanchor="center",
+        )
+        for x, text, _ in lines
+    ]  # fmt: skip
+    layout = _layout(
+        max(200, 70 + PROGRESS_ROW_PX * len(names)),
+        legend=True,
+        bargap=0.3,
+        xaxis=axis,
+        yaxis=dict(autorange="reversed", type="category", side="right", ticklabelstandoff=4),
+        shapes=shapes,
+        annotations=notes,
+    )
+    layout["margin"] = dict(l=10, r=10, t=52, b=10)
+    layout["legend"] = dict(orientation="h", yanchor="top", y=1.0, yref="container", xanchor="right", x=1)
     return _figure(traces, layout)
 
 

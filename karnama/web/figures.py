@@ -19,10 +19,12 @@ import plotly.io as pio
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
-from karnama import status
+from karnama import status, verdict
 from karnama.core import texts
 from karnama.core.lru import BoundedCache
 from karnama.core.tabular import digest_or_none
+from karnama.data.query import run
+from karnama.metrics import Metric
 from karnama.web import charts, plot
 from karnama.web.filters import View
 from karnama.web.frame import empty_state
@@ -132,11 +134,16 @@ def county_breakdown(
     key: str,
     title: str,
     stacked: bool = False,
+    against: Metric | None = None,
+    against_label: str = "",
 ) -> bool:
     """A per-county bar chart (a click filters to the county) and, folded under it, its table with downloads.
 
     ``series`` maps columns to bar names; ``columns`` maps table columns to (Persian header, formatter).
-    With no rows it says so instead and returns False."""
+    ``against``: a metric with per-county targets (a column of kpi_by_county). When two or more counties in view
+    have a target of their own, the chart is each one's progress against it, coloured by the one status rule and
+    furthest behind first (the overview's ranking and map say the same), ``against_label`` naming what is counted;
+    the table gains each county's status. With no rows it says so instead and returns False."""
 
     # One container whatever it holds (a chart, a table row, an empty state), so that the elements after it keep
     # their places when a filter changes what it holds (see meeting_panel.place_kept).
@@ -145,6 +152,13 @@ def county_breakdown(
             empty_state(view)
             return False
 
+        ranked = _ranked(view, against) if against is not None else None
+        if ranked is not None and not (ranked["target"] > 0).any():
+            ranked = None  # no county has a target of its own (a province target only): nothing to rank against
+        if ranked is not None:
+            words = ranked.set_index("county_code")["status"].map(status.label)
+            frame = frame.assign(status_fa=frame["county_code"].map(words).fillna(status.label(None)))
+            columns = {**columns, "status_fa": (texts.RANK_STATUS, str)}
         raw = frame[["name_fa", *columns]].rename(
             columns={"name_fa": texts.COLUMN_COUNTY, **{c: header for c, (header, _) in columns.items()}}
         )
@@ -152,10 +166,34 @@ def county_breakdown(
         if len(frame) < 2:  # one county in view: a chart of one bar says nothing its row does not
             table(display, raw, name, key=f"{key}_t")
             return True
-        ordered = charts.sort_by(frame, next(iter(series)))  # largest first: the order of every county chart
-        fig = prepared(charts.bars, ordered, "name_fa", series, codes="county_code", stacked=stacked, what=title)
-        chart(fig, key=key, counties_clickable=True)
+        with_target = ranked[ranked["target"] > 0] if ranked is not None else None
+        if against is not None and with_target is not None and len(with_target) >= 2:
+            fig = prepared(
+                charts.county_progress,
+                with_target.reset_index(drop=True),
+                float(view.elapsed),
+                against_label or against.card_label,
+                against.format,
+                {s: status.LABELS[s] for s in status.STATES if s != "no_target"},
+                dict(status.COLOURS),
+                what=title,
+            )
+            chart(fig, key=key, counties_clickable=True)
+            st.caption(verdict.progress_note(view.elapsed))
+            without = verdict.without_target(ranked)
+            if without:
+                st.caption(texts.PROGRESS_WITHOUT_TARGET.format(names="، ".join(without)))
+        else:
+            ordered = charts.sort_by(frame, next(iter(series)))  # largest first: the order of every county chart
+            fig = prepared(charts.bars, ordered, "name_fa", series, codes="county_code", stacked=stacked, what=title)
+            chart(fig, key=key, counties_clickable=True)
         st.caption(texts.CLICK_TO_FILTER)
         with st.expander(title):
             table(display, raw, name, key=f"{key}_t")
         return True
+
+
+def _ranked(view: View, metric: Metric) -> pd.DataFrame:
+    """verdict.county_status of ``metric`` for the counties in view (kpi_by_county, as the overview reads it)."""
+    by_county = run(view.snapshot, "kpi_by_county", view.filters.params(), view.scope)
+    return verdict.county_status(by_county, metric, view.elapsed)

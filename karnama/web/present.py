@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.io as pio
 import streamlit as st
 
-from karnama.core import fa, texts
+from karnama import status
+from karnama.core import fa, palette, texts
 from karnama.exports import content
 from karnama.web import cards, charts, filters, plain, plot
 from karnama.web.filters import View
@@ -114,16 +115,47 @@ def _plotly(chart: content.Chart):
     fig.update_traces(textfont=dict(size=17))
     # The value axis is hidden: the value labels carry the figures. County names lie flat where they fit (a wide
     # projector) and tilt only where they would touch; the margin under them grows to fit them.
-    fig.update_layout(font=dict(size=17), legend=dict(font=dict(size=17)), margin=dict(l=10, r=10, t=36, b=10))
+    fig.update_layout(
+        font=dict(size=17), legend=dict(font=dict(size=17)), margin=dict(l=10, r=28, t=36, b=10)
+    )  # r: the first name, tilted, reaches past its bar
     fig.update_layout(height=None, autosize=True)
     fig.update_xaxes(tickfont=dict(size=16), automargin=True)
     fig.update_yaxes(showticklabels=False, automargin=False)
     # Room above the tallest bar for its value label: on a short projector screen the plot is little more than
     # 100 px high, and the value axis's usual 5% put the label under the legend, which hid its top.
     top = max((v for vs in values for v in vs if v is not None and math.isfinite(v)), default=0)
+    if chart.states:
+        _progress_marks(fig, chart, len(cats))
+        top = max(top, 1.0)
     if top > 0:
         fig.update_yaxes(range=[0, top * 1.3])
     return fig
+
+
+def _progress_marks(fig, chart: content.Chart, shown: int) -> None:
+    """A progress chart's bars in their counties' status colours (the gap between the furthest behind and the
+    furthest ahead left uncoloured), the statuses shown as the legend, the target (100%) as a line and the share of
+    the year elapsed dashed, both named: what the dashboard's chart shows, on a projector's few counties."""
+    states: list[str | None] = list(chart.states)
+    if shown < len(states):  # the same cut as top_and_bottom: the first and the last counties, a gap between
+        half = shown // 2
+        states = states[:half] + [None] + states[-half:]
+    fig.data[0].marker.color = [status.colour(s) if s else palette.NO_DATA for s in states]
+    fig.data[0].showlegend = False
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1))
+    for state in status.STATES:
+        if state in states:
+            fig.add_scatter(x=[None], y=[None], mode="markers", name=status.label(state), hoverinfo="skip",
+                            marker=dict(size=16, color=status.colour(state), symbol="square"))  # fmt: skip
+    lines = [(1.0, texts.PROGRESS_TARGET_LINE, "solid")]
+    if chart.pace is not None:
+        lines.append((chart.pace, texts.PACE.format(elapsed=fa.pct(chart.pace)), "dash"))
+    for y, name, dash in lines:
+        fig.add_hline(
+            y=y, line=dict(color=palette.MUTED, width=1.5, dash=dash), layer="below",
+            annotation=dict(text=fa.rtl(name), font=dict(size=13, color=palette.MUTED)),
+            annotation_position="top right",  # over the furthest behind: the shortest bars
+        )  # fmt: skip
 
 
 def present(view: View) -> None:
@@ -151,11 +183,18 @@ def present(view: View) -> None:
             plain.caption(f"• {line}")
     if chart is not None:
         _cats, _values, hidden = top_and_bottom(chart)
+        cut = texts.PRESENT_BEHIND_AHEAD if chart.states else texts.PRESENT_TOP_BOTTOM
         what = (
-            texts.PRESENT_TOP_BOTTOM.format(what=chart.title, top=fa.num(COUNTIES_SHOWN), bottom=fa.num(COUNTIES_SHOWN))
+            cut.format(what=chart.title, top=fa.num(COUNTIES_SHOWN), bottom=fa.num(COUNTIES_SHOWN))
             if hidden
             else chart.title
         )
+        if chart.states:
+            what += " — " + (
+                texts.PACE.format(elapsed=fa.pct(chart.pace))
+                if chart.pace is not None
+                else texts.PROGRESS_TARGET_REACHED
+            )
         st.markdown(f"**{what}**")
         fig = _plotly(chart)
         # Unthemed: karnama.charts' own fonts and sizes (Streamlit's theme would shrink them); the box's height is
