@@ -109,3 +109,39 @@ def test_clicking_a_county_bar_filters_to_it(app_url, chromium):
     wait_for_app(page)
     assert "مشهد" in page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").first.inner_text()
     page.close()
+
+
+def test_clicking_a_county_progress_bar_filters_to_it(app_url, chromium):
+    """The progress chart (supported employment: counties against their own targets) filters like the others."""
+    page = chromium.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{app_url}/supported_employment?year=1403")
+    wait_for_app(page)
+    chart = page.locator(".st-key-se_county .js-plotly-plot")
+    chart.locator("g.point path").first.wait_for(state="attached", timeout=20000)
+    # The bar of a county with something achieved (an empty bar has no area to click): its code from the figure.
+    code, index = chart.evaluate(
+        "(c) => { const d = c.data[0]; const i = d.x.findIndex((v) => v > 0.2); return [d.customdata[i][0], i]; }"
+    )
+    bar = chart.locator("g.point path").nth(index)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(f"**county={code}**", timeout=15000)
+    page.close()
+
+
+def test_the_keyboard_skip_link_is_persian_and_at_the_right(app_url, chromium):
+    """Streamlit's skip link, the first thing a keyboard user meets, reads Persian at the top right."""
+    from karnama.core import texts
+
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{app_url}/overview?year=1402")
+    wait_for_app(page)
+    page.keyboard.press("Tab")
+    link = page.locator("[data-testid=stSkipToContent]")
+    assert link.evaluate("(e) => e === document.activeElement")
+    assert link.evaluate("(e) => getComputedStyle(e, '::after').content") == f'"{texts.SKIP_TO_CONTENT}"'
+    assert link.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)") == 0  # the English words are not drawn
+    box = link.bounding_box()
+    assert box["x"] + box["width"] > 1366 - 40 and box["width"] > 60  # at the right, wide enough for its words
+    page.close()

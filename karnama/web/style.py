@@ -96,6 +96,10 @@ _CSS = (
         f'[data-testid="stFileUploaderDropzone"] button p::after {{ content: "{texts.UPLOAD_BUTTON}"; font-size: .875rem; }}'
         f'[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{texts.UPLOAD_HINT}"; '
         "font-size: .875rem; }"
+        # Streamlit's keyboard skip link (shown on the first Tab) says «Skip to main content» at the top left:
+        # in Persian, at the top right, where a right-to-left reader starts.
+        '[data-testid="stSkipToContent"] { font-size: 0 !important; left: auto !important; right: .5rem; }'
+        f'[data-testid="stSkipToContent"]::after {{ content: "{texts.SKIP_TO_CONTENT}"; font-size: .95rem; }}'
         "</style>"
     )
 )
