@@ -185,7 +185,8 @@ def change_year(page, rng: random.Random) -> None:
 
 def change_county(page, rng: random.Random) -> None:
     box = page.locator(".st-key-f_counties [data-testid=stMultiSelect]").first
-    remove = box.locator("button[aria-label^='Remove ']")
+    # A chosen county's ×: Streamlit labels it «Remove …», the page makes that «حذف …» (karnama/web/style.py).
+    remove = box.locator("button[aria-label^='Remove '], button[aria-label^='حذف ']")
     if remove.count():
         remove.first.click()
         return

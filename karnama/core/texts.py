@@ -45,6 +45,27 @@ DOWNLOAD_CSV = "دریافت CSV"
 DOWNLOAD_XLSX = "دریافت Excel"
 TIME_DIRECTION = "زمان از راست به چپ پیش می‌رود (نخستین ماه در سمت راست)."
 SKIP_TO_CONTENT = "رفتن به محتوای اصلی"
+# Streamlit's own English labels for assistive technology (aria-label, placeholder, title; the skip link's text),
+# rewritten in the browser (karnama/web/style.py): exact labels, then labels that begin with a word and go on with
+# a name from the page («Help for …», «Remove مشهد»).
+A11Y_LABELS = {
+    "Skip to main content": SKIP_TO_CONTENT,
+    "Sidebar": "نوار کناری",
+    "Collapse sidebar": "بستن نوار کناری",
+    "Expand sidebar": "باز کردن نوار کناری",
+    "Open": "باز کردن فهرست",
+    "Close": "بستن فهرست",
+    "Selected values": "گزینه‌های انتخاب‌شده",
+    "Clear all": "پاک کردن همه",
+    "Help": "راهنما",
+    "progress": "پیشرفت",
+    "Dismiss": "بستن",
+    "Show password": "نمایش گذرواژه",
+    "Hide password": "پنهان کردن گذرواژه",
+    "Choose an option": "یک گزینه را انتخاب کنید",
+    "Choose options": "گزینه‌ها را انتخاب کنید",
+}
+A11Y_PREFIXES = [["Help for ", "راهنمای "], ["Remove ", "حذف "]]
 CLICK_TO_FILTER = "برای گزینش یک شهرستان روی آن در نمودار یا نقشه کلیک کنید."
 PROGRESS_HOVER = "{label}: {value} از هدف {target}"
 PROGRESS_TARGET_LINE = "هدف"

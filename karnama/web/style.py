@@ -5,6 +5,7 @@ Static CSS only: no data or user text is ever placed in it."""
 from __future__ import annotations
 
 import base64
+import json
 from functools import cache
 
 import streamlit as st
@@ -96,10 +97,9 @@ _CSS = (
         f'[data-testid="stFileUploaderDropzone"] button p::after {{ content: "{texts.UPLOAD_BUTTON}"; font-size: .875rem; }}'
         f'[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{texts.UPLOAD_HINT}"; '
         "font-size: .875rem; }"
-        # Streamlit's keyboard skip link (shown on the first Tab) says «Skip to main content» at the top left:
-        # in Persian, at the top right, where a right-to-left reader starts.
-        '[data-testid="stSkipToContent"] { font-size: 0 !important; left: auto !important; right: .5rem; }'
-        f'[data-testid="stSkipToContent"]::after {{ content: "{texts.SKIP_TO_CONTENT}"; font-size: .95rem; }}'
+        # Streamlit's keyboard skip link (shown on the first Tab) sits at the top left: at the top right, where a
+        # right-to-left reader starts (its words are made Persian with the other labels, _DOCUMENT_JS below).
+        '[data-testid="stSkipToContent"] { left: auto !important; right: .5rem; }'
         "</style>"
     )
 )
@@ -108,11 +108,58 @@ ICON = paths.ICON
 
 
 # The document's language and direction (Streamlit's index.html says lang="en"): screen readers then read Persian,
-# and the browser's own UI (scrollbars, form controls) runs right to left. Static script, no data in it.
-_DOCUMENT_JS = """<script>
+# and the browser's own UI (scrollbars, form controls) runs right to left. Then Streamlit's own English labels,
+# which a screen reader reads out («Collapse sidebar», «Help for …», «Remove مشهد», «Show password», the skip link):
+# in Persian, from texts.A11Y_LABELS, as elements appear (once per page; elements inside a chart are skipped, plotly
+# labels none). Static script: only the project's own constants are in it, no data.
+_DOCUMENT_JS = (
+    """<script>
 document.documentElement.lang = "fa"; document.documentElement.dir = "rtl";
 document.title = document.title || "کارنما";
+(() => {
+  if (window.__karnamaLabels) return;
+  const EXACT = """
+    + json.dumps(texts.A11Y_LABELS, ensure_ascii=False)
+    + """;
+  const PREFIX = """
+    + json.dumps(texts.A11Y_PREFIXES, ensure_ascii=False)
+    + """;
+  const ATTRS = ["aria-label", "placeholder", "title"];
+  const SELECTOR = "[aria-label],[placeholder],[title],[data-testid=stSkipToContent]";
+  const persian = (value) => {
+    if (!value || !/[A-Za-z]/.test(value)) return null;
+    if (Object.prototype.hasOwnProperty.call(EXACT, value)) return EXACT[value];
+    for (const [en, fa] of PREFIX) if (value.startsWith(en)) return fa + value.slice(en.length);
+    return null;
+  };
+  const fix = (el) => {
+    for (const name of ATTRS) {
+      const fa = persian(el.getAttribute(name));
+      if (fa !== null) el.setAttribute(name, fa);
+    }
+    if (el.dataset && el.dataset.testid === "stSkipToContent") {
+      const fa = persian(el.textContent.trim());
+      if (fa !== null) el.textContent = fa;
+    }
+  };
+  const visit = (node) => {
+    if (node.nodeType !== 1 || node.closest(".karnama-plot")) return;
+    if (node.matches(SELECTOR)) fix(node);
+    node.querySelectorAll(SELECTOR).forEach(fix);
+  };
+  window.__karnamaLabels = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "attributes") fix(r.target);
+      else r.addedNodes.forEach(visit);
+    }
+  });
+  window.__karnamaLabels.observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ATTRS,
+  });
+  visit(document.body);
+})();
 </script>"""
+)
 
 _LOADING_CSS = """<style>
 /* The loading banner app.py shows until the page has drawn. */
