@@ -90,12 +90,12 @@ def _value_axis(axis, chart: Chart) -> None:
     axis.set_major_formatter(_value_formatter(chart))
 
 
-def _draw_county(ax, chart: Chart, label_size: float) -> None:
+def _county_axes(ax, chart: Chart, label_size: float) -> None:
+    """Horizontal bars by county: every name at the right (the first county at the top), the value axis under
+    them with the chart's format, a light grid behind the bars."""
     n = len(chart.categories)
-    _bars(ax, chart, horizontal=True, label_size=label_size - 0.5)
     ax.set_yticks(range(n), chart.categories, fontsize=label_size)
     ax.set_ylim(n - 0.5, -0.5)  # first county at the top
-    ax.invert_xaxis()  # bars grow from the right
     ax.yaxis.tick_right()
     ax.tick_params(axis="y", length=0, pad=3)
     ax.spines["left"].set_visible(False)
@@ -105,6 +105,12 @@ def _draw_county(ax, chart: Chart, label_size: float) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: "" if v == 0 else chart.fmt(v)))
     ax.grid(axis="x", color="#e9ecef", linewidth=0.6)
     ax.set_axisbelow(True)
+
+
+def _draw_county(ax, chart: Chart, label_size: float) -> None:
+    _bars(ax, chart, horizontal=True, label_size=label_size - 0.5)
+    ax.invert_xaxis()  # bars grow from the right
+    _county_axes(ax, chart, label_size)
     top = max((v or 0) for s in chart.series for v in s.values)
     # Room beyond the longest bar for its value label (the axis is inverted: bars grow from the right).
     ax.set_xlim((max(1.0, top) if chart.percent else top or 1) * 1.15, 0)
@@ -136,16 +142,7 @@ def _draw_progress(ax, chart: Chart, label_size: float) -> None:
         ax.axvline(x, color=palette.MUTED, linewidth=0.9, linestyle=style, zorder=1)
         ax.annotate(name, (x, 1), xycoords=("data", "axes fraction"), xytext=(0, 2), textcoords="offset points",
                     ha="center", va="bottom", fontsize=6.5, color=palette.MUTED)  # fmt: skip
-    ax.set_yticks(range(n), chart.categories, fontsize=label_size)
-    ax.set_ylim(n - 0.5, -0.5)  # the furthest behind at the top
-    ax.yaxis.tick_right()
-    ax.tick_params(axis="y", length=0, pad=3)
-    ax.spines["left"].set_visible(False)
-    ax.spines["right"].set_visible(True)
-    _value_axis(ax.xaxis, chart)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: "" if v == 0 else chart.fmt(v)))
-    ax.grid(axis="x", color="#e9ecef", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _county_axes(ax, chart, label_size)  # the furthest behind at the top
     handles = [Patch(color=colour, label=word) for word, colour in chart.legend]
     ax.legend(
         handles=handles,

@@ -172,6 +172,23 @@ def bars(
     return _figure(traces, layout)
 
 
+def legend_squares(items: Sequence[tuple[str, str]], size: int = 12) -> list[dict]:
+    """Legend-only traces: a square of each colour before its word, (word, colour) in order (statuses drawn by
+    colour elsewhere in the figure, so colour is never alone)."""
+    return [
+        dict(
+            type="scatter",
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=word,
+            hoverinfo="skip",
+            marker=dict(size=size, color=colour, symbol="square"),
+        )
+        for word, colour in items
+    ]
+
+
 PROGRESS_ROW_PX = 22  # one county's row in the progress chart: room for its name and its value label
 INSIDE_FROM = 0.12  # a progress bar at least this share of the axis long holds its value label
 
@@ -231,19 +248,8 @@ def county_progress(
             hovertemplate="%{y}<br>%{customdata[3]} (%{customdata[2]})<br>%{customdata[4]}<extra></extra>",
         )
     ]
-    for state, word in status_words.items():  # the legend: the statuses present, in the rule's order
-        if state in states:
-            traces.append(
-                dict(
-                    type="scatter",
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    name=word,
-                    hoverinfo="skip",
-                    marker=dict(size=12, color=status_colours[state], symbol="square"),
-                )
-            )
+    # The legend: the statuses present, in the rule's order.
+    traces += legend_squares([(word, status_colours[state]) for state, word in status_words.items() if state in states])
     axis["range"] = [top * 1.08, 0]  # bars grow from the right; room for the value labels
     axis["side"] = "bottom"
     lines = [(1.0, texts.PROGRESS_TARGET_LINE, "solid")]
@@ -669,17 +675,7 @@ def county_map(
         )
         x_range, y_range = [56.4, 61.6], [33.9, 37.8]
     if status:
-        for word, colour in dict(status.values()).items():
-            traces.append(
-                dict(
-                    type="scatter",
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    name=word,
-                    marker=dict(size=14, color=colour, symbol="square"),
-                )
-            )
+        traces += legend_squares(list(dict(status.values()).items()), size=14)
     elif finite:
         # The colour scale as a legend, with Persian ticks (plotly would write Latin digits).
         ticks = [lo + (hi - lo) * k / 4 for k in range(5)] if hi > lo else [lo]

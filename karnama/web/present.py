@@ -143,10 +143,8 @@ def _progress_marks(fig, chart: content.Chart, shown: int) -> None:
     fig.data[0].marker.color = [status.colour(s) if s else palette.NO_DATA for s in states]
     fig.data[0].showlegend = False
     fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1))
-    for state in status.STATES:
-        if state in states:
-            fig.add_scatter(x=[None], y=[None], mode="markers", name=status.label(state), hoverinfo="skip",
-                            marker=dict(size=16, color=status.colour(state), symbol="square"))  # fmt: skip
+    legend = [(status.label(s), status.colour(s)) for s in status.STATES if s in states]
+    fig.add_traces(charts.legend_squares(legend, size=16))
     lines = [(1.0, texts.PROGRESS_TARGET_LINE, "solid")]
     if chart.pace is not None:
         lines.append((chart.pace, texts.PACE.format(elapsed=fa.pct(chart.pace)), "dash"))
