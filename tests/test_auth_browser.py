@@ -49,7 +49,7 @@ def app_url(data_dir):
 def sign_in(page, name: str, password: str) -> None:
     page.wait_for_selector("input[type=password]", timeout=30000)
     page.get_by_label(texts.LOGIN_NAME).fill(name)
-    page.get_by_label(texts.LOGIN_PASSWORD).fill(password)
+    page.get_by_label(texts.LOGIN_PASSWORD, exact=True).fill(password)  # exact: the toggle is «نمایش گذرواژه»
     page.get_by_role("button", name=texts.LOGIN_SUBMIT).click()
 
 

@@ -179,7 +179,7 @@ def sign_in(page, name: str, password: str) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30000)
     page.wait_for_timeout(700)
     page.get_by_label(texts.LOGIN_NAME).fill(name)
-    page.get_by_label(texts.LOGIN_PASSWORD).fill(password)
+    page.get_by_label(texts.LOGIN_PASSWORD, exact=True).fill(password)
     page.get_by_role("button", name=texts.LOGIN_SUBMIT).click()
 
 

@@ -114,7 +114,7 @@ def test_hostile_centre_names_render_as_text_on_every_page(app_url, chromium, sp
 def sign_in(page, name: str, password: str) -> None:
     page.wait_for_selector("input[type=password]", timeout=30000)
     page.get_by_label(texts.LOGIN_NAME).fill(name)
-    page.get_by_label(texts.LOGIN_PASSWORD).fill(password)
+    page.get_by_label(texts.LOGIN_PASSWORD, exact=True).fill(password)
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
 
 
