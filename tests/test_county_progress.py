@@ -4,6 +4,7 @@ by figures.county_breakdown on the pages whose metric has per-county targets).""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -71,6 +72,8 @@ def test_bars_go_from_the_furthest_behind_coloured_by_status_with_the_pace_and_t
     notes = {a.x: a.text for a in fig.layout.annotations}
     assert notes[1.0] == fa.rtl(texts.PROGRESS_TARGET_LINE)
     assert notes[0.5] == fa.rtl(texts.PACE.format(elapsed=fa.pct(0.5)))
+    # Each name on its own side of its line (the axis runs right to left): they never overlap, however close.
+    assert {a.x: a.xanchor for a in fig.layout.annotations} == {1.0: "right", 0.5: "left"}
 
 
 def test_a_closed_year_marks_only_the_target_and_the_legend_only_the_statuses_present():
@@ -242,6 +245,11 @@ def test_the_presentation_screen_colours_the_counties_it_shows(fixture_app):
     assert list(fig.data[0].marker.color) == [c["behind"]] * shown + [palette.NO_DATA] + [c["ahead"]] * shown
     assert [t.name for t in fig.data[1:]] == [WORDS["ahead"], WORDS["behind"]]
     assert sorted(s.y0 for s in fig.layout.shapes) == [0.4, 1.0]
+    names = {a.text: a.yanchor for a in fig.layout.annotations}
+    assert names[fa.rtl(texts.PROGRESS_TARGET_LINE)] == names[fa.rtl(texts.PACE.format(elapsed="۴۰٪"))] == "bottom"
+    # Late in the year the two lines are too close for a name between them: the pace's goes under its line.
+    late = present._plotly(dataclasses.replace(chart, pace=0.97))
+    assert {a.text: a.yanchor for a in late.layout.annotations}[fa.rtl(texts.PACE.format(elapsed="۹۷٪"))] == "top"
     # The whole screen, at once: its chart's title says which counties and the pace.
     at = run_app("present", query={"year": "1402"})
     at.button(key="present_next").click().run()

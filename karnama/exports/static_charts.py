@@ -138,10 +138,10 @@ def _draw_progress(ax, chart: Chart, label_size: float) -> None:
     lines: list[tuple[float, str, str | tuple]] = [(1.0, texts.PROGRESS_TARGET_LINE, "-")]
     if chart.pace is not None:
         lines.append((chart.pace, texts.PACE.format(elapsed=fa.pct(chart.pace)), (0, (4, 3))))
-    for x, name, style in lines:
+    for x, name, style in lines:  # each name on its own side of its line (the axis runs right to left)
         ax.axvline(x, color=palette.MUTED, linewidth=0.9, linestyle=style, zorder=1)
         ax.annotate(name, (x, 1), xycoords=("data", "axes fraction"), xytext=(0, 2), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=6.5, color=palette.MUTED)  # fmt: skip
+                    ha="right" if x >= 1 else "left", va="bottom", fontsize=6.5, color=palette.MUTED)  # fmt: skip
     _county_axes(ax, chart, label_size)  # the furthest behind at the top
     handles = [Patch(color=colour, label=word) for word, colour in chart.legend]
     ax.legend(

@@ -269,10 +269,12 @@ def county_progress(
         )
         for x, _, dash in lines
     ]
+    # Each line's name on its own side of it (the target's to its left, the pace's to its right), so the two never
+    # overlap however close they come (late in the year, or on a narrow screen).
     notes = [
         dict(
             x=x, xref="x", y=1, yref="paper", yanchor="bottom", text=fa.rtl(text), showarrow=False,
-            font=dict(size=11, color=palette.MUTED), xanchor="center",
+            font=dict(size=11, color=palette.MUTED), xanchor="right" if x >= 1 else "left",
         )
         for x, text, _ in lines
     ]  # fmt: skip
@@ -285,7 +287,7 @@ def county_progress(
         shapes=shapes,
         annotations=notes,
     )
-    layout["margin"] = dict(l=10, r=10, t=52, b=10)
+    layout["margin"] = dict(l=10, r=10, t=72, b=10)  # the legend (two rows on a phone) and the lines' names
     layout["legend"] = dict(orientation="h", yanchor="top", y=1.0, yref="container", xanchor="right", x=1)
     return _figure(traces, layout)
 

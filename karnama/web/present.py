@@ -125,14 +125,14 @@ def _plotly(chart: content.Chart):
     # 100 px high, and the value axis's usual 5% put the label under the legend, which hid its top.
     top = max((v for vs in values for v in vs if v is not None and math.isfinite(v)), default=0)
     if chart.states:
-        _progress_marks(fig, chart, len(cats))
         top = max(top, 1.0)
+        _progress_marks(fig, chart, len(cats), top * 1.3)
     if top > 0:
         fig.update_yaxes(range=[0, top * 1.3])
     return fig
 
 
-def _progress_marks(fig, chart: content.Chart, shown: int) -> None:
+def _progress_marks(fig, chart: content.Chart, shown: int, y_top: float) -> None:
     """A progress chart's bars in their counties' status colours (the gap between the furthest behind and the
     furthest ahead left uncoloured), the statuses shown as the legend, the target (100%) as a line and the share of
     the year elapsed dashed, both named: what the dashboard's chart shows, on a projector's few counties."""
@@ -149,10 +149,13 @@ def _progress_marks(fig, chart: content.Chart, shown: int) -> None:
     if chart.pace is not None:
         lines.append((chart.pace, texts.PACE.format(elapsed=fa.pct(chart.pace)), "dash"))
     for y, name, dash in lines:
+        # At the right, over the furthest behind (the shortest bars), above its line; the pace's name goes under
+        # its line when the two lines are too close for a name between them (late in the year).
+        close = y < 1 and (1 - y) < 0.1 * y_top
         fig.add_hline(
             y=y, line=dict(color=palette.MUTED, width=1.5, dash=dash), layer="below",
             annotation=dict(text=fa.rtl(name), font=dict(size=13, color=palette.MUTED)),
-            annotation_position="top right",  # over the furthest behind: the shortest bars
+            annotation_position="bottom right" if close else "top right",
         )  # fmt: skip
 
 
