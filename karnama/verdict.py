@@ -65,6 +65,31 @@ def laggards(by_county: pd.DataFrame, metric: Metric, elapsed: float) -> list[st
     return list(frame.loc[frame["status"].isin(status_rule.LAGGING), "name_fa"])
 
 
+PROGRESS_MIN_COUNTIES = 2  # a progress-by-county chart needs this many counties with a target of their own
+
+
+def progress_rows(ranked: pd.DataFrame) -> pd.DataFrame | None:
+    """The rows of :func:`county_status`'s frame a progress-by-county chart draws (the counties with a target of
+    their own, in its order), or None when fewer than :data:`PROGRESS_MIN_COUNTIES` have one."""
+    rows = ranked[ranked["target"] > 0]
+    return rows.reset_index(drop=True) if len(rows) >= PROGRESS_MIN_COUNTIES else None
+
+
+def progress_lines(pace: float | None) -> list[tuple[float, str]]:
+    """The lines a progress chart draws and names: the target (100%) and, for a year in progress (``pace`` < 1),
+    the share of the year elapsed."""
+    lines = [(1.0, texts.PROGRESS_TARGET_LINE)]
+    if pace is not None and pace < 1:
+        lines.append((pace, texts.PACE.format(elapsed=fa.pct(pace))))
+    return lines
+
+
+def pace_text(pace: float | None) -> str:
+    """The pace a progress chart is read against, in words: «سپری‌شده از سال: ۶۳٪», or for a closed year that 100%
+    is the target met."""
+    return texts.PACE.format(elapsed=fa.pct(pace)) if pace is not None and pace < 1 else texts.PROGRESS_TARGET_REACHED
+
+
 def without_target(ranked: pd.DataFrame) -> list[str]:
     """Names of the counties in :func:`county_status`'s frame that achieved something but have no target of their
     own: a progress chart has no bar for them, so it names them."""

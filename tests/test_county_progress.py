@@ -33,7 +33,7 @@ def _by_county(rows: list[tuple[str, str, float, float | None]]) -> pd.DataFrame
 def _progress(by_county: pd.DataFrame, elapsed: float):
     ranked = verdict.county_status(by_county, SE, elapsed)
     ranked = ranked[ranked["target"] > 0].reset_index(drop=True)
-    return charts.county_progress(ranked, elapsed, texts.SE_STABILISED, SE.format, WORDS, dict(status_rule.COLOURS))
+    return charts.county_progress(ranked, elapsed, texts.SE_STABILISED, SE.format)
 
 
 def test_bars_go_from_the_furthest_behind_coloured_by_status_with_the_pace_and_the_target_marked():

@@ -156,12 +156,8 @@ def _builders():
         "map": lambda: charts.county_map(frame, "v", "وی", fa.num, boundaries=boundaries, badges={"MSH": "<b>x"}),
         "map_status": lambda: charts.county_map(frame, "v", "وی", fa.pct, boundaries=boundaries, status=status),
         "dots": lambda: charts.county_map(frame, "v", "وی", fa.num),
-        "progress": lambda: charts.county_progress(
-            ranked, 0.6, "وی", fa.num, dict(status_rule.LABELS), dict(status_rule.COLOURS)
-        ),
-        "progress_closed_year": lambda: charts.county_progress(
-            ranked.head(3), 1.0, "وی", fa.num, dict(status_rule.LABELS), dict(status_rule.COLOURS)
-        ),
+        "progress": lambda: charts.county_progress(ranked, 0.6, "وی", fa.num),
+        "progress_closed_year": lambda: charts.county_progress(ranked.head(3), 1.0, "وی", fa.num),
     }
 
 

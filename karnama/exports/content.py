@@ -278,8 +278,8 @@ def progress_chart(metric: Metric, by_county: pd.DataFrame, elapsed: float) -> C
     if metric.target is None or metric.target not in by_county.columns:
         return None
     everyone = verdict.county_status(by_county, metric, elapsed)
-    ranked = everyone[everyone["target"] > 0]
-    if len(ranked) < 2:
+    ranked = verdict.progress_rows(everyone)
+    if ranked is None:
         return None
     return Chart(
         texts.CHART_PROGRESS_BY_COUNTY.format(what=metric.card_label),

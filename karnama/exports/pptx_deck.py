@@ -24,6 +24,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from karnama import verdict
 from karnama.core import fa, palette, texts
 from karnama.exports.content import (
     Brief,
@@ -76,9 +77,7 @@ def write(text_frame, lines: Sequence[tuple[str, float, bool, RGBColor]], align=
     for i, (text, size, bold, color) in enumerate(lines):
         p = text_frame.paragraphs[0] if i == 0 else text_frame.add_paragraph()
         _rtl_paragraph(p, align)
-        run = p.add_run()
-        run.text = text
-        _font(run, size, bold, color)
+        _font(_run(p, text), size, bold, color)
 
 
 def _textbox(slide, x, y, w, h, lines, align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.TOP):
@@ -530,8 +529,7 @@ def _progress_key(slide, chart: Chart, y, h) -> None:
     for word, colour in reversed(chart.legend):  # the furthest behind first, as the bars under it
         _font(_run(p, "■ "), 14, False, _rgb(colour))
         _font(_run(p, word + "    "), 12, False, DARK)
-    tail = texts.PACE.format(elapsed=fa.pct(chart.pace)) if chart.pace is not None else texts.PROGRESS_TARGET_REACHED
-    _font(_run(p, "— " + tail), 12, False, GREY)
+    _font(_run(p, "— " + verdict.pace_text(chart.pace)), 12, False, GREY)
     if chart.without_target_text:
         _font(_run(p, " — " + chart.without_target_text), 12, False, GREY)
 

@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from karnama.core import fa, palette, paths, texts
+from karnama import verdict
+from karnama.core import palette, paths
 from karnama.exports.content import Chart
 
 FONTS_DIR = paths.FONTS_DIR
@@ -135,11 +136,8 @@ def _draw_progress(ax, chart: Chart, label_size: float) -> None:
         if not v:
             ax.annotate(chart.fmt(v), (0, i), xytext=(-2, 0), textcoords="offset points", ha="right", va="center",
                         fontsize=label_size - 0.5, color=palette.INK)  # fmt: skip
-    lines: list[tuple[float, str, str | tuple]] = [(1.0, texts.PROGRESS_TARGET_LINE, "-")]
-    if chart.pace is not None:
-        lines.append((chart.pace, texts.PACE.format(elapsed=fa.pct(chart.pace)), (0, (4, 3))))
-    for x, name, style in lines:  # each name on its own side of its line (the axis runs right to left)
-        ax.axvline(x, color=palette.MUTED, linewidth=0.9, linestyle=style, zorder=1)
+    for x, name in verdict.progress_lines(chart.pace):  # each name on its own side of its line (right to left)
+        ax.axvline(x, color=palette.MUTED, linewidth=0.9, linestyle="-" if x >= 1 else (0, (4, 3)), zorder=1)
         ax.annotate(name, (x, 1), xycoords=("data", "axes fraction"), xytext=(0, 2), textcoords="offset points",
                     ha="right" if x >= 1 else "left", va="bottom", fontsize=6.5, color=palette.MUTED)  # fmt: skip
     _county_axes(ax, chart, label_size)  # the furthest behind at the top
@@ -227,10 +225,10 @@ def render(chart: Chart, width_mm: float, height_mm: float, fmt: str = "svg", dp
     with matplotlib.rc_context(_style()):
         fig = Figure(figsize=(width_mm * MM, height_mm * MM))
         ax = fig.add_subplot()
+        label_size = 8 if len(chart.categories) <= 20 else 7  # a county chart's names
         if chart.by == "county" and chart.states:
-            _draw_progress(ax, chart, 8 if len(chart.categories) <= 20 else 7)
+            _draw_progress(ax, chart, label_size)
         elif chart.by == "county":
-            label_size = 8 if len(chart.categories) <= 20 else 7
             _draw_county(ax, chart, label_size)
         elif chart.by == "cumulative":
             _draw_cumulative(ax, chart)

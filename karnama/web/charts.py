@@ -17,6 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from karnama import status as status_rule
+from karnama import verdict
 from karnama.core import fa, palette, texts
 from karnama.core.normalize import name_key
 from karnama.web import plain
@@ -193,21 +195,15 @@ PROGRESS_ROW_PX = 22  # one county's row in the progress chart: room for its nam
 INSIDE_FROM = 0.12  # a progress bar at least this share of the axis long holds its value label
 
 
-def county_progress(
-    ranked: pd.DataFrame,
-    elapsed: float,
-    label: str,
-    fmt: Formatter,
-    status_words: dict[str, str],
-    status_colours: dict[str, str],
-) -> go.Figure:
+def county_progress(ranked: pd.DataFrame, elapsed: float, label: str, fmt: Formatter) -> go.Figure:
     """Each county's progress against its own target, one bar per county in ``ranked``'s order (rows of
     verdict.county_status: furthest behind at the top), coloured by its status, with a dashed line at the share of
     the year elapsed (a bar that reaches it is on pace) and a solid one at the target (100%).
 
     ``label`` names what is counted (hover: «label: value از هدف target»); ``fmt`` formats a value or a target with
-    its unit; the legend names the statuses present, in ``status_words``' order, so colour is never alone.
+    its unit; the legend names the statuses present, in the rule's order, so colour is never alone.
     """
+
     names = [plain.svg(n) for n in ranked["name_fa"]]
     progress = ranked["progress"].astype(float).fillna(0).tolist()
     axis = _value_axis([*progress, 1.0], fa.pct)
@@ -219,7 +215,7 @@ def county_progress(
             label,
             fa.rtl(fa.pct(p)),
             fa.rtl(texts.PROGRESS_HOVER.format(label=label, value=fmt(v), target=fmt(t))),
-            status_words.get(s, ""),
+            status_rule.label(s),
         ]
         for code, p, v, t, s in zip(ranked["county_code"], progress, ranked["value"], ranked["target"], states)
     ]
@@ -231,7 +227,7 @@ def county_progress(
             orientation="h",
             name=label,
             showlegend=False,
-            marker=dict(color=[status_colours.get(s, palette.NO_DATA) for s in states]),
+            marker=dict(color=[status_rule.colour(s) for s in states]),
             text=[fa.pct(p) for p in progress],
             # Inside the bar's tip where it is long enough (clear of the lines, which run behind the bars), else
             # beside it; upright and at one size (plotly would shrink and turn a label to fit a thin bar).
@@ -239,9 +235,7 @@ def county_progress(
             insidetextanchor="end",
             textangle=0,
             constraintext="none",
-            insidetextfont=dict(
-                color=[palette.text_on(status_colours.get(s, palette.NO_DATA)) for s in states], size=11
-            ),
+            insidetextfont=dict(color=[palette.text_on(status_rule.colour(s)) for s in states], size=11),
             outsidetextfont=dict(color=palette.INK, size=11),
             cliponaxis=False,
             customdata=custom,
@@ -249,12 +243,10 @@ def county_progress(
         )
     ]
     # The legend: the statuses present, in the rule's order.
-    traces += legend_squares([(word, status_colours[state]) for state, word in status_words.items() if state in states])
+    traces += legend_squares([(status_rule.label(s), status_rule.colour(s)) for s in status_rule.STATES if s in states])
     axis["range"] = [top * 1.08, 0]  # bars grow from the right; room for the value labels
     axis["side"] = "bottom"
-    lines = [(1.0, texts.PROGRESS_TARGET_LINE, "solid")]
-    if elapsed < 1:
-        lines.append((elapsed, texts.PACE.format(elapsed=fa.pct(elapsed)), "dash"))
+    lines = verdict.progress_lines(elapsed)
     shapes = [
         dict(
             type="line",
@@ -265,9 +257,9 @@ def county_progress(
             y0=0,
             y1=1,
             layer="below",
-            line=dict(color=palette.MUTED, width=1.5, dash=dash),
+            line=dict(color=palette.MUTED, width=1.5, dash="solid" if x >= 1 else "dash"),
         )
-        for x, _, dash in lines
+        for x, _ in lines
     ]
     # Each line's name on its own side of it (the target's to its left, the pace's to its right), so the two never
     # overlap however close they come (late in the year, or on a narrow screen).
@@ -276,7 +268,7 @@ def county_progress(
             x=x, xref="x", y=1, yref="paper", yanchor="bottom", text=fa.rtl(text), showarrow=False,
             font=dict(size=11, color=palette.MUTED), xanchor="right" if x >= 1 else "left",
         )
-        for x, text, _ in lines
+        for x, text in lines
     ]  # fmt: skip
     layout = _layout(
         max(200, 70 + PROGRESS_ROW_PX * len(names)),

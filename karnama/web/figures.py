@@ -166,16 +166,14 @@ def county_breakdown(
         if len(frame) < 2:  # one county in view: a chart of one bar says nothing its row does not
             table(display, raw, name, key=f"{key}_t")
             return True
-        with_target = ranked[ranked["target"] > 0] if ranked is not None else None
-        if against is not None and with_target is not None and len(with_target) >= 2:
+        rows = verdict.progress_rows(ranked) if ranked is not None else None
+        if against is not None and rows is not None:
             fig = prepared(
                 charts.county_progress,
-                with_target.reset_index(drop=True),
+                rows,
                 float(view.elapsed),
                 against_label or against.card_label,
                 against.format,
-                {s: status.LABELS[s] for s in status.STATES if s != "no_target"},
-                dict(status.COLOURS),
                 what=title,
             )
             chart(fig, key=key, counties_clickable=True)

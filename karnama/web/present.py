@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.io as pio
 import streamlit as st
 
-from karnama import status
+from karnama import status, verdict
 from karnama.core import fa, palette, texts
 from karnama.exports import content
 from karnama.web import cards, charts, filters, plain, plot
@@ -145,15 +145,12 @@ def _progress_marks(fig, chart: content.Chart, shown: int, y_top: float) -> None
     fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1))
     legend = [(status.label(s), status.colour(s)) for s in status.STATES if s in states]
     fig.add_traces(charts.legend_squares(legend, size=16))
-    lines = [(1.0, texts.PROGRESS_TARGET_LINE, "solid")]
-    if chart.pace is not None:
-        lines.append((chart.pace, texts.PACE.format(elapsed=fa.pct(chart.pace)), "dash"))
-    for y, name, dash in lines:
+    for y, name in verdict.progress_lines(chart.pace):
         # At the right, over the furthest behind (the shortest bars), above its line; the pace's name goes under
         # its line when the two lines are too close for a name between them (late in the year).
         close = y < 1 and (1 - y) < 0.1 * y_top
         fig.add_hline(
-            y=y, line=dict(color=palette.MUTED, width=1.5, dash=dash), layer="below",
+            y=y, line=dict(color=palette.MUTED, width=1.5, dash="solid" if y >= 1 else "dash"), layer="below",
             annotation=dict(text=fa.rtl(name), font=dict(size=13, color=palette.MUTED)),
             annotation_position="bottom right" if close else "top right",
         )  # fmt: skip
@@ -191,11 +188,7 @@ def present(view: View) -> None:
             else chart.title
         )
         if chart.states:
-            what += " — " + (
-                texts.PACE.format(elapsed=fa.pct(chart.pace))
-                if chart.pace is not None
-                else texts.PROGRESS_TARGET_REACHED
-            )
+            what += " — " + verdict.pace_text(chart.pace)
         st.markdown(f"**{what}**")
         fig = _plotly(chart)
         # Unthemed: karnama.charts' own fonts and sizes (Streamlit's theme would shrink them); the box's height is
