@@ -310,7 +310,9 @@ def test_deck_charts_are_native_with_county_and_month_categories(deck, demo_snap
             ranked = verdict.county_status(by_county, metrics.BY_KEY["se_stabilised"], 1.0)  # 1401 is closed
             ranked = ranked[ranked["target"] > 0]  # counties split off later have no target in 1401
             assert cats == ranked["name_fa"].tolist()
-            assert series == pytest.approx([frame.loc[c, "se_stabilised"] / frame.loc[c, "se_target"] for c in cats])
+            progress = [frame.loc[c, "se_stabilised"] / frame.loc[c, "se_target"] for c in cats]
+            assert series == pytest.approx([100 * p for p in progress])  # written ×100 with the Persian «٪»
+            assert chart.plots[0].data_labels.number_format == '[$-3000429]0"٪"'
             assert series == sorted(series)
             points = chart.plots[0].series[0].points
             colours = ["#" + str(points[i].format.fill.fore_color.rgb).lower() for i in range(len(cats))]
@@ -325,7 +327,8 @@ def test_deck_charts_are_native_with_county_and_month_categories(deck, demo_snap
             "loans": "loans_count",
             "monitoring": "in_person_monitoring_project_coverage",
         }[topic]
-        assert [frame.loc[c, column] for c in cats] == pytest.approx(series)
+        scale = 100 if topic == "monitoring" else 1  # a share is written ×100 with the Persian «٪»
+        assert [scale * frame.loc[c, column] for c in cats] == pytest.approx(series)
         if topic in sums:  # every county in the chart: the bars add up to the province figure of kpis --json
             assert sum(series) == values[sums[topic]]
         assert chart.category_axis.reverse_order  # first county at the top

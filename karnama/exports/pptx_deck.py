@@ -40,7 +40,10 @@ from karnama.exports.content import (
 
 FONT = "Vazirmatn"
 FA_INT = "[$-3000429]#,##0"
-FA_PCT = "[$-3000429]0%"
+# Percentages are written ×100 with the Persian sign as text: Excel's own "%" format would show the Latin sign,
+# beside tables that read «۴۵٪»
+FA_PCT = '[$-3000429]0"٪"'
+PCT_SCALE = 100
 FA_INT_NO_ZERO = FA_INT + ";-" + FA_INT + ";"  # an empty month gets no "۰" label over the axis
 TEAL = RGBColor(0x0F, 0x6E, 0x7A)
 GREY = RGBColor(0x49, 0x50, 0x57)
@@ -227,8 +230,9 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     columns by month (first month at the right). Returns the graphic frame."""
     data = CategoryChartData(number_format=FA_PCT if chart.percent else FA_INT)
     data.categories = list(chart.categories)
+    scale = PCT_SCALE if chart.percent else 1
     for series in chart.series:
-        data.add_series(series.name, [v if v is not None else None for v in series.values])
+        data.add_series(series.name, [v * scale if v is not None else None for v in series.values])
     kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.by == "county" else XL_CHART_TYPE.COLUMN_CLUSTERED
     frame = slide.shapes.add_chart(kind, x, y, w, h, data)
     c = frame.chart
