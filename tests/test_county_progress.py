@@ -225,7 +225,13 @@ def test_the_pdf_and_the_deck_draw_it_with_its_key(fixture_app, tmp_path):
     assert key.index(WORDS["behind"]) < key.index(WORDS["on_track"])
     assert texts.PACE.format(elapsed=fa.pct(chart.pace)) in key and chart.without_target_text in key
     bars = next(sh.chart for sh in slide.shapes if sh.has_chart)
-    points = bars.plots[0].series[0].points
+    # Behind each county's bar, drawn first and unlabelled, a pale one to the pace (a native chart has no line
+    # across the counties); the key names it.
+    behind, own = bars.plots[0].series
+    assert behind.name == texts.PACE.format(elapsed=fa.pct(chart.pace)) and not behind.data_labels.show_value
+    assert list(behind.values) == pytest.approx([100 * chart.pace] * len(chart.categories))
+    assert own.name == texts.SERIES_PROGRESS and not bars.has_legend
+    points = own.points
     assert ["#" + str(points[i].format.fill.fore_color.rgb).lower() for i in range(2)] == list(chart.colours)
     assert list(bars.plots[0].categories) == list(chart.categories)
 

@@ -231,6 +231,9 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     data = CategoryChartData(number_format=FA_PCT if chart.percent else FA_INT)
     data.categories = list(chart.categories)
     scale = PCT_SCALE if chart.percent else 1
+    mark = _progress_mark(chart)
+    if mark is not None:  # first, so that it is drawn behind the bars
+        data.add_series(mark[1], [mark[0] * scale] * len(chart.categories))
     for series in chart.series:
         data.add_series(series.name, [v * scale if v is not None else None for v in series.values])
     kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.by == "county" else XL_CHART_TYPE.COLUMN_CLUSTERED
@@ -239,14 +242,20 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     c.font.size = Pt(10 if chart.by == "month" or len(chart.categories) <= 20 else 8.5)
     c.font.name = FONT
     c.has_title = False
-    c.has_legend = len(chart.series) > 1
+    c.has_legend = len(chart.series) > 1 and mark is None  # a progress chart has its key above it
     if c.has_legend:
         c.legend.position = XL_LEGEND_POSITION.TOP
         c.legend.include_in_layout = False
     plot = c.plots[0]
     plot.gap_width = 30 if chart.by == "county" else 60
-    plot.overlap = 0
-    for i, series in enumerate(plot.series):
+    plot.overlap = 100 if mark is not None else 0
+    drawn = list(plot.series)
+    if mark is not None:
+        behind = drawn.pop(0)
+        behind.format.fill.solid()
+        behind.format.fill.fore_color.rgb = _rgb(PACE_BAR)
+        behind.invert_if_negative = False
+    for i, series in enumerate(drawn):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(
             palette.colour(chart.series[i].name, i).lstrip("#").upper()
@@ -254,7 +263,7 @@ def add_chart(slide, chart: Chart, x, y, w, h):
         series.invert_if_negative = False
     if chart.states:  # a progress chart: each county's bar in its status colour (the key is over the chart)
         plot.vary_by_categories = False
-        for point, colour in zip(plot.series[0].points, chart.colours):
+        for point, colour in zip(drawn[0].points, chart.colours):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = _rgb(colour)
     plot.has_data_labels = True
@@ -263,6 +272,8 @@ def add_chart(slide, chart: Chart, x, y, w, h):
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.font.size = Pt(9)
+    if mark is not None:  # the mark is read from the key, not from 34 labels
+        behind.data_labels.show_value = False
     crowded = chart.by == "county" and len(chart.categories) > 20 and len(chart.series) > 1
     if crowded:
         # 34 counties × several series: labels of the other series would collide; the first series (the figure
@@ -287,6 +298,20 @@ def add_chart(slide, chart: Chart, x, y, w, h):
         value.visible = False  # the data labels carry the figures
     value.minimum_scale = 0
     return frame
+
+
+PACE_BAR = palette.NO_DATA  # pale grey: where a county on pace would be, behind its bar
+# The key's square for them is drawn hollow, in the key's grey: the pale fill is 1.3:1 on white, too faint for a
+# sign in a line of text (the mark is also said in the key's words, so the pale bars are not the only way to read it).
+
+
+def _progress_mark(chart: Chart) -> tuple[float, str] | None:
+    """Where a progress chart's county bars are read against, and its name: the share of the year elapsed (or, for
+    a closed year, the target). A native bar chart cannot draw the web's and the PDF's line across the counties,
+    so each county gets a pale bar to that mark behind its own."""
+    if not chart.states:
+        return None
+    return verdict.progress_lines(chart.pace)[-1]
 
 
 def _every_label(axis) -> None:
@@ -524,8 +549,8 @@ def _topic_counties(prs, brief: Brief, topic: Topic, chart: Chart, number: int, 
 
 
 def _progress_key(slide, chart: Chart, y, h) -> None:
-    """One right-to-left line: a square in each status colour before its word, then the pace (or, for a closed
-    year, that 100% is the target)."""
+    """One right-to-left line: a square in each status colour before its word, then the pale bars' mark (the share
+    of the year elapsed, or for a closed year the target)."""
     box = slide.shapes.add_textbox(MARGIN, y, SLIDE_W - 2 * MARGIN, h)
     box.text_frame.word_wrap = True
     p = box.text_frame.paragraphs[0]
@@ -533,7 +558,8 @@ def _progress_key(slide, chart: Chart, y, h) -> None:
     for word, colour in reversed(chart.legend):  # the furthest behind first, as the bars under it
         _font(_run(p, "■ "), 14, False, _rgb(colour))
         _font(_run(p, word + "    "), 12, False, DARK)
-    _font(_run(p, "— " + verdict.pace_text(chart.pace)), 12, False, GREY)
+    _font(_run(p, "□ "), 14, False, GREY)
+    _font(_run(p, _progress_mark(chart)[1]), 12, False, GREY)  # type: ignore[index]
     if chart.without_target_text:
         _font(_run(p, " — " + chart.without_target_text), 12, False, GREY)
 
