@@ -306,12 +306,12 @@ def test_deck_charts_are_native_with_county_and_month_categories(deck, demo_snap
         assert set(cats) <= names and len(cats) >= 25
         series = list(chart.plots[0].series[0].values)
         frame = by_county.set_index("name_fa")
-        if topic == "se":
+        if topic == "se":  # every county has its own SE target: each one's progress, the furthest behind first
             # 1401 is closed: a pale bar to the target (100%) behind each county's, drawn first, without labels
             behind, bars = chart.plots[0].series
             assert behind.name == texts.PROGRESS_TARGET_LINE and not behind.data_labels.show_value
             assert list(behind.values) == [100.0] * len(cats) and chart.plots[0].overlap == 100
-            series = list(bars.values)  # every county has its own SE target: each one's progress, the furthest behind first
+            series = list(bars.values)
             ranked = verdict.county_status(by_county, metrics.BY_KEY["se_stabilised"], 1.0)  # 1401 is closed
             ranked = ranked[ranked["target"] > 0]  # counties split off later have no target in 1401
             assert cats == ranked["name_fa"].tolist()
