@@ -340,6 +340,13 @@ def test_deck_charts_are_native_with_county_and_month_categories(deck, demo_snap
         assert "[$-3000429]" in chart.plots[0].data_labels.number_format  # Persian digits in labels
     for topic, chart in zip(metrics.TOPICS, month):
         cats = list(chart.plots[0].categories)
+        if topic == "monitoring":  # its timeline starts in Bahman of the year before, as the dashboard's page draws it
+            timeline = run(demo_snapshot, "monitoring_by_month", Filters(YEAR).params())
+            assert cats == [fa.month_label(11, YEAR - 1), fa.month_label(12, YEAR - 1), *fa.MONTHS]
+            assert [s.name for s in chart.plots[0].series] == [texts.SERIES_IN_PERSON_VISITS, texts.SERIES_REMOTE_VISITS]
+            assert list(chart.plots[0].series[0].values) == timeline["in_person"].tolist()
+            assert list(chart.plots[0].series[1].values) == timeline["remote"].tolist()
+            continue
         assert cats == list(fa.MONTHS)  # 1401 is a whole year in the demo
         assert chart.category_axis.reverse_order  # Farvardin at the right
         if topic in sums:
@@ -521,8 +528,14 @@ def test_one_county_brief_has_no_county_chart(demo_snapshot):
     brief = content.build(demo_snapshot, Filters(1403, ("NEY",)))
     for topic in brief.topics:
         assert [c.by for c in topic.charts] == ["month"]
-        # 1403 runs to the snapshot's as-of date (15 Aban): months up to Aban only, Aban marked as partial
-        assert topic.charts[0].categories == (*fa.MONTHS[:7], texts.PARTIAL_MONTH_MARK.format(month="آبان", days="۱۵"))
+        # 1403 runs to the snapshot's as-of date (15 Aban): months up to Aban only, Aban marked as partial;
+        # monitoring's timeline starts in Bahman of the year before
+        before = (fa.month_label(11, 1402), fa.month_label(12, 1402)) if topic.key == "monitoring" else ()
+        assert topic.charts[0].categories == (
+            *before,
+            *fa.MONTHS[:7],
+            texts.PARTIAL_MONTH_MARK.format(month="آبان", days="۱۵"),
+        )
 
 
 def test_a_small_count_axis_in_the_deck_steps_by_one():

@@ -24,7 +24,7 @@ from karnama.data.query import Filters, run, scoped_counties
 from karnama.data.snapshots import Snapshot
 from karnama.meeting import notes
 from karnama.metrics import BY_KEY, Kpi, KpiValues, Metric, change_text, exact  # noqa: F401 (re-exported)
-from karnama.status import STATES, Comparison, month_name, months_shown
+from karnama.status import STATES, Comparison, month_name, month_reached, months_shown
 from karnama.status import colour as status_colour
 from karnama.status import label as status_label
 
@@ -200,6 +200,10 @@ class _ChartSpec:
     month: _SERIES
     percent: bool = False  # the county chart shows ratios
     month_what: str = ""  # what the monthly chart counts, when it differs from ``what``
+    # The monthly chart's own query, when its months are not the calendar year's (``kpi_by_month``): monitoring's
+    # timeline starts in Bahman of the year before, when the in-person round for last year's loans begins, as the
+    # dashboard's page draws it.
+    month_query: str = ""
     # A metric with per-county targets: with two or more counties that have one, the county chart is each one's
     # progress against it (as the dashboard's page draws it).
     target: str = ""
@@ -238,9 +242,10 @@ _SPECS: dict[str, _ChartSpec] = {
     "monitoring": _ChartSpec(
         BY_KEY["in_person_monitoring_project_coverage"].label,
         (("in_person_monitoring_project_coverage", texts.SERIES_COVERAGE),),
-        (("in_person_visits", texts.SERIES_IN_PERSON_VISITS), ("remote_visits", texts.SERIES_REMOTE_VISITS)),
+        (("in_person", texts.SERIES_IN_PERSON_VISITS), ("remote", texts.SERIES_REMOTE_VISITS)),
         percent=True,
         month_what=texts.SERIES_VISITS,
+        month_query="monitoring_by_month",
     ),
 }
 
@@ -307,16 +312,28 @@ def _county_chart(spec: _ChartSpec, by_county: pd.DataFrame, elapsed: float) -> 
 
 
 def _month_chart(spec: _ChartSpec, by_month: pd.DataFrame, year: int, months: int, as_of: dt.date) -> Chart | None:
+    """The topic's chart by Jalali month: the months of ``year`` with data (``by_month`` from ``kpi_by_month``), or,
+    for a frame with a ``year`` column (the spec's own query), every month of its window that has begun, a month
+    of another year named with its year and the title saying the span."""
     if months == 0:
         return None
-    rows = by_month[by_month["month"] <= months]
+    what = spec.month_what or spec.what
+    if "year" in by_month.columns:
+        reached = [month_reached(int(y), int(m), as_of) for y, m in zip(by_month["year"], by_month["month"])]
+        rows = by_month[reached]
+        if rows.empty:
+            return None
+        pairs = [(int(y), int(m)) for y, m in zip(rows["year"], rows["month"])]
+        labels = tuple(month_name(year, m, as_of) if y == year else fa.month_label(m, y) for y, m in pairs)
+        title = texts.CHART_BY_MONTH_SPAN.format(
+            what=what, first=fa.month_label(pairs[0][1], pairs[0][0]), last=fa.month_label(pairs[-1][1], pairs[-1][0])
+        )
+    else:
+        rows = by_month[by_month["month"] <= months]
+        labels = tuple(month_name(year, int(m), as_of) for m in rows["month"])
+        title = texts.CHART_BY_MONTH.format(what=what, year=fa.year(year))
     series = tuple(Series(name, tuple(_num(v) for v in rows[col])) for col, name in spec.month)
-    return Chart(
-        texts.CHART_BY_MONTH.format(what=spec.month_what or spec.what, year=fa.year(year)),
-        "month",
-        tuple(month_name(year, int(m), as_of) for m in rows["month"]),
-        series,
-    )
+    return Chart(title, "month", labels, series)
 
 
 # The achieved series of a cumulative chart, named as that metric's series elsewhere (so it takes its colour).
@@ -382,7 +399,13 @@ def build(snapshot: Snapshot, filters: Filters, scope: Iterable[str] | None = No
             c
             for c in (
                 _county_chart(spec, by_county, values.elapsed),
-                _month_chart(spec, by_month, filters.year, months, snapshot.as_of),
+                _month_chart(
+                    spec,
+                    run(snapshot, spec.month_query, filters.params(), scope) if spec.month_query else by_month,
+                    filters.year,
+                    months,
+                    snapshot.as_of,
+                ),
             )
             if c
         ]
