@@ -343,7 +343,10 @@ def test_deck_charts_are_native_with_county_and_month_categories(deck, demo_snap
         if topic == "monitoring":  # its timeline starts in Bahman of the year before, as the dashboard's page draws it
             timeline = run(demo_snapshot, "monitoring_by_month", Filters(YEAR).params())
             assert cats == [fa.month_label(11, YEAR - 1), fa.month_label(12, YEAR - 1), *fa.MONTHS]
-            assert [s.name for s in chart.plots[0].series] == [texts.SERIES_IN_PERSON_VISITS, texts.SERIES_REMOTE_VISITS]
+            assert [s.name for s in chart.plots[0].series] == [
+                texts.SERIES_IN_PERSON_VISITS,
+                texts.SERIES_REMOTE_VISITS,
+            ]
             assert list(chart.plots[0].series[0].values) == timeline["in_person"].tolist()
             assert list(chart.plots[0].series[1].values) == timeline["remote"].tolist()
             continue
