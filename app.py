@@ -10,7 +10,7 @@ from types import CodeType
 import streamlit as st
 
 from karnama.core.paths import ROOT
-from karnama.web import nav, style
+from karnama.web import loading, nav, style
 
 
 def overview_at_root() -> None:
@@ -30,8 +30,7 @@ def _compiled(path: str) -> CodeType:
 
 style.configure_page()
 # A branded "loading" line (title and spinner) while the page's queries run, instead of an empty page.
-loading = st.empty()
-loading.html(style.LOADING_HTML)
+loading.show()
 PAGES = [
     st.Page(overview_at_root, title=nav.PAGES[0].title, icon=nav.PAGES[0].icon, default=True),
     *(st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in nav.PAGES),
@@ -39,4 +38,4 @@ PAGES = [
 try:
     st.navigation(PAGES, position="hidden").run()
 finally:
-    loading.empty()
+    loading.clear()

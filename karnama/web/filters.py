@@ -14,7 +14,7 @@ from karnama.core import fa, texts
 from karnama.data import catalog
 from karnama.data.query import Filters
 from karnama.data.snapshots import Snapshot, SnapshotError
-from karnama.web import nav, plain
+from karnama.web import loading, nav, plain
 from karnama.web.state import store
 
 
@@ -108,7 +108,7 @@ def sidebar(scope: frozenset[str] | None = None, place_filters: bool = True) -> 
         resolved = s.resolve(st.session_state["f_snapshot"] or None)
     except SnapshotError as exc:
         plain.error(exc)
-        st.stop()
+        loading.halt()
     if resolved.notice:
         notices.append(resolved.notice)
     snap = resolved.snapshot

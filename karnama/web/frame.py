@@ -6,7 +6,7 @@ import streamlit as st
 
 from karnama.core import fa, settings, texts
 from karnama.data import catalog, query
-from karnama.web import export_buttons, gate, plain
+from karnama.web import export_buttons, gate, loading, plain
 from karnama.web.account import account_box
 from karnama.web.filters import View, sidebar
 from karnama.web.state import store
@@ -62,4 +62,4 @@ def stop_without_data(view: View) -> None:
     """End the page with a short explanation when the chosen year holds no data for the chosen counties."""
     if not catalog.year_has_data(view.snapshot, view.filters.year, view.filters.counties, view.scope):
         empty_state(view)
-        st.stop()
+        loading.halt()

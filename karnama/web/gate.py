@@ -33,7 +33,7 @@ from karnama.core import fa, texts
 from karnama.core.settings import Settings, load
 from karnama.data import query
 from karnama.data.snapshots import SnapshotStore
-from karnama.web import state, style
+from karnama.web import loading, state, style
 from karnama.web.state import client_address
 
 T = TypeVar("T")
@@ -252,7 +252,7 @@ def gate(store: SnapshotStore) -> Access:
     if access is None:
         query._bind_scope(frozenset())  # nothing may be read until someone signs in
         login_page(ctx.settings, ctx.rt, ctx.accounts, can_go_back=ctx.is_open)
-        st.stop()
+        loading.halt()
     query._bind_scope(access.scope)
     extra = {"viewing_as": access.shown.name} if access.viewing_as and access.shown else {}
     audit.bind_actor(access.account_name, client=client_address(), **extra)
@@ -283,8 +283,7 @@ def require_admin(store: SnapshotStore | None = None) -> Access:
     st.warning(texts.ADMIN_ONLY_VIEW_AS if access.viewing_as else texts.ADMIN_ONLY, icon=":material/lock:")
     if access.user is None:
         st.button(texts.LOGIN_BUTTON, key="auth_admin_login", on_click=_want_login, icon=":material/login:")
-    st.stop()
-    raise AssertionError("unreachable")  # st.stop() raises; keeps type checkers honest
+    loading.halt()
 
 
 def _want_login() -> None:
