@@ -163,3 +163,28 @@ def test_presentation_screens_show_the_pages_cards_not_their_denominators(app_en
         assert not at.exception
         labels = {m.label for m in at.metric}
         assert labels and not labels & context, labels & context
+
+
+@pytest.mark.parametrize(
+    "value, decimals, shown",
+    [
+        (0.625, 0, "۶۳٪"),  # 10 of 16: the deck's «0%» format and a person read 63, never 62 beside it
+        (0.125, 0, "۱۳٪"),
+        (0.285, 0, "۲۹٪"),  # 28.499999999999996 in binary, 28.5 to Excel and to a person
+        (0.0625, 1, "۶٫۳٪"),
+        (0.624, 0, "۶۲٪"),
+        (1.0, 0, "۱۰۰٪"),
+    ],
+)
+def test_a_share_rounds_half_up_as_the_deck_and_the_workbook_do(value, decimals, shown):
+    from karnama.core import fa
+
+    assert fa.pct(value, decimals) == shown
+
+
+def test_numbers_round_half_up_and_keep_every_digit_asked_for():
+    from karnama.core import fa
+
+    assert [fa.num(v) for v in (2.5, 3.5, 1524.5, 7)] == ["۳", "۴", "۱٬۵۲۵", "۷"]
+    assert fa.num(-2.5) == fa.LRM + "\u2212۳"  # away from zero
+    assert fa.exact(0.7941176470588235) == "۰٫۷۹۴۱۱۷۶۴۷۰۵۸۸۲۳۵"  # exact() still rounds nothing

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from numbers import Integral
 from typing import overload
 
 import jdatetime
@@ -49,7 +51,7 @@ def num(value: float | int | None, decimals: int = 0) -> str:
     """A number with Persian digits and separators: 1524 -> ۱٬۵۲۴, 2.5 -> ۲٫۵; missing -> an em dash."""
     if _missing(value):
         return "—"
-    text = f"{value:,.{decimals}f}"
+    text = f"{_half_up(value, decimals):,.{decimals}f}"
     sign = ""
     if text.startswith("-"):
         # A real minus sign (a hyphen reads as a dash), after a left-to-right mark as in CLDR's Persian locale:
@@ -57,6 +59,18 @@ def num(value: float | int | None, decimals: int = 0) -> str:
         sign, text = LRM + "\u2212", text[1:]
     text = text.replace(",", "\0").replace(".", DECIMAL).replace("\0", THOUSANDS)
     return sign + digits(text)
+
+
+def _half_up(value: float | int, decimals: int) -> Decimal | float | int:
+    """``value`` rounded half away from zero, as Excel, PowerPoint and people round (Python's own format rounds half
+    to even: 62.5 -> ۶۲ on the page beside ۶۳ in the deck), read at 15 significant digits as Excel reads it (0.285
+    × 100 is 28.499999999999996 in binary, 28.5 to a person)."""
+    if isinstance(value, Integral) or not math.isfinite(value) or decimals not in _STEPS:
+        return value  # a whole number, or every digit asked for (:func:`exact`): nothing to round
+    return Decimal(f"{value:.15g}").quantize(_STEPS[decimals], rounding=ROUND_HALF_UP)
+
+
+_STEPS = {d: Decimal(1).scaleb(-d) for d in range(7)}
 
 
 def exact(value: float | int | None) -> str:
