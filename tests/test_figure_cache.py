@@ -340,3 +340,16 @@ def test_a_count_axis_has_whole_ticks_and_no_label_twice():
     shares = pd.DataFrame({"month": [1, 2, 3], "a": [0.1, 0.25, 0.2]})
     axis = charts.months_line(shares, "month", {"a": "آ"}, fmt=fa.pct).layout.yaxis
     assert len(axis.tickvals) > 3 and len(set(axis.ticktext)) == len(axis.ticktext)
+
+
+def test_a_count_axis_never_steps_by_a_fraction():
+    """A county's monthly chart up to a target of 12 stepped by 2.5: gridlines at 2.5, 7.5 and 12.5 read «۳», «۸»
+    and «۱۲» (the last above the target line of 12). A count axis steps by a whole number and each tick reads its
+    own value."""
+    months = pd.DataFrame({"month": [1, 2, 3, 4], "a": [0, 3, 7, 11]})
+    axis = charts.months_line(months, "month", {"a": "آ"}, target=12, target_label="هدف").layout.yaxis
+    assert all(float(t).is_integer() for t in axis.tickvals) and max(axis.tickvals) >= 12
+    assert list(axis.ticktext) == [fa.num(t) for t in axis.tickvals]
+    for top in (3, 7, 12, 23, 120, 1_300):
+        ticks = charts.nice_ticks(top, min_step=1.0)
+        assert all(float(t).is_integer() for t in ticks) and ticks[-1] >= top, (top, ticks)

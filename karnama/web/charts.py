@@ -30,12 +30,15 @@ Formatter = Callable[[float], str]
 
 
 def nice_ticks(top: float, count: int = 5, min_step: float = 0.0) -> list[float]:
-    """Round tick values from 0 to at least ``top``, at least ``min_step`` apart."""
+    """Round tick values from 0 to at least ``top``, at least ``min_step`` apart; with a ``min_step`` of 1 (counts)
+    every tick is whole (a step of 2.5 put «۳» under a gridline at 2.5 and «۱۲» at 12.5, above a target of 12)."""
     if not top or top <= 0 or math.isnan(top):
         return [0.0]
     raw = top / count
     mag = 10 ** math.floor(math.log10(raw))
-    step = max(next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), min_step)
+    whole = min_step >= 1
+    steps = [m * mag for m in (1, 2, 2.5, 5, 10) if not whole or float(m * mag).is_integer()]
+    step = max(next(s for s in steps if s >= raw), min_step)
     n = math.ceil(top / step)
     return [i * step for i in range(n + 1)]
 
