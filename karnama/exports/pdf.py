@@ -273,6 +273,9 @@ def _cumulative(pdf: _BriefPDF, brief: Brief) -> None:
         pdf.set_y(pdf.get_y() + height + 2)
 
 
+COUNTY_CHART_MIN_H = 45.0  # mm
+
+
 def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     topic = brief.topics[index]
     pdf.add_page()
@@ -290,7 +293,11 @@ def _topic(pdf: _BriefPDF, brief: Brief, index: int) -> None:
     if county:
         # A progress chart's key (statuses, the target and the pace named above its bars) needs room of its own.
         key_h = 12 if county.states else 0
-        county_h = min(room - (month_h if month else 0), 16 + key_h + 4.4 * len(county.categories))
+        # Several series: a legend row and a bar per series in each county's band; a floor, so that a few counties
+        # (a view of two or three) still get bars that can carry their figures.
+        legend_h = 8 if len(county.series) > 1 else 0
+        bands = len(county.categories) * max(4.4, 3.2 * len(county.series))
+        county_h = min(room - (month_h if month else 0), max(COUNTY_CHART_MIN_H, 16 + key_h + legend_h + bands))
         pdf.chart(county, county_h)
     if month:
         pdf.chart(month, month_h)

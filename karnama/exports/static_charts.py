@@ -109,12 +109,13 @@ def _county_axes(ax, chart: Chart, label_size: float) -> None:
 
 
 def _draw_county(ax, chart: Chart, label_size: float) -> None:
-    _bars(ax, chart, horizontal=True, label_size=label_size - 0.5)
-    ax.invert_xaxis()  # bars grow from the right
-    _county_axes(ax, chart, label_size)
     top = max((v or 0) for s in chart.series for v in s.values)
-    # Room beyond the longest bar for its value label (the axis is inverted: bars grow from the right).
+    # Bars grow from the right, with room beyond the longest for its value label. Inverted before the bars:
+    # bar_label offsets the labels by the axis's direction when it is called (after, they sat inside the bars,
+    # dark on teal, and an empty county's «۰» against its name).
     ax.set_xlim((max(1.0, top) if chart.percent else top or 1) * 1.15, 0)
+    _bars(ax, chart, horizontal=True, label_size=label_size - 0.5)
+    _county_axes(ax, chart, label_size)
 
 
 def _draw_progress(ax, chart: Chart, label_size: float) -> None:
