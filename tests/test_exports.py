@@ -558,3 +558,31 @@ def test_a_small_count_axis_in_the_deck_steps_by_one():
 
     assert unit(add_chart, (0, 2, 1)) == 1 and unit(add_line_chart, (0, 1, 2)) == 1
     assert unit(add_chart, (0, 40, 12)) is None and unit(add_chart, (0.1, 0.4, 0.2), percent=True) is None
+
+
+def test_the_pdf_county_chart_writes_each_figure_outside_its_bar():
+    """Bars grow from the right; each figure sits beyond its bar's end on the white page (inside, it was dark text
+    on a dark bar) and an empty county's «۰» in the plot, left of the axis, not against its name."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from karnama.exports import static_charts
+    from karnama.exports.content import Chart, Series
+
+    names = ("مشهد", "نیشابور", "سبزوار", "کلات")
+    chart = Chart("طرح‌ها", "county", names, (Series(texts.SERIES_PROJECTS, (290.0, 55.0, 9.0, 0.0)),))
+    fig, ax = plt.subplots(figsize=(6, 3))
+    static_charts._draw_county(ax, chart, 8)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    bars = [p for p in ax.patches if p.get_height() > 0]
+    labels = [t for t in ax.texts if t.get_text()]
+    assert [t.get_text() for t in labels] == [fa.num(v) for v in (290, 55, 9, 0)]
+    axis_x = ax.transData.transform((0, 0))[0]
+    for bar, label in zip(bars, labels):
+        box, text = bar.get_window_extent(renderer), label.get_window_extent(renderer)
+        assert text.x1 <= box.x0 + 0.5, (label.get_text(), text, box)  # left of the bar's end
+        assert text.x1 < axis_x  # in the plot, never over the names at the right
+    plt.close(fig)

@@ -74,16 +74,26 @@ def _bars(ax, chart: Chart, horizontal: bool, label_size: float) -> None:
             label=series.name,
         )
         if k == 1:
-            labels = [chart.fmt(v) if (v or horizontal) else "" for v in series.values]  # no «۰» over an empty month
-            # Outside the bar, in INK on the white page (16:1), never dark text on a dark bar.
-            ax.bar_label(
-                bars,
-                labels=labels,
-                padding=2 if horizontal else 1.5,
-                fontsize=label_size,
-                color=palette.INK,
-                label_type="edge",
-            )
+            _label_bars(ax, bars, series.values, chart, horizontal, label_size)
+
+
+def _label_bars(ax, bars, values, chart: Chart, horizontal: bool, size: float) -> None:
+    """Each bar's figure beyond its end, in INK on the white page (16:1), never dark text on a dark bar; an empty
+    county's «۰» in the plot, left of the axis (the axis is inverted: bars grow from the right), not against its
+    name; no «۰» over an empty month."""
+    ax.bar_label(
+        bars,
+        labels=[chart.fmt(v) if v else "" for v in values],
+        padding=2 if horizontal else 1.5,
+        fontsize=size,
+        color=palette.INK,
+        label_type="edge",
+    )
+    if horizontal:
+        for i, v in enumerate(values):
+            if not v:
+                ax.annotate(chart.fmt(v or 0), (0, i), xytext=(-2, 0), textcoords="offset points", ha="right",
+                            va="center", fontsize=size, color=palette.INK)  # fmt: skip
 
 
 def _value_axis(axis, chart: Chart) -> None:
@@ -126,17 +136,7 @@ def _draw_progress(ax, chart: Chart, label_size: float) -> None:
     bars = ax.barh(range(n), values, 0.74, color=list(chart.colours), zorder=2)
     # Inverted before the labels: bar_label offsets them by the axis's direction when it is called.
     ax.set_xlim(max(1.0, *values) * 1.15, 0)  # bars grow from the right; room for the value labels
-    ax.bar_label(
-        bars,
-        labels=[chart.fmt(v) if v else "" for v in values],
-        padding=2,
-        fontsize=label_size - 0.5,
-        color=palette.INK,
-    )
-    for i, v in enumerate(values):  # an empty bar's «۰٪» in the plot, not against its county's name
-        if not v:
-            ax.annotate(chart.fmt(v), (0, i), xytext=(-2, 0), textcoords="offset points", ha="right", va="center",
-                        fontsize=label_size - 0.5, color=palette.INK)  # fmt: skip
+    _label_bars(ax, bars, values, chart, True, label_size - 0.5)
     for x, name in verdict.progress_lines(chart.pace):  # each name on its own side of its line (right to left)
         ax.axvline(x, color=palette.MUTED, linewidth=0.9, linestyle="-" if x >= 1 else (0, (4, 3)), zorder=1)
         ax.annotate(name, (x, 1), xycoords=("data", "axes fraction"), xytext=(0, 2), textcoords="offset points",
