@@ -423,6 +423,11 @@ def test_workbook_numbers_equal_kpis_json_for_a_county(demo_dir, out_dir, demo_s
     wb = load_workbook(path)
     assert wb.sheetnames == [texts.XLSX_ABOUT, texts.XLSX_SUMMARY, *texts.TOPIC_SHORT.values(), texts.XLSX_MONTHS]
     assert all(ws.sheet_view.rightToLeft for ws in wb)
+    for ws in wb:  # Persian headers, and numbers in Persian digits whatever the reader's Windows is set to
+        latin = [c.value for c in ws[1] if re.search("[A-Za-z]{2,}", str(c.value or "").replace("(SE)", ""))]
+        assert not latin, ws.title  # «(SE)», the source's own acronym, aside
+        formats = {c.number_format for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, float | int)}
+        assert all(f.startswith("[$-3000429]") for f in formats - {"General"}), (ws.title, formats)
     summary = wb[texts.XLSX_SUMMARY]
     header = [c.value for c in summary[1]]
     col = {h: i for i, h in enumerate(header)}

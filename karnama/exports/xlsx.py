@@ -6,9 +6,11 @@ fractions shown as percentages), text that looks like a formula neutralised (kar
 from __future__ import annotations
 
 import io
+import math
 
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.styles import Alignment
 
 from karnama import metrics, status, verdict
 from karnama.core import fa, texts
@@ -16,9 +18,14 @@ from karnama.core.tabular import to_xlsx_bytes
 from karnama.exports.content import Brief, previous_header, span_header
 from karnama.metrics import BY_KEY
 
-PERCENT = "0.0%"
-POINTS = '0.0" ' + texts.PERCENTAGE_POINTS.format(n="").strip() + '"'  # «۱۲٫۰ واحد درصد»: a difference of shares
-INTEGER = "#,##0"
+# Persian digits whatever the reader's Windows is set to ([$-3000429]: Persian, native digits), as in the deck.
+# Shares stay fractions shown with Excel's own percent (its «%» is Latin: the value is what kpis --json gives).
+PERSIAN = "[$-3000429]"
+PERCENT = PERSIAN + "0.0%"
+POINTS = PERSIAN + '0.0" ' + texts.PERCENTAGE_POINTS.format(n="").strip() + '"'  # «۱۲٫۰ واحد درصد»
+INTEGER = PERSIAN + "#,##0"
+
+ABOUT_WIDTH = 90  # characters: the about sheet's value column
 
 # Per-county columns of kpi_by_county shown on each topic's sheet; None = the metric's own label.
 TOPIC_COLUMNS: dict[str, tuple[tuple[str, str | None], ...]] = {
@@ -57,8 +64,10 @@ def about_frame(brief: Brief) -> pd.DataFrame:
     rows = [
         (texts.XLSX_REPORT, f"{texts.APP_NAME} — {texts.BRIEF_TITLE}"),
         (texts.XLSX_PLACE, brief.where),
-        (texts.FILTER_YEAR, brief.year),
-        (texts.XLSX_AS_OF, fa.date_long(brief.as_of)),
+        (texts.FILTER_YEAR, fa.year(brief.year)),
+        # A right-to-left mark first: a cell that starts with a digit is laid out left to right by LibreOffice
+        # («آبان ۱۴۰۳ ۱۵»), whatever its reading order says.
+        (texts.XLSX_AS_OF, "\u200f" + fa.date_long(brief.as_of)),
         (texts.XLSX_SNAPSHOT, fa.snapshot_label(fa.snapshot_created(brief.snapshot_id), brief.is_demo)),
         (texts.SNAPSHOT_DETAILS.format(id="").rstrip(": "), brief.snapshot_id),
         (texts.COL_BASIS, brief.comparison.label if brief.comparison else ""),
@@ -167,6 +176,15 @@ def render(brief: Brief) -> bytes:
     # to_xlsx_bytes neutralises formula-looking text and lays the sheets right to left; number formats per
     # cell (a ratio is a fraction shown as a percentage) are added here.
     wb = load_workbook(io.BytesIO(to_xlsx_bytes(frames)))
+    about = wb[texts.XLSX_ABOUT]
+    about.column_dimensions["B"].width = ABOUT_WIDTH
+    for label, value in about.iter_rows(min_row=2, min_col=1, max_col=2):
+        label.alignment = Alignment(horizontal="right", vertical="top")
+        # Right to left and wrapped: the headline verdict is a paragraph; a date read left to right came out
+        # «آبان ۱۴۰۳ ۱۵» in LibreOffice. The row is as tall as its lines (LibreOffice does not grow it itself).
+        value.alignment = Alignment(horizontal="right", vertical="top", wrap_text=True, readingOrder=2)
+        lines = math.ceil(len(str(value.value or "")) / (ABOUT_WIDTH * 0.9)) or 1
+        about.row_dimensions[value.row].height = 15 * lines
     for name, cols in _column_formats(brief, frames).items():
         ws = wb[name[:31]]
         for j, formats in cols.items():
