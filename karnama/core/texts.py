@@ -66,7 +66,8 @@ A11Y_LABELS = {
     "Choose options": "گزینه‌ها را انتخاب کنید",
 }
 A11Y_PREFIXES = [["Help for ", "راهنمای "], ["Remove ", "حذف "]]
-CLICK_TO_FILTER = "برای گزینش یک شهرستان روی آن در نمودار یا نقشه کلیک کنید."
+CLICK_TO_FILTER = "برای گزینش یک شهرستان روی آن در نمودار کلیک کنید."
+CLICK_TO_FILTER_MAP = "برای گزینش یک شهرستان روی آن در نقشه کلیک کنید."
 PROGRESS_HOVER = "{label}: {value} از هدف {target}"
 PROGRESS_TARGET_LINE = "هدف"
 PROGRESS_TARGET_REACHED = "۱۰۰٪ یعنی هدف سال محقق شد"
@@ -94,7 +95,7 @@ COLUMN_YEAR = "سال"
 SE_RULE = (
     "فقط شغل تثبیت‌شده (با تأمین اعتبار) در هدف سال و هدف شهرستان‌ها شمرده می‌شود؛ به‌کارگماری تا تثبیت نشود شمرده نمی‌شود."
 )
-SE_FUNNEL = "مراحل پنج‌گانهٔ اشتغال حمایت‌شده (مددجویان فعال در سال)"
+SE_FUNNEL = "مراحل پنج‌گانهٔ اشتغال حمایت‌شده و شغل تثبیت‌شده (مددجویان فعال در سال)"
 SE_STABILISED_STAGE = "شغل تثبیت‌شده"
 SE_BY_COUNTY = "پیشرفت تثبیت اشتغال نسبت به هدف هر شهرستان"
 SE_BY_CENTRE = "به تفکیک مرکز پشتیبانی شغلی"
@@ -139,7 +140,7 @@ MON_OUTCOMES = "نتیجهٔ پایش‌ها در سال"
 MON_MODE = "نوع پایش"
 MON_OUTCOME = "نتیجه"
 MON_VISITS = "بازدیدها"
-MON_NOT_REMOTE = "شهرستان‌هایی که هنوز پایش غیرحضوری نشده‌اند"
+MON_NOT_REMOTE = "شهرستان‌هایی که در این سال پایش غیرحضوری نشده‌اند"
 MON_ALL_REMOTE = "همهٔ شهرستان‌های گزینش‌شده دست‌کم یک بار پایش غیرحضوری شده‌اند."
 MON_IN_PERSON_BY_COUNTY = "پوشش پایش حضوری طرح‌های سال قبل، به تفکیک شهرستان"
 MON_DUE = "طرح‌های نیازمند پایش"
@@ -593,7 +594,7 @@ SPLASH_LOADING = "در حال بارگذاری…"
 NOSCRIPT = "کارنما برای نمایش داشبورد به جاوااسکریپت نیاز دارد؛ آن را در مرورگر روشن کنید."
 PRESENT_MORE = "… {n} شهرستان"  # the gap between the top and the bottom counties (the title says which)
 PRESENT_TOP_BOTTOM = "{what}: {top} شهرستان بالا و {bottom} شهرستان پایین"
-PRESENT_BEHIND_AHEAD = "{what}: {top} شهرستان عقب‌تر و {bottom} شهرستان جلوتر"
+PRESENT_BEHIND_AHEAD = "{what}: عقب‌ترین {top} شهرستان و جلوترین {bottom} شهرستان"
 HIST_SOURCE_DEMO = "سازندهٔ دادهٔ نمونه (بذر {seed}، سال مرجع {year})"
 HIST_SOURCE_IMPORT = "بارگذاری پرونده: {files}"
 # ---- status, comparison, forecast, verdict (karnama/status.py, karnama/verdict.py) ---------------------------

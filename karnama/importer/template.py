@@ -103,7 +103,8 @@ def template_bytes(counties: Sequence[tuple[str, str]] | None = None) -> bytes:
                     *rng,
                     {
                         "validate": "list",
-                        "source": add_list(f"{table.name}.{col.name}", [str(v) for v in values.values()]),
+                        # headed in Persian, «برگه — ستون» (the sheet's and the column's own labels)
+                        "source": add_list(f"{table.label_fa} — {col.label_fa}", [str(v) for v in values.values()]),
                         **message,
                     },
                 )

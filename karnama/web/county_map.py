@@ -143,4 +143,4 @@ def render(view: View, default: str, key: str, status: dict[str, tuple[str, str]
     note = (texts.MAP_BOUNDARY_NOTE if configured else colour_note) if boundaries else texts.MAP_SEATS_NOTE
     if boundaries and not configured:
         note += " " + texts.MAP_ATTRIBUTION
-    st.caption(note + " " + texts.CLICK_TO_FILTER)
+    st.caption(note + " " + texts.CLICK_TO_FILTER_MAP)
