@@ -251,6 +251,12 @@ def test_the_presentation_screen_colours_the_counties_it_shows(fixture_app):
     assert list(fig.data[0].marker.color) == [c["behind"]] * shown + [palette.NO_DATA] + [c["ahead"]] * shown
     assert [t.name for t in fig.data[1:]] == [WORDS["ahead"], WORDS["behind"]]
     assert sorted(s.y0 for s in fig.layout.shapes) == [0.4, 1.0]
+    # A long bar's figure inside its tip (the lines run behind the bars and never through a figure), in the
+    # colour that reads on its status colour; a short bar's (0% to 20% of an axis to 247% here) above it, in ink.
+    positions = list(fig.data[0].textposition)
+    assert positions[:3] == ["outside"] * 3 and set(positions[3:shown] + positions[-shown:]) == {"inside"}
+    assert fig.data[0].insidetextfont.color[-1] == palette.text_on(c["ahead"])
+    assert fig.data[0].outsidetextfont.color == palette.INK
     names = {a.text: a.yanchor for a in fig.layout.annotations}
     assert names[fa.rtl(texts.PROGRESS_TARGET_LINE)] == names[fa.rtl(texts.PACE.format(elapsed="۴۰٪"))] == "bottom"
     # Late in the year the two lines are too close for a name between them: the pace's goes under its line.

@@ -232,6 +232,7 @@ PRESENT_PREV = "قبلی"
 PRESENT_BACK = "بازگشت به داشبورد"
 PRESENT_COUNTER = "{n} از {total}"
 PRESENT_FOOTER = "{where} — سال {year} — داده تا تاریخ {as_of}"
+PRESENT_FOOTER_COUNTIES = "سال {year} — داده تا تاریخ {as_of}"  # the county box beside it names them
 
 
 # ---- Data import (issue 4): cells, files, sheets, report, template, data page --------------------------------

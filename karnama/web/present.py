@@ -142,6 +142,17 @@ def _progress_marks(fig, chart: content.Chart, shown: int, y_top: float) -> None
         states = states[:half] + [None] + states[-half:]
     fig.data[0].marker.color = [status.colour(s) if s else palette.NO_DATA for s in states]
     fig.data[0].showlegend = False
+    # Each figure inside its bar's tip where the bar is long enough, clear of the lines (drawn behind the bars),
+    # as on the dashboard's chart: above the bar, the dashed line ran through «۴۵٪» on a short projector screen.
+    heights = [v if v is not None and math.isfinite(v) else 0 for v in fig.data[0].y]
+    fig.data[0].update(
+        textposition=["inside" if v >= charts.INSIDE_FROM * y_top else "outside" for v in heights],
+        insidetextanchor="end",
+        textangle=0,
+        constraintext="none",
+        insidetextfont=dict(color=[palette.text_on(status.colour(s)) if s else palette.INK for s in states]),
+        outsidetextfont=dict(color=palette.INK),
+    )
     fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1))
     legend = [(status.label(s), status.colour(s)) for s in status.STATES if s in states]
     fig.add_traces(charts.legend_squares(legend, size=16))
@@ -204,13 +215,18 @@ def present(view: View) -> None:
                 font_ref_px=CHART_REF_PX,
             )
 
-    footer = texts.PRESENT_FOOTER.format(where=brief.where, year=fa.year(brief.year), as_of=fa.date_long(brief.as_of))
+    # With counties chosen, their names are in the county box beside the note (widened for them below).
+    footer = (texts.PRESENT_FOOTER_COUNTIES if view.filters.counties else texts.PRESENT_FOOTER).format(
+        where=brief.where, year=fa.year(brief.year), as_of=fa.date_long(brief.as_of)
+    )
     if brief.is_demo:
         footer += f" — {texts.BRIEF_DEMO}"
     # The page runs right to left, so the first column is the rightmost: «قبلی», the counter, then «بعدی» to
     # its left, the way a Persian reader moves forward.
+    # Each county chosen beyond the first widens the county box (its names were cut off at three), from the note.
+    more = min(len(view.filters.counties), 4) - 1 if view.filters.counties else 0
     nav_prev, counter, nav_next, back, year, county, note = st.columns(
-        [1, 0.8, 1, 1.5, 1, 1.8, 4], vertical_alignment="center"
+        [1, 0.8, 1, 1.5, 1, 1.8 + 0.8 * more, 4 - 0.8 * more], vertical_alignment="center"
     )
     nav_prev.button(
         texts.PRESENT_PREV,
