@@ -186,3 +186,14 @@ def test_the_data_page_says_what_changed(demo_dir, tmp_path, monkeypatch):
     assert not at.exception
     [changed] = [e for e in at.expander if e.label == texts.CHANGES_TITLE]
     assert "مشوق‌های بیمه‌ای" in " ".join(str(m.value) for m in changed.markdown)
+
+
+def test_the_data_delivery_notes_stay_off_a_closed_years_page(app_env):
+    """Who has not sent this month's data concerns the year being reported, not a page about 1401."""
+    from tests.apptest_helpers import run_app
+
+    current = run_app("overview", query={"year": "1403"})
+    closed = run_app("overview", query={"year": "1401"})
+    assert not current.exception and not closed.exception
+    assert "فرستاده‌اند" in " ".join(str(c.value) for c in current.caption)
+    assert "فرستاده‌اند" not in " ".join(str(c.value) for c in closed.caption)

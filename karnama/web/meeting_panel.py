@@ -44,7 +44,11 @@ def _changes(root: str, a: str, b: str, year: int) -> str:
 
 
 def freshness_notes(view: View) -> None:
-    """«شهرستان‌هایی که دادهٔ مهر ۱۴۰۳ را نفرستاده‌اند: …» and, for chosen counties, how far each table reaches."""
+    """«شهرستان‌هایی که دادهٔ مهر ۱۴۰۳ را نفرستاده‌اند: …» and, for chosen counties, how far each table reaches;
+    only under a view of the year being reported (a closed year's page is not the place for this month's post)."""
+    if view.filters.year < freshness.last_full_month(view.as_of)[0]:
+        place_kept()
+        return
     rows = freshness_rows(view)
     lines = [freshness.not_reported_sentence(rows, view.as_of, view.names)]
     if view.filters.counties and len(view.filters.counties) <= 3:
