@@ -296,15 +296,18 @@ def test_county_status_cache_follows_its_inputs_and_hands_out_copies(fixture_sna
 
 
 def test_month_ticks_name_the_year_only_where_it_begins():
-    """Fourteen months from Bahman: each tick is the month's name, with its year under the first month and under
-    Farvardin; the categories (and the hover) keep the full «بهمن ۱۴۰۲», so the two Bahmans stay apart."""
+    """Fourteen months from Bahman: each tick is the month's name, with its year beside the first month and
+    Farvardin, turned and on one line (a turned two-line name ran into its neighbours); the categories (and the
+    hover) keep the full «بهمن ۱۴۰۲», so the two Bahmans stay apart. A few months lie flat, the year under."""
     months = pd.DataFrame({"month": [11, 12, *range(1, 13)], "year": [1402, 1402] + [1403] * 12, "a": [1.0] * 14})
     axis = charts.months_line(months, "month", {"a": "آ"}, year_col="year").layout.xaxis
     assert list(axis.tickvals) == [fa.month_label(m, y) for m, y in zip(months["month"], months["year"])]
     assert len(set(axis.tickvals)) == 14
-    assert axis.ticktext[0] == f"{fa.MONTHS[10]}<br>{fa.year(1402)}" and axis.ticktext[1] == fa.MONTHS[11]
-    assert axis.ticktext[2] == f"{fa.MONTHS[0]}<br>{fa.year(1403)}"
-    assert [t for t in axis.ticktext if "<br>" in t] == [axis.ticktext[0], axis.ticktext[2]]
+    assert axis.ticktext[0] == fa.month_label(11, 1402) and axis.ticktext[1] == fa.MONTHS[11]
+    assert axis.ticktext[2] == fa.month_label(1, 1403) and axis.tickangle == -45
+    assert not [t for t in axis.ticktext if "<br>" in t]
+    few = charts.months_line(months.tail(4), "month", {"a": "آ"}, year_col="year").layout.xaxis
+    assert few.ticktext[0] == f"{fa.MONTHS[8]}<br>{fa.year(1403)}" and few.tickangle == 0
     plain = charts.months_line(months.assign(year=None).drop(columns="year"), "month", {"a": "آ"}).layout.xaxis
     assert "<br>" not in "".join(plain.ticktext)
 

@@ -392,10 +392,12 @@ def months_line(
     months = [int(m) for m in frame[month].tolist()]
     years = frame[year_col].tolist() if year_col else [None] * len(months)
     labels = [fa.month_label(m, y) for m, y in zip(months, years)]  # unique categories, and the hover's text
-    # Under the axis: the month's name, and its year only where the year begins (the first month, each Farvardin),
-    # so fourteen months fit a column without running into each other.
+    # Under the axis: the month's name, and its year only where the year begins (the first month, each Farvardin).
+    # More months than fit a half-width column flat are turned, each name on one line: plotly turned them anyway,
+    # and a turned two-line name ran into its neighbours («اسفند بهمن»).
+    turned = len(months) > MONTHS_FLAT
     shown = [
-        fa.month_label(m) + (f"<br>{fa.year(y)}" if y is not None and (i == 0 or m == 1) else "")
+        fa.month_label(m) + ((" " if turned else "<br>") + fa.year(y) if y is not None and (i == 0 or m == 1) else "")
         for i, (m, y) in enumerate(zip(months, years))
     ]
     traces: list[dict] = []
@@ -438,10 +440,15 @@ def months_line(
             tickmode="array",
             tickvals=labels,
             ticktext=shown,
+            tickangle=-45 if turned else 0,
+            automargin=True,
         ),
         yaxis=_value_axis(values, fmt),
     )
     return _figure(traces, layout)
+
+
+MONTHS_FLAT = 8  # months whose names lie flat under a half-width column at 1366 px
 
 
 def funnel(stages: Sequence[str], counts: Sequence[int], height: int = 360) -> go.Figure:
