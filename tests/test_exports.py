@@ -591,3 +591,19 @@ def test_the_pdf_county_chart_writes_each_figure_outside_its_bar():
         assert text.x1 <= box.x0 + 0.5, (label.get_text(), text, box)  # left of the bar's end
         assert text.x1 < axis_x  # in the plot, never over the names at the right
     plt.close(fig)
+
+
+def test_deck_rows_are_as_tall_as_the_decks_font_sets_its_lines():
+    """The deck names Vazirmatn: where it is installed its lines are 1.56 em apart (its own metrics), and rows sized
+    for 1.2 cut a wrapped cell's second line off (LibreOffice with the font)."""
+    from fontTools.ttLib import TTFont
+
+    from karnama.core.paths import ROOT
+    from karnama.exports import pptx_deck
+
+    for weight in ("Regular", "Bold"):
+        font = TTFont(ROOT / "static" / "fonts" / f"Vazirmatn-{weight}.ttf")
+        hhea = font["hhea"]
+        line = (hhea.ascent - hhea.descent + hhea.lineGap) / font["head"].unitsPerEm
+        one_line = pptx_deck.text_height("یک", 12, 200, margin_pt=0)
+        assert one_line >= 12 * line * 12700, weight

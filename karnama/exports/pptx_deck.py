@@ -121,7 +121,9 @@ def _footer(slide, brief: Brief, number: int, total: int) -> None:
 # A generous letter width in em: bold headings, and the wider fallback fonts of a machine without Vazirmatn.
 LETTER_EM = 0.75
 CELL_PAD_PT = 18  # the cell's left and right margins (0.1 in each) and some slack
-LINE_SPACING = 1.2  # a wrapped line's height, in font sizes
+# A wrapped line's height, in font sizes: Vazirmatn's own line is 1.56 em (1.71 by its Windows metrics), and rows
+# sized for 1.2 cut their second line off where the font is installed.
+LINE_SPACING = 1.65
 # Average advance of a Persian letter, in ems, where lines wrap: bold DejaVu Sans (LibreOffice's fallback) measures
 # 0.5–0.64, Vazirmatn 0.4–0.45. LETTER_EM stays wider, as it only keeps a word from being split.
 WRAP_EM = 0.6
