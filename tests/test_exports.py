@@ -607,3 +607,10 @@ def test_deck_rows_are_as_tall_as_the_decks_font_sets_its_lines():
         line = (hhea.ascent - hhea.descent + hhea.lineGap) / font["head"].unitsPerEm
         one_line = pptx_deck.text_height("یک", 12, 200, margin_pt=0)
         assert one_line >= 12 * line * 12700, weight
+
+
+def test_the_deck_file_says_what_it_is(deck):
+    """A file list shows the deck's own properties: its title and date, not python-pptx's template's (2013)."""
+    props = deck.core_properties
+    assert texts.APP_NAME in props.title and fa.year(YEAR) in props.title and props.author == texts.APP_NAME
+    assert props.created.year >= 2026

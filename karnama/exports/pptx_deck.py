@@ -10,6 +10,7 @@ Text asks for the bundled Vazirmatn font; where it is not installed PowerPoint s
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 from collections.abc import Sequence
@@ -600,6 +601,15 @@ def render(brief: Brief) -> bytes:
             _topic_figures(prs, brief, topic, number, total)
         elif topic is not None and chart is not None:
             _topic_counties(prs, brief, topic, chart, number, total)
+    # The file's own properties (python-pptx's template said 2013 and no title): what a file list shows.
+    props = prs.core_properties
+    props.title = f"{texts.APP_NAME} — {texts.BRIEF_TITLE} — {brief.where}، سال {fa.year(brief.year)}"
+    props.author = props.last_modified_by = texts.APP_NAME
+    props.subject = texts.PRESENT_FOOTER.format(
+        where=brief.where, year=fa.year(brief.year), as_of=fa.date_long(brief.as_of)
+    )
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    props.revision = 1
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
