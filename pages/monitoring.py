@@ -65,7 +65,9 @@ by_county = run(view.snapshot, "kpi_by_county", params, view.scope)
 own = by_county[by_county["has_own_data"]]
 st.subheader(texts.MON_NOT_REMOTE, anchor=False)
 missing = own[~own["remote_monitored"]]["name_fa"].tolist()
-if missing:
+if missing and not own["remote_monitored"].any():  # none at all: say so, rather than list every county
+    plain.info(texts.MON_NO_REMOTE_YEAR.format(where=view.where, year=fa.year(view.filters.year)))
+elif missing:
     plain.write("، ".join(missing) + f" ({fa.num(len(missing))} {metrics.UNITS['counties']})")
 else:
     st.success(texts.MON_ALL_REMOTE)
@@ -86,7 +88,7 @@ with left:
                 texts.MON_COVERAGE: raw[texts.MON_COVERAGE].map(fa.pct),
             }
         )
-        with st.container(height=tables.TABLE_HEIGHT, border=False):
+        with tables.box(len(display)):
             tables.static_table(display)
         tables.download_buttons(raw, "in-person-coverage-by-county", key="mon_ip")
 with right:

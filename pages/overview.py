@@ -29,7 +29,7 @@ with left:
         frame.empty_state(view)
     else:
         display, raw = tables.ranking_frames(ranking)
-        with st.container(height=tables.TABLE_HEIGHT, border=False):
+        with tables.box(len(display)):
             tables.static_table(
                 display, colours={texts.RANK_STATUS: {status.label(k): status.colour(k) for k in status.STATES}}
             )

@@ -78,3 +78,5 @@ else:
     )
     display = raw.assign(**{c: raw[c].map(fa.num) for c in raw.columns[1:]})
     tables.table(display, raw, "se-by-centre", key="se_centre")
+    if view.filters.counties:  # a centre serves several counties: here it counts the chosen ones' clients only
+        st.caption(texts.SE_CENTRE_SCOPED.format(where=view.where))

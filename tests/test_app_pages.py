@@ -126,3 +126,27 @@ def test_choosing_a_county_keeps_every_chart_in_its_place(app_env, page):
     county = _chart_places(run_app(page, query={"year": "1401", "county": "KHL"}))
     shared = province.keys() & county.keys()
     assert shared and {k: province[k] for k in shared} == {k: county[k] for k in shared}
+
+
+def test_a_year_without_remote_monitoring_says_so_instead_of_listing_every_county(app_env):
+    """The demo's remote monitoring starts in 1402: for 1401 the page says none was recorded, not «31 counties
+    not yet monitored»; in 1403 the few counties left are named."""
+    from karnama.core import fa, texts
+
+    at = run_app("monitoring", query={"year": "1401"})
+    assert not at.exception
+    said = texts.MON_NO_REMOTE_YEAR.format(where=texts.PROVINCE, year=fa.year(1401))
+    assert said in [i.value for i in at.info]
+    at = run_app("monitoring", query={"year": "1403"})
+    assert not [i.value for i in at.info if "پایش غیرحضوری ثبت نشده" in str(i.value)]
+
+
+def test_a_centres_figures_for_one_county_say_they_are_that_countys_share(app_env):
+    """A centre serves several counties: chosen one county, its row counts that county's clients only, and says so."""
+    from karnama.core import texts
+
+    at = run_app("supported_employment", query={"year": "1403", "county": "MSH"})
+    assert not at.exception
+    assert texts.SE_CENTRE_SCOPED.format(where="مشهد") in [c.value for c in at.caption]
+    province = run_app("supported_employment", query={"year": "1403"})
+    assert not [c.value for c in province.caption if "فقط با مددجویان" in str(c.value)]

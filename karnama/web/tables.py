@@ -13,6 +13,12 @@ from karnama.web import plain
 from karnama.web.auditing import audited_download
 
 TABLE_HEIGHT = 520  # px: a long county table scrolls inside this box beside the map
+SCROLL_FROM = 14  # rows: a shorter table (a few counties chosen) takes its own height, not an empty box
+
+
+def box(rows: int):
+    """Where a county table goes: a box of TABLE_HEIGHT that scrolls, for a table longer than fits it."""
+    return st.container(height=TABLE_HEIGHT if rows > SCROLL_FROM else "content", border=False)
 
 
 def static_table(
