@@ -417,7 +417,7 @@ def test_a_share_changes_by_percentage_points_on_every_surface():
     assert kpi.change_text == texts.CHANGE_UP.format(pct=texts.PERCENTAGE_POINTS.format(n=fa.num(91)))
     values.previous[m.key] = 0.9104  # rounds to no change
     assert values.kpi(m).flat and values.kpi(m).change_text == texts.CHANGE_NONE
-    assert xlsx.POINTS.startswith("0.0") and texts.PERCENTAGE_POINTS.format(n="").strip() in xlsx.POINTS
+    assert xlsx.POINTS.startswith(xlsx.PERSIAN + "0.0") and texts.PERCENTAGE_POINTS.format(n="").strip() in xlsx.POINTS
     counts = next(x for x in metrics.METRICS if x.unit != "ratio")
     values.current[counts.key], values.previous[counts.key] = 110, 100
     assert values.kpi(counts).points is None and values.kpi(counts).change_text == texts.CHANGE_UP.format(
