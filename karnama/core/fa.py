@@ -38,6 +38,11 @@ MONTHS = (
 )
 
 
+# The number-format code that makes Excel, PowerPoint and LibreOffice show a cell's or a label's digits in Persian
+# (Persian locale, native digits), whatever the reader's Windows is set to.
+OFFICE_DIGITS = "[$-3000429]"
+
+
 def digits(value: object) -> str:
     """Text with Latin digits replaced by Persian ones."""
     return str(value).translate(_FA_DIGITS)

@@ -40,10 +40,10 @@ from karnama.exports.content import (
 )
 
 FONT = "Vazirmatn"
-FA_INT = "[$-3000429]#,##0"
+FA_INT = fa.OFFICE_DIGITS + "#,##0"
 # Percentages are written ×100 with the Persian sign as text: Excel's own "%" format would show the Latin sign,
 # beside tables that read «۴۵٪»
-FA_PCT = '[$-3000429]0"٪"'
+FA_PCT = fa.OFFICE_DIGITS + '0"٪"'
 PCT_SCALE = 100
 FA_INT_NO_ZERO = FA_INT + ";-" + FA_INT + ";"  # an empty month gets no "۰" label over the axis
 TEAL = RGBColor(0x0F, 0x6E, 0x7A)
@@ -312,9 +312,12 @@ def _progress_mark(chart: Chart) -> tuple[float, str] | None:
     """Where a progress chart's county bars are read against, and its name: the share of the year elapsed (or, for
     a closed year, the target). A native bar chart cannot draw the web's and the PDF's line across the counties,
     so each county gets a pale bar to that mark behind its own."""
-    if not chart.states:
-        return None
-    return verdict.progress_lines(chart.pace)[-1]
+    return _pace_mark(chart.pace) if chart.states else None
+
+
+def _pace_mark(pace: float | None) -> tuple[float, str]:
+    """The last of the progress chart's lines: the pace for a year in progress, else the target."""
+    return verdict.progress_lines(pace)[-1]
 
 
 def _every_label(axis) -> None:
@@ -562,7 +565,7 @@ def _progress_key(slide, chart: Chart, y, h) -> None:
         _font(_run(p, "■ "), 14, False, _rgb(colour))
         _font(_run(p, word + "    "), 12, False, DARK)
     _font(_run(p, "□ "), 14, False, GREY)
-    _font(_run(p, _progress_mark(chart)[1]), 12, False, GREY)  # type: ignore[index]
+    _font(_run(p, _pace_mark(chart.pace)[1]), 12, False, GREY)
     if chart.without_target_text:
         _font(_run(p, " — " + chart.without_target_text), 12, False, GREY)
 
@@ -603,11 +606,10 @@ def render(brief: Brief) -> bytes:
             _topic_counties(prs, brief, topic, chart, number, total)
     # The file's own properties (python-pptx's template said 2013 and no title): what a file list shows.
     props = prs.core_properties
-    props.title = f"{texts.APP_NAME} — {texts.BRIEF_TITLE} — {brief.where}، سال {fa.year(brief.year)}"
+    year = texts.BRIEF_YEAR.format(year=fa.year(brief.year))
+    props.title = f"{texts.APP_NAME} — {texts.BRIEF_TITLE} — {brief.where}، {year}"
     props.author = props.last_modified_by = texts.APP_NAME
-    props.subject = texts.PRESENT_FOOTER.format(
-        where=brief.where, year=fa.year(brief.year), as_of=fa.date_long(brief.as_of)
-    )
+    props.subject = brief.footer
     props.created = props.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     props.revision = 1
     buf = io.BytesIO()

@@ -18,9 +18,9 @@ from karnama.core.tabular import to_xlsx_bytes
 from karnama.exports.content import Brief, previous_header, span_header
 from karnama.metrics import BY_KEY
 
-# Persian digits whatever the reader's Windows is set to ([$-3000429]: Persian, native digits), as in the deck.
-# Shares stay fractions shown with Excel's own percent (its «%» is Latin: the value is what kpis --json gives).
-PERSIAN = "[$-3000429]"
+# Persian digits whatever the reader's Windows is set to, as in the deck. Shares stay fractions shown with Excel's
+# own percent (its «%» is Latin: the value is what kpis --json gives).
+PERSIAN = fa.OFFICE_DIGITS
 PERCENT = PERSIAN + "0.0%"
 POINTS = PERSIAN + '0.0" ' + texts.PERCENTAGE_POINTS.format(n="").strip() + '"'  # «۱۲٫۰ واحد درصد»
 INTEGER = PERSIAN + "#,##0"

@@ -198,6 +198,27 @@ PROGRESS_ROW_PX = 22  # one county's row in the progress chart: room for its nam
 INSIDE_FROM = 0.12  # a progress bar at least this share of the axis long holds its value label
 
 
+def progress_labels(
+    values: Sequence[float | None], states: Sequence[str | None], top: float, size: int | None = None
+) -> dict:
+    """Where a progress bar's figure goes (a bar trace's keys): inside the bar's tip where the bar is at least
+    INSIDE_FROM of the axis ``top`` long (clear of the target and pace lines, which run behind the bars), else beside
+    it; upright and at one size (plotly would shrink and turn a label to fit a thin bar); inside, in the colour that
+    reads on the bar's status colour (a bar with no status, a gap, in ink)."""
+    lengths = [v if v is not None and math.isfinite(v) else 0.0 for v in values]
+    font = {} if size is None else {"size": size}
+    return dict(
+        textposition=["inside" if v >= INSIDE_FROM * top else "outside" for v in lengths],
+        insidetextanchor="end",
+        textangle=0,
+        constraintext="none",
+        insidetextfont=dict(
+            color=[palette.text_on(status_rule.colour(s)) if s else palette.INK for s in states], **font
+        ),
+        outsidetextfont=dict(color=palette.INK, **font),
+    )
+
+
 def county_progress(ranked: pd.DataFrame, elapsed: float, label: str, fmt: Formatter) -> go.Figure:
     """Each county's progress against its own target, one bar per county in ``ranked``'s order (rows of
     verdict.county_status: furthest behind at the top), coloured by its status, with a dashed line at the share of
@@ -232,14 +253,7 @@ def county_progress(ranked: pd.DataFrame, elapsed: float, label: str, fmt: Forma
             showlegend=False,
             marker=dict(color=[status_rule.colour(s) for s in states]),
             text=[fa.pct(p) for p in progress],
-            # Inside the bar's tip where it is long enough (clear of the lines, which run behind the bars), else
-            # beside it; upright and at one size (plotly would shrink and turn a label to fit a thin bar).
-            textposition=["inside" if p >= INSIDE_FROM * top else "outside" for p in progress],
-            insidetextanchor="end",
-            textangle=0,
-            constraintext="none",
-            insidetextfont=dict(color=[palette.text_on(status_rule.colour(s)) for s in states], size=11),
-            outsidetextfont=dict(color=palette.INK, size=11),
+            **progress_labels(progress, states, top, size=11),
             cliponaxis=False,
             customdata=custom,
             hovertemplate="%{y}<br>%{customdata[3]} (%{customdata[2]})<br>%{customdata[4]}<extra></extra>",

@@ -142,17 +142,9 @@ def _progress_marks(fig, chart: content.Chart, shown: int, y_top: float) -> None
         states = states[:half] + [None] + states[-half:]
     fig.data[0].marker.color = [status.colour(s) if s else palette.NO_DATA for s in states]
     fig.data[0].showlegend = False
-    # Each figure inside its bar's tip where the bar is long enough, clear of the lines (drawn behind the bars),
-    # as on the dashboard's chart: above the bar, the dashed line ran through «۴۵٪» on a short projector screen.
-    heights = [v if v is not None and math.isfinite(v) else 0 for v in fig.data[0].y]
-    fig.data[0].update(
-        textposition=["inside" if v >= charts.INSIDE_FROM * y_top else "outside" for v in heights],
-        insidetextanchor="end",
-        textangle=0,
-        constraintext="none",
-        insidetextfont=dict(color=[palette.text_on(status.colour(s)) if s else palette.INK for s in states]),
-        outsidetextfont=dict(color=palette.INK),
-    )
+    # Each figure placed as on the dashboard's chart: above the bar, the dashed line ran through «۴۵٪» on a short
+    # projector screen.
+    fig.data[0].update(charts.progress_labels(list(fig.data[0].y), states, y_top))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1))
     legend = [(status.label(s), status.colour(s)) for s in status.STATES if s in states]
     fig.add_traces(charts.legend_squares(legend, size=16))
